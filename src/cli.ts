@@ -1,0 +1,71 @@
+// The command line: wires commander to the pipeline. No checking logic lives here.
+import { Command, CommanderError, Option } from 'commander';
+import { TOOL_NAME, TOOL_VERSION } from './version.js';
+import type { CliContext } from './commands/context.js';
+import { registerValidate } from './commands/validate.js';
+import { registerList } from './commands/list.js';
+
+export type { CliContext } from './commands/context.js';
+
+/** Exit codes, documented in README.md. */
+export const EXIT = { ok: 0, gaps: 1, usage: 2, interrupted: 130 } as const;
+
+function defaultContext(): CliContext {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    exitCode: EXIT.ok,
+  };
+}
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command();
+  program
+    .name(TOOL_NAME)
+    .description(
+      'Check that every item of a university information-disclosure checklist (信息公开清单事项) is really published.\n' +
+        '检查高校信息公开清单中的每个事项是否真正公开。',
+    )
+    .version(TOOL_VERSION, '-V, --version')
+    .addOption(new Option('--debug', 'print stack traces of unexpected errors'))
+    .showHelpAfterError('(use --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (str) => ctx.stdout.write(str),
+      writeErr: (str) => ctx.stderr.write(str),
+    });
+  registerValidate(program, ctx);
+  registerList(program, ctx);
+  // Sub-commands inherit output and exit handling.
+  for (const cmd of program.commands) {
+    cmd.exitOverride().configureOutput({
+      writeOut: (str) => ctx.stdout.write(str),
+      writeErr: (str) => ctx.stderr.write(str),
+    });
+  }
+  return program;
+}
+
+/** Run the CLI with `argv` (as process.argv: node, script, args…). Resolves to the exit code. */
+export async function main(argv: string[], ctx: CliContext = defaultContext()): Promise<number> {
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync(argv);
+    return ctx.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+        return EXIT.ok;
+      }
+      // commander has already printed its one-line message.
+      return EXIT.usage;
+    }
+    const debug = argv.includes('--debug');
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.stderr.write(`${TOOL_NAME}: ${message}\n`);
+    if (debug && err instanceof Error && err.stack) ctx.stderr.write(`${err.stack}\n`);
+    return EXIT.usage;
+  }
+}

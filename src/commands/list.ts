@@ -1,0 +1,7 @@
+// PLACEHOLDER until the checklist helper writes it.
+import type { Command } from 'commander';
+import type { CliContext } from './context.js';
+
+export function registerList(program: Command, _ctx: CliContext): void {
+  program.command('list <checklist>').description('(not written yet)');
+}

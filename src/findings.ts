@@ -1,0 +1,182 @@
+// The catalogue of finding codes: fixed severity and messages in both languages.
+// docs/findings.md documents the same table for people; test/findings.test.ts keeps the two in step.
+import type { Finding, FindingCode, FindingParams, Lang, Severity } from './types.js';
+
+interface FindingSpec {
+  severity: Severity;
+  zh: (p: FindingParams) => string;
+  en: (p: FindingParams) => string;
+}
+
+const s = (v: string | number | undefined, fallback = '?'): string => (v === undefined ? fallback : String(v));
+
+export const FINDINGS: Record<FindingCode, FindingSpec> = {
+  NO_LINK: {
+    severity: 'fail',
+    zh: () => '清单未给出公开链接（“无”或空）',
+    en: () => 'the checklist gives no link for this item',
+  },
+  DNS_ERROR: {
+    severity: 'fail',
+    zh: (p) => `域名无法解析：${s(p.host)}`,
+    en: (p) => `host name does not resolve: ${s(p.host)}`,
+  },
+  CONNECTION_ERROR: {
+    severity: 'fail',
+    zh: (p) => `无法连接服务器（${s(p.reason)}）`,
+    en: (p) => `cannot connect to the server (${s(p.reason)})`,
+  },
+  TIMEOUT: {
+    severity: 'fail',
+    zh: (p) => `${s(p.seconds)} 秒内未完成加载`,
+    en: (p) => `page did not load within ${s(p.seconds)} s`,
+  },
+  TLS_ERROR: {
+    severity: 'fail',
+    zh: (p) => `HTTPS 证书错误：${tlsReasonZh(s(p.reason))}`,
+    en: (p) => `HTTPS certificate error: ${tlsReasonEn(s(p.reason))}`,
+  },
+  TLS_INSECURE: {
+    severity: 'warn',
+    zh: (p) => `HTTPS 证书有问题（${tlsReasonZh(s(p.reason))}），已按 --insecure 继续检查`,
+    en: (p) => `HTTPS certificate problem (${tlsReasonEn(s(p.reason))}), checked anyway because of --insecure`,
+  },
+  HTTP_ERROR: {
+    severity: 'fail',
+    zh: (p) => `服务器返回 HTTP ${s(p.status)}`,
+    en: (p) => `the server answered HTTP ${s(p.status)}`,
+  },
+  TOO_MANY_REDIRECTS: {
+    severity: 'fail',
+    zh: (p) => `重定向过多或循环（${s(p.hops)} 次）`,
+    en: (p) => `too many redirects or a redirect loop (${s(p.hops)} hops)`,
+  },
+  BAD_REDIRECT: {
+    severity: 'fail',
+    zh: (p) => `重定向到不可访问的地址：${s(p.location)}`,
+    en: (p) => `redirects to an address that cannot be followed: ${s(p.location)}`,
+  },
+  BODY_TRUNCATED: {
+    severity: 'info',
+    zh: (p) => `页面超过 ${s(p.limit)} 字节，仅检查了前面部分`,
+    en: (p) => `page is larger than ${s(p.limit)} bytes; only the start was inspected`,
+  },
+  RETRIED: {
+    severity: 'info',
+    zh: (p) => `重试 ${s(p.retries)} 次后成功${p.retryAfter ? `（按 Retry-After 等待 ${s(p.retryAfter)} 秒）` : ''}`,
+    en: (p) => `succeeded after ${s(p.retries)} retries${p.retryAfter ? ` (waited ${s(p.retryAfter)} s as Retry-After asked)` : ''}`,
+  },
+  SOFT_404: {
+    severity: 'fail',
+    zh: (p) => `页面显示为错误页（“${s(p.phrase)}”）`,
+    en: (p) => `the page is an error page ("${s(p.phrase)}")`,
+  },
+  EMPTY_PAGE: {
+    severity: 'fail',
+    zh: (p) => `页面没有实际内容（${s(p.reason)}）`,
+    en: (p) => `the page has no content of its own (${s(p.reason)})`,
+  },
+  LOGIN_REQUIRED: {
+    severity: 'fail',
+    zh: () => '需要登录才能查看，未向公众公开',
+    en: () => 'the page requires a login: it is not public',
+  },
+  REDIRECTED_HOME: {
+    severity: 'fail',
+    zh: () => '链接被重定向到网站首页，页面可能已被删除',
+    en: () => "the link redirects to the site's home page: the page was probably taken down",
+  },
+  OFF_SITE_REDIRECT: {
+    severity: 'warn',
+    zh: (p) => `最终跳转到其他网站：${s(p.host)}`,
+    en: (p) => `the link ends on another site: ${s(p.host)}`,
+  },
+  KEYWORDS_MISSING: {
+    severity: 'warn',
+    zh: (p) => `页面中未出现事项关键词（${s(p.keywords)}）`,
+    en: (p) => `none of the item's keywords appears on the page (${s(p.keywords)})`,
+  },
+  STALE: {
+    severity: 'warn',
+    zh: (p) => `页面没有 ${s(p.from)} 之后的日期，可能未更新（最近日期：${s(p.latest, '无')}）`,
+    en: (p) => `the page shows no date since ${s(p.from)}: it may be out of date (latest date: ${s(p.latest, 'none')})`,
+  },
+  BROKEN_ATTACHMENT: {
+    severity: 'warn',
+    zh: (p) => `附件无法下载：${s(p.name)}（${s(p.error)}）`,
+    en: (p) => `attachment does not download: ${s(p.name)} (${s(p.error)})`,
+  },
+  ATTACHMENTS_CAPPED: {
+    severity: 'info',
+    zh: (p) => `页面有 ${s(p.found)} 个附件，只检查了前 ${s(p.limit)} 个`,
+    en: (p) => `the page links ${s(p.found)} attachments; only the first ${s(p.limit)} were checked`,
+  },
+  BOT_CHALLENGE: {
+    severity: 'warn',
+    zh: (p) => `网站返回了防火墙/反爬虫验证（${s(p.vendor)}），无法自动核实，请人工打开确认`,
+    en: (p) => `the site answered with an anti-bot challenge (${s(p.vendor)}); it could not be verified automatically, check it by hand`,
+  },
+  SLOW_RESPONSE: {
+    severity: 'warn',
+    zh: (p) => `页面加载用时 ${s(p.seconds)} 秒，接近监测“不可访问”的 15 秒标准`,
+    en: (p) => `the page took ${s(p.seconds)} s to load, close to the 15 s monitors count as unreachable`,
+  },
+  INTERNAL_ERROR: {
+    severity: 'fail',
+    zh: (p) => `检查本事项时出现内部错误：${s(p.error)}`,
+    en: (p) => `internal error while checking this item: ${s(p.error)}`,
+  },
+};
+
+function tlsReasonZh(reason: string): string {
+  switch (reason) {
+    case 'expired':
+      return '证书已过期';
+    case 'self-signed':
+      return '自签名证书';
+    case 'hostname-mismatch':
+      return '证书与域名不符';
+    case 'untrusted':
+      return '证书颁发机构不受信任';
+    case 'not-yet-valid':
+      return '证书尚未生效';
+    default:
+      return reason;
+  }
+}
+
+function tlsReasonEn(reason: string): string {
+  switch (reason) {
+    case 'expired':
+      return 'the certificate has expired';
+    case 'self-signed':
+      return 'self-signed certificate';
+    case 'hostname-mismatch':
+      return 'the certificate does not match the host name';
+    case 'untrusted':
+      return 'the certificate authority is not trusted';
+    case 'not-yet-valid':
+      return 'the certificate is not valid yet';
+    default:
+      return reason;
+  }
+}
+
+/** Make a finding with the code's fixed severity. */
+export function finding(code: FindingCode, params: FindingParams = {}, url?: string): Finding {
+  const f: Finding = { code, severity: FINDINGS[code].severity, params };
+  if (url !== undefined) f.url = url;
+  return f;
+}
+
+/** The finding's message in the given language. */
+export function findingMessage(f: Finding, lang: Lang): string {
+  return FINDINGS[f.code][lang](f.params);
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { fail: 0, warn: 1, info: 2 };
+
+/** Findings ordered worst first (stable within a severity). */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+}

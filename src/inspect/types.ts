@@ -1,0 +1,55 @@
+// The contract of the inspect stage: from a fetched page and its item to findings and page facts.
+import type { Checklist, FetchResult, Finding, Item, Period } from '../types.js';
+
+export interface InspectContext {
+  checklist: Pick<Checklist, 'site' | 'period' | 'institution'>;
+  /** The reporting period that STALE uses: the checklist's, else the 12 months before `now`. */
+  period: Period;
+  /** Time of the run (for the default period and for "future" dates). */
+  now: Date;
+  /** Pages slower than this (ms) get SLOW_RESPONSE (default 8000). */
+  slowMs: number;
+}
+
+/** A text block of a page (a paragraph, list entry, cell…), reduced to what the cross-page pass needs. */
+export interface TextBlock {
+  /** 32-bit hash of the block's normalised text. */
+  hash: number;
+  /** Length of the normalised text in characters. */
+  length: number;
+}
+
+/** What inspecting one page produced. The page body can be dropped after this. */
+export interface PageInspection {
+  title?: string;
+  /** Findings decided from this page alone. */
+  findings: Finding[];
+  /** Documents linked from the page (absolute URLs, deduplicated, in page order), to be checked for download. */
+  attachmentLinks: { url: string; name?: string }[];
+  /**
+   * Main-text blocks of the page, for the cross-page pass that sets aside text shared by several pages of
+   * the same site (navigation, header, footer) before deciding EMPTY_PAGE.
+   */
+  blocks: TextBlock[];
+  /** Whether the page is an HTML page whose content the cross-page EMPTY_PAGE check should judge. */
+  judgeOwnText: boolean;
+}
+
+/** One check: a small function from the page and its item to findings. */
+export type PageCheck = (page: ParsedPage, item: Item, ctx: InspectContext) => Finding[];
+
+/** A fetched page as the checks see it. Built once per page by `parsePage`. */
+export interface ParsedPage {
+  fetch: FetchResult;
+  /** cheerio document, absent for non-HTML responses. */
+  $?: import('cheerio').CheerioAPI;
+  title: string;
+  /** Visible main text (scripts, styles, nav/header/footer set aside), whitespace-collapsed. */
+  mainText: string;
+  /** All visible text, whitespace-collapsed. */
+  fullText: string;
+  /** True when the response is a document (PDF, Word, Excel…) rather than a web page. */
+  isDocument: boolean;
+}
+
+export type { FetchResult, Finding, Item };
