@@ -1,7 +1,79 @@
-// PLACEHOLDER until the checklist helper writes it.
-import type { Command } from 'commander';
+// `xxgk-check validate <checklist...>`: read each checklist, print a one-line summary and every problem.
+// Exit 2 when any file has an error; warnings are printed but exit 0.
+import { Option, type Command } from 'commander';
+import { Chalk } from 'chalk';
 import type { CliContext } from './context.js';
+import type { ChecklistProblem, Lang } from '../types.js';
+import { detectLang } from '../i18n.js';
+import { allItems, formatProblem, hasErrors, loadChecklist, type LoadedChecklist } from '../checklist/index.js';
 
-export function registerValidate(program: Command, _ctx: CliContext): void {
-  program.command('validate <checklist>').description('(not written yet)');
+/** Same value as EXIT.usage in src/cli.ts (not imported: cli.ts imports this module). */
+const EXIT_BAD_CHECKLIST = 2;
+
+export function registerValidate(program: Command, ctx: CliContext): void {
+  program
+    .command('validate')
+    .description('check checklist files for mistakes (no network) / 检查清单文件格式（不联网）')
+    .argument('<checklist...>', 'checklist YAML files / 清单 YAML 文件')
+    .addOption(new Option('--lang <lang>', 'language of messages / 输出语言').choices(['zh', 'en']))
+    .action(async (files: string[], options: { lang?: string }) => {
+      const lang = detectLang(ctx.env, options.lang);
+      ctx.exitCode = await validateFiles(files, lang, ctx);
+    });
+}
+
+/** Validate files, writing summaries and problems to ctx.stdout. Returns the exit code. */
+export async function validateFiles(files: string[], lang: Lang, ctx: CliContext): Promise<number> {
+  const color = new Chalk({ level: ctx.stdout.isTTY && !ctx.env.NO_COLOR ? 1 : 0 });
+  let failed = 0;
+  for (const file of files) {
+    const loaded = await loadChecklist(file, { lang });
+    if (hasErrors(loaded.problems)) failed += 1;
+    ctx.stdout.write(`${summaryLine(file, loaded, lang, color)}\n`);
+    for (const problem of loaded.problems) ctx.stdout.write(`  ${colorProblem(problem, color)}\n`);
+  }
+  if (files.length > 1) {
+    const passed = files.length - failed;
+    ctx.stdout.write(
+      lang === 'zh'
+        ? `共 ${files.length} 个文件：${passed} 个通过，${failed} 个有错误。\n`
+        : `${files.length} files: ${passed} valid, ${failed} with errors.\n`,
+    );
+  }
+  return failed > 0 ? EXIT_BAD_CHECKLIST : 0;
+}
+
+function count(n: number, zh: string, en: string, lang: Lang): string {
+  return lang === 'zh' ? `${n} 个${zh}` : `${n} ${en}${n === 1 ? '' : 's'}`;
+}
+
+function summaryLine(file: string, loaded: LoadedChecklist, lang: Lang, color: InstanceType<typeof Chalk>): string {
+  const errors = loaded.problems.filter((p) => p.severity === 'error').length;
+  const warnings = loaded.problems.length - errors;
+  const sep = lang === 'zh' ? '：' : ': ';
+  if (!loaded.checklist) {
+    const parts = [count(errors, '错误', 'error', lang)];
+    if (warnings) parts.push(count(warnings, '警告', 'warning', lang));
+    const verdict = lang === 'zh' ? `有 ${parts.join('、')}，无法使用` : `${parts.join(', ')}; not usable`;
+    return `${color.red('✗')} ${file}${sep}${verdict}`;
+  }
+  const checklist = loaded.checklist;
+  const items = allItems(checklist);
+  const gaps = items.filter((item) => item.urls.length === 0).length;
+  const facts =
+    lang === 'zh'
+      ? [`${checklist.categories.length} 个类别`, `${items.length} 个事项`, `${gaps} 个无链接`]
+      : [`${checklist.categories.length} ${checklist.categories.length === 1 ? 'category' : 'categories'}`, count(items.length, '', 'item', lang), `${gaps} without a link`];
+  if (warnings) facts.push(count(warnings, '警告', 'warning', lang));
+  const joined = facts.join(lang === 'zh' ? '，' : ', ');
+  return `${color.green('✓')} ${file}${sep}${checklist.institution} — ${joined}`;
+}
+
+function colorProblem(problem: ChecklistProblem, color: InstanceType<typeof Chalk>): string {
+  const text = formatProblem(problem);
+  const marker = `: ${problem.severity}: `;
+  const at = text.indexOf(marker);
+  if (at < 0) return text;
+  const paint = problem.severity === 'error' ? color.red : color.yellow;
+  return `${text.slice(0, at)}: ${paint(problem.severity)}: ${text.slice(at + marker.length)}`;
 }
