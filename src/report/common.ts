@@ -1,0 +1,199 @@
+// What every report format shares: status and column labels in both languages, the reading of an item
+// (its HTTP status, final address, worst finding), the order of gaps, and spreadsheet-cell neutralising.
+import stringWidth from 'string-width';
+import { findingMessage, sortFindings } from '../findings.js';
+import type { Finding, ItemResult, ItemStatus, Lang, RunResult, StatusCounts } from '../types.js';
+
+export type FormatName = 'terminal' | 'json' | 'csv' | 'xlsx' | 'html' | 'md' | 'junit';
+
+export interface ReportOptions {
+  lang: Lang;
+  /** Emit colour (terminal only; the CLI decides from NO_COLOR / FORCE_COLOR / --no-color / TTY). */
+  color: boolean;
+  /** Terminal width in columns. */
+  columns: number;
+}
+
+export interface ReportFormat {
+  name: FormatName;
+  /** File extensions (lower case, with the dot) that select this format; the first is the canonical one. */
+  extensions: string[];
+  render(run: RunResult, options: ReportOptions): string | Buffer | Promise<string | Buffer>;
+}
+
+export const STATUS_LABEL: Record<ItemStatus, Record<Lang, string>> = {
+  pass: { zh: '通过', en: 'pass' },
+  warn: { zh: '警告', en: 'warn' },
+  fail: { zh: '不通过', en: 'fail' },
+  missing: { zh: '缺失', en: 'missing' },
+};
+
+/** Statuses worst first: the order of gap lists. */
+export const STATUSES_WORST_FIRST: readonly ItemStatus[] = ['fail', 'missing', 'warn', 'pass'];
+
+const STATUS_RANK: Record<ItemStatus, number> = { fail: 0, missing: 1, warn: 2, pass: 3 };
+
+/** Column names of the per-item tables (CSV, XLSX), in both languages. */
+export const ITEM_COLUMNS = {
+  institution: { zh: '学校', en: 'Institution' },
+  no: { zh: '序号', en: 'No.' },
+  category: { zh: '类别', en: 'Category' },
+  title: { zh: '公开事项', en: 'Item' },
+  urls: { zh: '链接', en: 'URL' },
+  status: { zh: '状态', en: 'Status' },
+  http: { zh: 'HTTP状态', en: 'HTTP status' },
+  finalUrl: { zh: '最终地址', en: 'Final URL' },
+  findings: { zh: '问题', en: 'Findings' },
+  checkedAt: { zh: '检查时间', en: 'Checked at' },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export const SUMMARY_COLUMNS = {
+  category: { zh: '类别', en: 'Category' },
+  pass: { zh: '通过', en: 'Pass' },
+  warn: { zh: '警告', en: 'Warn' },
+  fail: { zh: '不通过', en: 'Fail' },
+  missing: { zh: '缺失', en: 'Missing' },
+  total: { zh: '合计', en: 'Total' },
+  complianceRate: { zh: '合规率', en: 'Compliance' },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export const TEXT = {
+  overall: { zh: '合计', en: 'Total' },
+  summary: { zh: '汇总', en: 'Summary' },
+  gaps: { zh: '问题清单', en: 'Gaps' },
+  noGaps: { zh: '所有事项均已公开，未发现问题。', en: 'Every item is published: no gaps found.' },
+  incomplete: {
+    zh: '检查被中断：部分事项未检查，本报告不完整。',
+    en: 'The run was interrupted: some items were not checked and this report is incomplete.',
+  },
+  overview: { zh: '各校概览', en: 'Overview' },
+  period: { zh: '统计期间', en: 'Period' },
+  checkedAt: { zh: '检查时间', en: 'Checked' },
+  more: { zh: '另有 {n} 项', en: '+{n} more' },
+  redirects: { zh: '重定向', en: 'Redirects' },
+  attachments: { zh: '附件', en: 'Attachments' },
+  findings: { zh: '问题', en: 'Findings' },
+  noLink: { zh: '（无链接）', en: '(no link)' },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export function statusLabel(status: ItemStatus, lang: Lang): string {
+  return STATUS_LABEL[status][lang];
+}
+
+/** `0.9234` → `92.3%`. */
+export function formatRate(rate: number): string {
+  return `${(rate * 100).toFixed(1)}%`;
+}
+
+/** `2023-09-01 至 2024-08-31` / `2023-09-01 to 2024-08-31`. */
+export function formatPeriod(period: { from: string; to: string } | undefined, lang: Lang): string | undefined {
+  if (!period) return undefined;
+  return lang === 'zh' ? `${period.from} 至 ${period.to}` : `${period.from} to ${period.to}`;
+}
+
+/** An ISO time as `YYYY-MM-DD HH:MM:SS UTC` (reports are read by people in one place and kept: UTC is unambiguous). */
+export function formatTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** The HTTP status of each page's final response (undefined when no response came). */
+export function pageStatuses(item: ItemResult): (number | undefined)[] {
+  return item.pages.map((p) => p.status);
+}
+
+/** The item's HTTP status for a one-value column: the first page's final status, or undefined. */
+export function firstHttpStatus(item: ItemResult): number | undefined {
+  return item.pages[0]?.status;
+}
+
+/** HTTP statuses as text for a column: `200`, `200/404` for several pages, `—` when no response. */
+export function httpText(item: ItemResult): string {
+  if (item.pages.length === 0) return '';
+  return item.pages.map((p) => (p.status === undefined ? '—' : String(p.status))).join('/');
+}
+
+/** Final addresses of the item's pages, only those that differ from the requested URL. */
+export function finalUrls(item: ItemResult): string[] {
+  return item.pages.filter((p) => p.finalUrl !== p.url).map((p) => p.finalUrl);
+}
+
+/** Findings that are worth reporting as a reason (info findings only when there is nothing worse). */
+export function sortedFindings(item: ItemResult): Finding[] {
+  return sortFindings(item.findings);
+}
+
+/** The one-line note of an item: its worst finding's message, with "+N" for the others. */
+export function itemNote(item: ItemResult, lang: Lang): { text: string; more: number } {
+  const findings = sortedFindings(item);
+  const worst = findings[0];
+  if (!worst) return { text: '', more: 0 };
+  return { text: findingMessage(worst, lang), more: findings.length - 1 };
+}
+
+export function moreText(n: number, lang: Lang): string {
+  return TEXT.more[lang].replace('{n}', String(n));
+}
+
+/** Items that are gaps (fail, missing, warn), worst first, in checklist order within a status. */
+export function gapItems(items: readonly ItemResult[]): ItemResult[] {
+  return items
+    .filter((i) => i.status !== 'pass')
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) => STATUS_RANK[a.item.status] - STATUS_RANK[b.item.status] || a.index - b.index)
+    .map((e) => e.item);
+}
+
+/** The categories of a checklist result in order, each with its items. */
+export function itemsByCategory(items: readonly ItemResult[]): { name: string; items: ItemResult[] }[] {
+  const groups = new Map<string, ItemResult[]>();
+  for (const item of items) {
+    const group = groups.get(item.category);
+    if (group) group.push(item);
+    else groups.set(item.category, [item]);
+  }
+  return [...groups].map(([name, group]) => ({ name, items: group }));
+}
+
+/**
+ * A spreadsheet cell that cannot run as a formula: a value starting with `=`, `+`, `-`, `@`, tab or carriage
+ * return gets a leading `'` (OWASP "CSV injection"). Page titles and checklist text come from outside.
+ */
+export function neutraliseCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** Display width in terminal columns (CJK characters count 2). */
+export function displayWidth(text: string): number {
+  return stringWidth(text);
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Cut `text` to at most `width` columns, ending with `…` when cut. Control characters become spaces. */
+export function truncateToWidth(text: string, width: number): string {
+  const clean = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  if (stringWidth(clean) <= width) return clean;
+  if (width <= 0) return '';
+  let out = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(clean)) {
+    const w = stringWidth(segment);
+    if (used + w > width - 1) break;
+    out += segment;
+    used += w;
+  }
+  return `${out}…`;
+}
+
+/** Pad `text` with spaces to `width` columns (left-aligned, or right-aligned with `right`). */
+export function padToWidth(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  const pad = ' '.repeat(Math.max(0, width - stringWidth(text)));
+  return align === 'left' ? text + pad : pad + text;
+}
+
+/** Counts row values in summary-column order. */
+export function countsRow(counts: StatusCounts): [number, number, number, number, number, string] {
+  return [counts.pass, counts.warn, counts.fail, counts.missing, counts.total, formatRate(counts.complianceRate)];
+}

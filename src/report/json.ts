@@ -1,0 +1,105 @@
+// The JSON report (schemaVersion 1), documented field by field in docs/json-report.md and described by the JSON
+// Schema docs/json-report.schema.json. One shape for one or many institutions: `results[]` has one entry each.
+import { findingMessage } from '../findings.js';
+import type {
+  AttachmentResult,
+  ChecklistResult,
+  FindingParams,
+  ItemResult,
+  ItemStatus,
+  Lang,
+  PageResult,
+  RedirectHop,
+  RunOptions,
+  RunResult,
+  Severity,
+  StatusCounts,
+  Summary,
+} from '../types.js';
+import type { ReportOptions } from './common.js';
+
+export const JSON_SCHEMA_VERSION = 1;
+
+export interface JsonFinding {
+  code: string;
+  severity: Severity;
+  message: string;
+  params: FindingParams;
+  url: string | null;
+}
+
+export interface JsonItem {
+  no: number;
+  category: string;
+  title: string;
+  url: string | null;
+  urls: string[];
+  status: ItemStatus;
+  http: number | null;
+  finalUrl: string | null;
+  redirects: RedirectHop[];
+  attachments: AttachmentResult[];
+  pages: PageResult[];
+  findings: JsonFinding[];
+  checkedAt: string;
+}
+
+export interface JsonReport {
+  schemaVersion: typeof JSON_SCHEMA_VERSION;
+  tool: { name: string; version: string };
+  lang: Lang;
+  startedAt: string;
+  finishedAt: string;
+  complete: boolean;
+  options: RunOptions;
+  summary: StatusCounts;
+  results: { checklist: ChecklistResult['checklist']; summary: Summary; items: JsonItem[] }[];
+}
+
+function jsonItem(item: ItemResult, lang: Lang): JsonItem {
+  const first = item.pages[0];
+  return {
+    no: item.no,
+    category: item.category,
+    title: item.title,
+    url: item.urls[0] ?? null,
+    urls: item.urls,
+    status: item.status,
+    http: first?.status ?? null,
+    finalUrl: first?.finalUrl ?? null,
+    redirects: first?.redirects ?? [],
+    attachments: item.pages.flatMap((p) => p.attachments),
+    pages: item.pages,
+    findings: item.findings.map((f) => ({
+      code: f.code,
+      severity: f.severity,
+      message: findingMessage(f, lang),
+      params: f.params,
+      url: f.url ?? null,
+    })),
+    checkedAt: item.checkedAt,
+  };
+}
+
+/** The report as a plain object (what `renderJson` serialises). */
+export function jsonReport(run: RunResult, lang: Lang): JsonReport {
+  return {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    tool: { name: run.tool.name, version: run.tool.version },
+    lang,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    complete: run.complete,
+    options: run.options,
+    summary: run.summary,
+    results: run.results.map((r) => ({
+      checklist: r.checklist,
+      summary: r.summary,
+      items: r.items.map((i) => jsonItem(i, lang)),
+    })),
+  };
+}
+
+export function renderJson(run: RunResult, options: ReportOptions): string {
+  return `${JSON.stringify(jsonReport(run, options.lang), null, 2)}\n`;
+}

@@ -1,0 +1,75 @@
+// The JUnit XML report, for CI dashboards: a <testsuite> per category, a <testcase> per item. fail and missing
+// items are <failure>s carrying every finding's message; warnings pass with their messages in <system-out>.
+import { findingMessage } from '../findings.js';
+import type { ItemResult, RunResult } from '../types.js';
+import { TEXT, itemsByCategory, sortedFindings, statusLabel, type ReportOptions } from './common.js';
+
+/** Escape for XML text and attribute values, dropping characters XML 1.0 cannot carry at all. */
+export function escapeXml(text: string): string {
+  return text
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\t/g, '&#9;');
+}
+
+/** Escape for element text, where line breaks may stay as they are. */
+function escapeText(text: string): string {
+  return escapeXml(text).replace(/&#10;/g, '\n').replace(/&#9;/g, '\t');
+}
+
+function seconds(item: ItemResult): string {
+  return (item.pages.reduce((ms, p) => ms + p.elapsedMs, 0) / 1000).toFixed(3);
+}
+
+function testcase(item: ItemResult, suite: string, options: ReportOptions): string[] {
+  const { lang } = options;
+  const name = `${item.no}. ${item.title}`;
+  const messages = sortedFindings(item).map((f) => `${f.code}: ${findingMessage(f, lang)}${f.url ? ` <${f.url}>` : ''}`);
+  const urls = item.urls.length > 0 ? item.urls : [TEXT.noLink[lang]];
+  const open = `    <testcase classname="${escapeXml(suite)}" name="${escapeXml(name)}" time="${seconds(item)}"`;
+  if (item.status === 'fail' || item.status === 'missing') {
+    const first = messages[0] ?? statusLabel(item.status, lang);
+    return [
+      `${open}>`,
+      `      <failure message="${escapeXml(first)}" type="${item.status}">${escapeText([...messages, ...urls].join('\n'))}</failure>`,
+      '    </testcase>',
+    ];
+  }
+  if (messages.length > 0) {
+    return [`${open}>`, `      <system-out>${escapeText([...messages, ...urls].join('\n'))}</system-out>`, '    </testcase>'];
+  }
+  return [`${open}/>`];
+}
+
+export function renderJunit(run: RunResult, options: ReportOptions): string {
+  const multi = run.results.length > 1;
+  const failures = run.summary.fail + run.summary.missing;
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${escapeXml(run.tool.name)}" tests="${run.summary.total}" failures="${failures}" errors="0" timestamp="${escapeXml(run.startedAt)}">`,
+  ];
+  if (!run.complete) lines.push(`  <!-- ${TEXT.incomplete.en} -->`);
+  for (const result of run.results) {
+    for (const group of itemsByCategory(result.items)) {
+      const suite = multi ? `${result.checklist.institution} / ${group.name}` : group.name;
+      const groupFailures = group.items.filter((i) => i.status === 'fail' || i.status === 'missing').length;
+      const time = group.items.reduce((s, i) => s + Number(seconds(i)), 0).toFixed(3);
+      lines.push(
+        `  <testsuite name="${escapeXml(suite)}" tests="${group.items.length}" failures="${groupFailures}" errors="0" skipped="0" time="${time}" timestamp="${escapeXml(run.startedAt)}">`,
+      );
+      if (!run.complete) {
+        lines.push(`    <properties><property name="complete" value="false"/></properties>`);
+      }
+      for (const item of group.items) lines.push(...testcase(item, suite, options));
+      lines.push('  </testsuite>');
+    }
+  }
+  lines.push('</testsuites>', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,87 @@
+// The Markdown report, for $GITHUB_STEP_SUMMARY or a merge-request comment: a summary table by category and the gap
+// list. Every string from a checklist or a page is escaped so it shows as text (no tables broken by `|`, no links).
+import { findingMessage } from '../findings.js';
+import type { ChecklistResult, RunResult, StatusCounts } from '../types.js';
+import {
+  SUMMARY_COLUMNS,
+  TEXT,
+  countsRow,
+  formatPeriod,
+  formatRate,
+  formatTime,
+  gapItems,
+  sortedFindings,
+  statusLabel,
+  type ReportOptions,
+} from './common.js';
+
+const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌', missing: '⛔' } as const;
+
+/** Escape text for inline Markdown (also inside a table cell): markup characters, HTML, line breaks. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/[\\`*_{}[\]#!|~]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+function table(header: string[], rows: string[][], align: ('l' | 'r')[]): string[] {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${align.map((a) => (a === 'r' ? '---:' : ':---')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
+}
+
+function summaryRows(rows: { name: string; counts: StatusCounts }[], total: StatusCounts, options: ReportOptions): string[] {
+  const c = SUMMARY_COLUMNS;
+  const { lang } = options;
+  return table(
+    [c.category, c.pass, c.warn, c.fail, c.missing, c.total, c.complianceRate].map((l) => l[lang]),
+    [
+      ...rows.map((r) => [escapeMarkdown(r.name), ...countsRow(r.counts).map(String)]),
+      [`**${TEXT.overall[lang]}**`, ...countsRow(total).map((v) => `**${v}**`)],
+    ],
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+  );
+}
+
+function section(result: ChecklistResult, run: RunResult, options: ReportOptions, level: string): string[] {
+  const { lang } = options;
+  const { checklist } = result;
+  const lines = [`${level} ${escapeMarkdown(checklist.institution)}${checklist.title ? ` · ${escapeMarkdown(checklist.title)}` : ''}`, ''];
+  const facts = [
+    checklist.period && `${TEXT.period[lang]}: ${formatPeriod(checklist.period, lang)}`,
+    `${TEXT.checkedAt[lang]}: ${formatTime(run.startedAt)}`,
+    `${SUMMARY_COLUMNS.complianceRate[lang]}: **${formatRate(result.summary.complianceRate)}** (${result.summary.pass + result.summary.warn}/${result.summary.total})`,
+  ].filter(Boolean);
+  lines.push(facts.join(' · '), '');
+  lines.push(...summaryRows(result.summary.categories.map((c) => ({ name: c.name, counts: c })), result.summary, options), '');
+  const gaps = gapItems(result.items);
+  lines.push(`${level}# ${TEXT.gaps[lang]} (${gaps.length})`, '');
+  if (gaps.length === 0) lines.push(TEXT.noGaps[lang], '');
+  for (const item of gaps) {
+    const url = item.urls[0];
+    const title = url ? `[${escapeMarkdown(item.title)}](<${url.replace(/[<>\s]/g, encodeURIComponent)}>)` : escapeMarkdown(item.title);
+    lines.push(`- ${STATUS_ICON[item.status]} **${statusLabel(item.status, lang)}** · ${item.no}\\. ${title} — ${escapeMarkdown(item.category)}`);
+    for (const f of sortedFindings(item)) lines.push(`  - ${escapeMarkdown(findingMessage(f, lang))}`);
+  }
+  lines.push('');
+  return lines;
+}
+
+export function renderMarkdown(run: RunResult, options: ReportOptions): string {
+  const { lang } = options;
+  const lines: string[] = [];
+  if (!run.complete) lines.push(`> [!WARNING]`, `> ${TEXT.incomplete[lang]}`, '');
+  const multi = run.results.length > 1;
+  if (multi) {
+    lines.push(`## ${TEXT.overview[lang]}`, '');
+    lines.push(...summaryRows(run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), run.summary, options), '');
+  }
+  for (const result of run.results) lines.push(...section(result, run, options, multi ? '###' : '##'));
+  lines.push(`<sub>${escapeMarkdown(`${run.tool.name} ${run.tool.version}`)}</sub>`, '');
+  return lines.join('\n');
+}

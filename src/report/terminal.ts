@@ -1,0 +1,288 @@
+// The terminal report: per checklist, the matrix grouped by category (序号 / 公开事项 / 状态 / HTTP / 说明), a summary
+// by category with compliance rates, and the gaps worst first with all their findings. Widths are measured in
+// terminal columns with string-width, so Chinese text lines up; no line of the matrix is wider than `columns`.
+import { Chalk, type ChalkInstance } from 'chalk';
+import { findingMessage } from '../findings.js';
+import type { ChecklistResult, ItemResult, ItemStatus, Lang, RunResult, StatusCounts } from '../types.js';
+import {
+  STATUS_LABEL,
+  SUMMARY_COLUMNS,
+  TEXT,
+  countsRow,
+  displayWidth,
+  formatPeriod,
+  formatRate,
+  formatTime,
+  gapItems,
+  httpText,
+  itemNote,
+  itemsByCategory,
+  padToWidth,
+  sortedFindings,
+  statusLabel,
+  truncateToWidth,
+  type ReportOptions,
+} from './common.js';
+
+const MATRIX_HEADERS = {
+  no: { zh: '序号', en: 'No.' },
+  title: { zh: '公开事项', en: 'Item' },
+  status: { zh: '状态', en: 'Status' },
+  http: { zh: 'HTTP', en: 'HTTP' },
+  notes: { zh: '说明', en: 'Notes' },
+} as const;
+
+const INDENT = '  ';
+const GAP = '  ';
+const MIN_TITLE = 8;
+const MIN_NOTES = 8;
+
+function statusPainter(chalk: ChalkInstance): Record<ItemStatus, (text: string) => string> {
+  return {
+    pass: (t) => chalk.green(t),
+    warn: (t) => chalk.yellow(t),
+    fail: (t) => chalk.red.bold(t),
+    missing: (t) => chalk.magenta.bold(t),
+  };
+}
+
+interface MatrixWidths {
+  no: number;
+  title: number;
+  status: number;
+  http: number;
+  notes: number;
+}
+
+/** Fit the columns of one checklist's matrix into `columns`. */
+function matrixWidths(items: readonly ItemResult[], lang: Lang, columns: number): MatrixWidths {
+  const h = MATRIX_HEADERS;
+  const no = Math.max(displayWidth(h.no[lang]), ...items.map((i) => String(i.no).length));
+  const status = Math.max(displayWidth(h.status[lang]), ...Object.values(STATUS_LABEL).map((l) => displayWidth(l[lang])));
+  const http = Math.max(displayWidth(h.http[lang]), ...items.map((i) => displayWidth(httpText(i))));
+  const fixed = INDENT.length + no + status + http + GAP.length * 4;
+  const room = Math.max(MIN_TITLE + MIN_NOTES, columns - fixed);
+  const widestTitle = Math.max(displayWidth(h.title[lang]), ...items.map((i) => displayWidth(i.title)));
+  const widestNotes = Math.max(displayWidth(h.notes[lang]), ...items.map((i) => noteWidth(i, lang)));
+  // Titles get what they need up to half of the room; notes get the rest (titles take back what notes leave).
+  let title = Math.min(widestTitle, Math.max(MIN_TITLE, Math.floor(room * 0.5)));
+  let notes = Math.min(widestNotes, room - title);
+  if (notes < widestNotes) notes = Math.max(Math.min(widestNotes, MIN_NOTES), notes);
+  title = Math.min(widestTitle, room - notes);
+  return { no, title, status, http, notes };
+}
+
+function noteSuffix(more: number): string {
+  return more > 0 ? ` +${more}` : '';
+}
+
+function noteWidth(item: ItemResult, lang: Lang): number {
+  const note = itemNote(item, lang);
+  return displayWidth(note.text + noteSuffix(note.more));
+}
+
+function renderNote(item: ItemResult, lang: Lang, width: number): string {
+  const note = itemNote(item, lang);
+  if (!note.text) return '';
+  const suffix = noteSuffix(note.more);
+  const room = width - displayWidth(suffix);
+  if (room < 4) return truncateToWidth(note.text + suffix, width);
+  return truncateToWidth(note.text, room) + suffix;
+}
+
+function matrix(result: ChecklistResult, options: ReportOptions, chalk: ChalkInstance): string[] {
+  const { lang } = options;
+  const w = matrixWidths(result.items, lang, options.columns);
+  const paint = statusPainter(chalk);
+  const h = MATRIX_HEADERS;
+  const lines: string[] = [];
+  const header = [
+    padToWidth(h.no[lang], w.no, 'right'),
+    padToWidth(h.title[lang], w.title),
+    padToWidth(h.status[lang], w.status),
+    padToWidth(h.http[lang], w.http, 'right'),
+    h.notes[lang],
+  ].join(GAP);
+  const declared = new Map(result.summary.categories.map((c) => [c.name, c]));
+  for (const group of itemsByCategory(result.items)) {
+    const summary = declared.get(group.name);
+    const count = summary?.declared ?? group.items.length;
+    const heading = lang === 'zh' ? `${group.name}（${count} 项）` : `${group.name} (${count} items)`;
+    const rate = summary ? `  ${formatRate(summary.complianceRate)}` : '';
+    lines.push('');
+    lines.push(chalk.bold.cyan(truncateToWidth(heading, options.columns - displayWidth(rate))) + chalk.dim(rate));
+    lines.push(chalk.dim(INDENT + header.trimEnd()));
+    for (const item of group.items) {
+      const notes = renderNote(item, lang, w.notes);
+      const row = [
+        padToWidth(String(item.no), w.no, 'right'),
+        padToWidth(truncateToWidth(item.title, w.title), w.title),
+        paint[item.status](padToWidth(statusLabel(item.status, lang), w.status)),
+        padToWidth(httpText(item), w.http, 'right'),
+        item.status === 'pass' ? chalk.dim(notes) : notes,
+      ].join(GAP);
+      lines.push((INDENT + row).trimEnd());
+    }
+  }
+  return lines;
+}
+
+function summaryTable(
+  rows: { name: string; counts: StatusCounts }[],
+  total: StatusCounts,
+  options: ReportOptions,
+  chalk: ChalkInstance,
+): string[] {
+  const { lang } = options;
+  const c = SUMMARY_COLUMNS;
+  const numberHeaders = [c.pass, c.warn, c.fail, c.missing, c.total, c.complianceRate].map((l) => l[lang]);
+  const body = [...rows, { name: TEXT.overall[lang], counts: total }].map((r) => ({
+    name: r.name,
+    cells: countsRow(r.counts).map(String),
+    counts: r.counts,
+  }));
+  const numberWidths = numberHeaders.map((head, i) =>
+    Math.max(displayWidth(head), ...body.map((r) => displayWidth(r.cells[i]!))),
+  );
+  const fixed = INDENT.length + numberWidths.reduce((a, b) => a + b + GAP.length, 0);
+  const nameWidth = Math.max(
+    4,
+    Math.min(Math.max(displayWidth(c.category[lang]), ...body.map((r) => displayWidth(r.name))), options.columns - fixed),
+  );
+  const paint = statusPainter(chalk);
+  const headerCells = numberHeaders.map((head, i) => padToWidth(head, numberWidths[i]!, 'right'));
+  const lines = [chalk.dim(INDENT + [padToWidth(c.category[lang], nameWidth), ...headerCells].join(GAP))];
+  const statusOf: (ItemStatus | undefined)[] = ['pass', 'warn', 'fail', 'missing', undefined, undefined];
+  body.forEach((r, rowIndex) => {
+    const cells = r.cells.map((cell, i) => {
+      const padded = padToWidth(cell, numberWidths[i]!, 'right');
+      const status = statusOf[i];
+      return status && status !== 'pass' && Number(cell) > 0 ? paint[status](padded) : padded;
+    });
+    const name = padToWidth(truncateToWidth(r.name, nameWidth), nameWidth);
+    const line = INDENT + [name, ...cells].join(GAP);
+    lines.push(rowIndex === body.length - 1 ? chalk.bold(line) : line);
+  });
+  return lines;
+}
+
+function gapList(result: ChecklistResult, options: ReportOptions, chalk: ChalkInstance): string[] {
+  const { lang } = options;
+  const gaps = gapItems(result.items);
+  const heading =
+    lang === 'zh' ? `${TEXT.gaps.zh}（${gaps.length} 项，按严重程度排列）` : `${TEXT.gaps.en} (${gaps.length}, worst first)`;
+  const lines = ['', chalk.bold(heading)];
+  if (gaps.length === 0) {
+    lines.push(INDENT + chalk.green(TEXT.noGaps[lang]));
+    return lines;
+  }
+  const paint = statusPainter(chalk);
+  const labelWidth = Math.max(...Object.values(STATUS_LABEL).map((l) => displayWidth(l[lang])));
+  for (const item of gaps) {
+    const label = paint[item.status](padToWidth(statusLabel(item.status, lang), labelWidth));
+    const prefix = `${INDENT}${label}${GAP}${item.no}. `;
+    const titleRoom = options.columns - displayWidth(INDENT) - labelWidth - GAP.length - String(item.no).length - 2;
+    lines.push(prefix + truncateToWidth(item.title, Math.max(MIN_TITLE, titleRoom)));
+    const indent = ' '.repeat(INDENT.length + labelWidth + GAP.length);
+    for (const f of sortedFindings(item)) {
+      const at = f.url ? ` <${f.url}>` : '';
+      lines.push(`${indent}- ${findingMessage(f, lang).replace(/[\r\n\t]+/g, ' ')}${chalk.dim(at)}`);
+    }
+    const url = item.urls[0];
+    if (url) lines.push(chalk.dim(`${indent}  ${url}${item.urls.length > 1 ? ` ${moreUrls(item.urls.length - 1, lang)}` : ''}`));
+  }
+  return lines;
+}
+
+function moreUrls(n: number, lang: Lang): string {
+  return lang === 'zh' ? `（另有 ${n} 个链接）` : `(+${n} more links)`;
+}
+
+function heading(result: ChecklistResult, run: RunResult, options: ReportOptions, chalk: ChalkInstance): string[] {
+  const { lang } = options;
+  const { checklist } = result;
+  const title = [checklist.institution, checklist.title].filter(Boolean).join(' · ');
+  const facts = [
+    formatPeriod(checklist.period, lang) && `${TEXT.period[lang]} ${formatPeriod(checklist.period, lang)}`,
+    `${TEXT.checkedAt[lang]} ${formatTime(run.startedAt)}`,
+  ].filter(Boolean);
+  return [chalk.bold(truncateToWidth(title, options.columns)), chalk.dim(truncateToWidth(facts.join(' · '), options.columns))];
+}
+
+function banner(options: ReportOptions, chalk: ChalkInstance): string {
+  return chalk.bgYellow.black.bold(` ! ${TEXT.incomplete[options.lang]} `);
+}
+
+/** Institutions × categories: compliance rate per cell, categories numbered with a legend below. */
+function overview(run: RunResult, options: ReportOptions, chalk: ChalkInstance): string[] {
+  const { lang } = options;
+  const categories: string[] = [];
+  for (const result of run.results) {
+    for (const c of result.summary.categories) if (!categories.includes(c.name)) categories.push(c.name);
+  }
+  const headers = [...categories.map((_, i) => String(i + 1)), TEXT.overall[lang]];
+  const rows = run.results.map((result) => {
+    const byName = new Map(result.summary.categories.map((c) => [c.name, c]));
+    return {
+      name: result.checklist.institution,
+      cells: [
+        ...categories.map((name) => {
+          const c = byName.get(name);
+          return c && c.total > 0 ? `${Math.round(c.complianceRate * 100)}%` : '—';
+        }),
+        formatRate(result.summary.complianceRate),
+      ],
+    };
+  });
+  const widths = headers.map((head, i) => Math.max(displayWidth(head), ...rows.map((r) => displayWidth(r.cells[i]!))));
+  const fixed = INDENT.length + widths.reduce((a, b) => a + b + 1, 0);
+  const nameWidth = Math.max(6, Math.min(Math.max(...rows.map((r) => displayWidth(r.name))), options.columns - fixed - 1));
+  const rateColour = (cell: string, padded: string): string => {
+    const value = Number.parseFloat(cell);
+    if (Number.isNaN(value)) return chalk.dim(padded);
+    return value >= 100 ? chalk.green(padded) : value >= 80 ? chalk.yellow(padded) : chalk.red(padded);
+  };
+  const lines = ['', chalk.bold(TEXT.overview[lang])];
+  lines.push(chalk.dim(INDENT + [padToWidth('', nameWidth), ...headers.map((h, i) => padToWidth(h, widths[i]!, 'right'))].join(' ')));
+  for (const row of rows) {
+    const cells = row.cells.map((cell, i) => rateColour(cell, padToWidth(cell, widths[i]!, 'right')));
+    lines.push(INDENT + [padToWidth(truncateToWidth(row.name, nameWidth), nameWidth), ...cells].join(' '));
+  }
+  lines.push(
+    ...categories.map((name, i) => chalk.dim(truncateToWidth(`${INDENT}${i + 1} = ${name}`, options.columns))),
+  );
+  return lines;
+}
+
+function checklistSection(result: ChecklistResult, run: RunResult, options: ReportOptions, chalk: ChalkInstance): string[] {
+  const lines = [...heading(result, run, options, chalk), ...matrix(result, options, chalk)];
+  lines.push('', chalk.bold(TEXT.summary[options.lang]));
+  lines.push(
+    ...summaryTable(
+      result.summary.categories.map((c) => ({ name: c.name, counts: c })),
+      result.summary,
+      options,
+      chalk,
+    ),
+  );
+  lines.push(...gapList(result, options, chalk));
+  return lines;
+}
+
+/** The whole terminal report, ending with a newline. */
+export function renderTerminal(run: RunResult, options: ReportOptions): string {
+  const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  const lines: string[] = [];
+  if (!run.complete) lines.push(banner(options, chalk), '');
+  run.results.forEach((result, i) => {
+    if (i > 0) lines.push('', chalk.dim('─'.repeat(Math.max(1, Math.min(options.columns, 80)))), '');
+    lines.push(...checklistSection(result, run, options, chalk));
+  });
+  if (run.results.length > 1) {
+    lines.push(...overview(run, options, chalk));
+    lines.push('');
+    lines.push(...summaryTable(run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), run.summary, options, chalk));
+  }
+  if (!run.complete) lines.push('', banner(options, chalk));
+  return `${lines.join('\n')}\n`;
+}

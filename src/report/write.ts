@@ -1,0 +1,55 @@
+// Writing a report file atomically: render first, write a temporary file in the same directory, then rename it over
+// the target. A failed render or write leaves an existing file as it was and no temporary file behind.
+import { randomBytes } from 'node:crypto';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { RunResult } from '../types.js';
+import { FORMAT_NAMES, REPORT_FORMATS, formatForPath } from './formats.js';
+import type { FormatName, ReportOptions } from './common.js';
+
+/** Thrown for a report path whose format cannot be told or a file that cannot be written; the message names the path. */
+export class ReportWriteError extends Error {
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+    this.name = 'ReportWriteError';
+  }
+}
+
+function extensionsList(): string {
+  return FORMAT_NAMES.filter((n) => n !== 'terminal')
+    .flatMap((n) => REPORT_FORMATS[n].extensions)
+    .join(' ');
+}
+
+/**
+ * Render `run` in the format the path's extension names (or `format` when given) and write it to `path` atomically.
+ * Rejects with a ReportWriteError naming the file when the extension is unknown or the file cannot be written.
+ */
+export async function writeReportFile(path: string, run: RunResult, options: ReportOptions, format?: FormatName): Promise<void> {
+  const chosen = format ?? formatForPath(path);
+  if (!chosen) {
+    throw new ReportWriteError(
+      options.lang === 'zh'
+        ? `无法从文件名判断报告格式：${path}（可用扩展名：${extensionsList()}）`
+        : `cannot tell the report format from the file name: ${path} (known extensions: ${extensionsList()})`,
+      path,
+    );
+  }
+  // Files never carry terminal colour codes.
+  const content = await REPORT_FORMATS[chosen].render(run, { ...options, color: false });
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(temp, content, { flag: 'wx' });
+    await rename(temp, path);
+  } catch (err) {
+    await rm(temp, { force: true });
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new ReportWriteError(
+      options.lang === 'zh' ? `无法写入报告文件 ${path}：${reason}` : `cannot write the report file ${path}: ${reason}`,
+      path,
+    );
+  }
+}

@@ -1,0 +1,151 @@
+// The XLSX report (exceljs): a summary sheet, a sheet per institution (and an overview when there are several),
+// status cells coloured, header row frozen, auto filter, column widths fit to Chinese text. Every cell is a plain
+// string or number; strings that a spreadsheet could read as a formula are neutralised like the CSV's.
+import ExcelJS from 'exceljs';
+import type { ChecklistResult, ItemStatus, Lang, RunResult } from '../types.js';
+import { itemCells, itemHeaders } from './csv.js';
+import { SUMMARY_COLUMNS, TEXT, displayWidth, neutraliseCell, type ReportOptions } from './common.js';
+
+/** Fill colours (ARGB) of status cells: the same hues as the terminal and HTML reports. */
+export const STATUS_FILL: Record<ItemStatus, string> = {
+  pass: 'FFC6EFCE',
+  warn: 'FFFFEB9C',
+  fail: 'FFFFC7CE',
+  missing: 'FFE4C7F0',
+};
+
+const HEADER_FILL = 'FF1F4E79';
+const MAX_WIDTH = 60;
+
+/**
+ * A valid, unique sheet name: at most 31 characters, none of []:*?/\ , not empty. `suffix` (e.g. " 汇总") is kept
+ * whole and the name before it shortened.
+ */
+export function sheetName(wanted: string, taken: Set<string>, suffix = ''): string {
+  const clean = (text: string): string => text.replace(/[[\]:*?/\\]/g, '_').replace(/^'+|'+$/g, '');
+  const room = 31 - [...suffix].length;
+  const base = ([...clean(wanted).trim()].slice(0, room).join('') + clean(suffix)).trim() || 'Sheet';
+  let name = base;
+  for (let n = 2; taken.has(name.toLowerCase()); n++) {
+    const suffix = ` (${n})`;
+    name = [...base].slice(0, 31 - suffix.length).join('') + suffix;
+  }
+  taken.add(name.toLowerCase());
+  return name;
+}
+
+function styleHeader(row: ExcelJS.Row): void {
+  row.font = { bold: true, color: { argb: 'FFFFFFFF' } };
+  row.alignment = { vertical: 'middle' };
+  row.eachCell((cell) => {
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } };
+  });
+}
+
+function fitColumns(sheet: ExcelJS.Worksheet): void {
+  sheet.columns.forEach((column) => {
+    let widest = 4;
+    column.eachCell?.({ includeEmpty: false }, (cell) => {
+      const text = cell.text ?? '';
+      for (const line of text.split('\n')) widest = Math.max(widest, displayWidth(line));
+    });
+    column.width = Math.min(MAX_WIDTH, widest + 2);
+  });
+}
+
+function finishTable(sheet: ExcelJS.Worksheet, columnCount: number): void {
+  sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: 1 }];
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columnCount } };
+  styleHeader(sheet.getRow(1));
+  fitColumns(sheet);
+}
+
+function banner(sheet: ExcelJS.Worksheet, lang: Lang): void {
+  // Below the table, so the header row stays row 1 for the frozen pane and the filter.
+  sheet.addRow([]);
+  const row = sheet.addRow([`! ${TEXT.incomplete[lang]}`]);
+  row.font = { bold: true, color: { argb: 'FF9C0006' } };
+}
+
+function itemSheet(workbook: ExcelJS.Workbook, result: ChecklistResult, name: string, options: ReportOptions, complete: boolean): void {
+  const sheet = workbook.addWorksheet(name);
+  const headers = itemHeaders(options.lang, false);
+  sheet.addRow(headers);
+  const statusColumn = 5;
+  const urlColumn = 4;
+  for (const item of result.items) {
+    const cells = itemCells(item, options.lang).map(neutraliseCell);
+    const row = sheet.addRow([item.no, ...cells.slice(1)]);
+    const status = row.getCell(statusColumn);
+    status.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILL[item.status] } };
+    status.font = { bold: item.status !== 'pass' };
+    const url = item.urls[0];
+    if (item.urls.length === 1 && url && /^https?:\/\//i.test(url)) {
+      row.getCell(urlColumn).value = { text: neutraliseCell(url), hyperlink: url };
+      row.getCell(urlColumn).font = { color: { argb: 'FF0563C1' }, underline: true };
+    }
+    row.alignment = { vertical: 'top', wrapText: true };
+  }
+  finishTable(sheet, headers.length);
+  if (!complete) banner(sheet, options.lang);
+}
+
+function summarySheet(
+  workbook: ExcelJS.Workbook,
+  name: string,
+  rows: { name: string; counts: ChecklistResult['summary'] | RunResult['summary'] }[],
+  total: RunResult['summary'],
+  firstHeader: string,
+  options: ReportOptions,
+  complete: boolean,
+): void {
+  const { lang } = options;
+  const c = SUMMARY_COLUMNS;
+  const sheet = workbook.addWorksheet(name);
+  const headers = [firstHeader, c.pass[lang], c.warn[lang], c.fail[lang], c.missing[lang], c.total[lang], c.complianceRate[lang]];
+  sheet.addRow(headers);
+  const body = [...rows, { name: TEXT.overall[lang], counts: total }];
+  body.forEach((r, index) => {
+    const k = r.counts;
+    const row = sheet.addRow([neutraliseCell(r.name), k.pass, k.warn, k.fail, k.missing, k.total, k.complianceRate]);
+    row.getCell(7).numFmt = '0.0%';
+    if (index === body.length - 1) row.font = { bold: true };
+  });
+  finishTable(sheet, headers.length);
+  sheet.getColumn(7).width = Math.max(sheet.getColumn(7).width ?? 0, 10);
+  if (!complete) banner(sheet, lang);
+}
+
+export async function renderXlsx(run: RunResult, options: ReportOptions): Promise<Buffer> {
+  const { lang } = options;
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = `${run.tool.name} ${run.tool.version}`;
+  workbook.created = new Date(run.finishedAt);
+  const taken = new Set<string>();
+  const multi = run.results.length > 1;
+  if (multi) {
+    summarySheet(
+      workbook,
+      sheetName(TEXT.overview[lang], taken),
+      run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })),
+      run.summary,
+      lang === 'zh' ? '学校' : 'Institution',
+      options,
+      run.complete,
+    );
+  }
+  for (const result of run.results) {
+    summarySheet(
+      workbook,
+      multi ? sheetName(result.checklist.institution, taken, ` ${TEXT.summary[lang]}`) : sheetName(TEXT.summary[lang], taken),
+      result.summary.categories.map((cat) => ({ name: cat.name, counts: cat })),
+      result.summary,
+      SUMMARY_COLUMNS.category[lang],
+      options,
+      run.complete,
+    );
+    itemSheet(workbook, result, sheetName(result.checklist.institution, taken), options, run.complete);
+  }
+  const bytes = await workbook.xlsx.writeBuffer();
+  return Buffer.from(bytes as ArrayBuffer);
+}
