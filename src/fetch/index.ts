@@ -1,0 +1,211 @@
+// The fetch stage: a polite, retrying, redirect-recording HTTP client that turns a URL into a FetchResult
+// and never rejects. Layers, outermost first:
+//   redirect (one hop at a time) → retry (backoff holds no slot) → scheduler (origin slot, then overall
+//   slot) → attempt (one request: TLS fallback for --insecure, body read + decode, classification).
+import { performance } from 'node:perf_hooks';
+import type { Dispatcher } from 'undici';
+import { finding } from '../findings.js';
+import type { FetchFailure, FetchResult, Finding } from '../types.js';
+import { DEFAULT_USER_AGENT } from '../version.js';
+import { attempt, type AttemptOutcome, type AttemptRequest } from './attempt.js';
+import { charsetParam, decodeText, isTextType, looksLikeHtml, mediaType } from './decode.js';
+import { createDispatcher } from './dispatcher.js';
+import { followRedirects, type RedirectChain } from './redirect.js';
+import { withRetries, type RetryLog } from './retry.js';
+import { createScheduler } from './scheduler.js';
+import type { FetchEvents, FetchOptions, FetchRequest, Fetcher } from './types.js';
+
+export type { FetchEvents, FetchOptions, FetchRequest, Fetcher } from './types.js';
+
+export const DEFAULT_FETCH_OPTIONS: FetchOptions = {
+  concurrency: 16,
+  perHost: 4,
+  delayMs: 0,
+  timeoutMs: 15_000,
+  retries: 2,
+  retryAfterCapMs: 60_000,
+  backoffBaseMs: 500,
+  maxBytes: 10 * 1024 * 1024,
+  maxRedirects: 10,
+  insecure: false,
+  userAgent: DEFAULT_USER_AGENT,
+};
+
+const INTERRUPTED: FetchFailure = { code: 'CONNECTION_ERROR', params: { reason: 'interrupted' } };
+
+/** What one fetch learns on the way, besides the retry log. */
+interface FetchTrace {
+  url: string;
+  /** performance.now() when the first attempt started; undefined until then. */
+  firstStart?: number;
+  /** Certificate problems fetched through because of --insecure. */
+  insecureReasons: Set<string>;
+}
+
+export function createFetcher(options: FetchOptions, events: FetchEvents = {}): Fetcher {
+  const owned = options.dispatcher === undefined;
+  const verified: Dispatcher =
+    options.dispatcher ?? createDispatcher({ verify: true, timeoutMs: options.timeoutMs, ca: options.ca });
+  /** The unverified dispatcher for --insecure, made on the first certificate error. */
+  let unverified: Dispatcher | undefined;
+  /** Origins known to have a certificate problem → its reason (--insecure only). */
+  const badCertificates = new Map<string, string>();
+  const scheduler = createScheduler(options);
+  const headers: Readonly<Record<string, string>> = Object.freeze({
+    'user-agent': options.userAgent,
+    accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+    'accept-encoding': 'gzip, deflate, br',
+    'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5',
+  });
+
+  /**
+   * One attempt, in its slots. With --insecure a certificate error costs one more handshake without
+   * verification (healthy sites pay nothing); the origin is then remembered and goes unverified directly.
+   */
+  async function runAttempt(request: Omit<AttemptRequest, 'dispatcher'>, trace: FetchTrace): Promise<AttemptOutcome> {
+    if (request.signal?.aborted) return { kind: 'failure', failure: INTERRUPTED, retryable: false };
+    if (trace.firstStart === undefined) {
+      trace.firstStart = performance.now();
+      events.onStart?.(trace.url, request.url.host);
+    }
+    const origin = request.url.origin;
+    const knownProblem = badCertificates.get(origin);
+    if (knownProblem !== undefined && unverified !== undefined) {
+      const outcome = await attempt({ ...request, dispatcher: unverified });
+      if (outcome.kind === 'response') trace.insecureReasons.add(knownProblem);
+      return outcome;
+    }
+    const outcome = await attempt({ ...request, dispatcher: verified });
+    if (!(options.insecure && owned && outcome.kind === 'failure' && outcome.failure.code === 'TLS_ERROR')) return outcome;
+    const reason = String(outcome.failure.params.reason);
+    badCertificates.set(origin, reason);
+    unverified ??= createDispatcher({ verify: false, timeoutMs: options.timeoutMs, ca: options.ca });
+    const second = await attempt({ ...request, dispatcher: unverified });
+    if (second.kind === 'response') trace.insecureReasons.add(reason);
+    return second;
+  }
+
+  async function fetchOne(request: FetchRequest): Promise<FetchResult> {
+    const trace: FetchTrace = { url: request.url, insecureReasons: new Set() };
+    const log: RetryLog = { attempts: 0, retryWaits: [] };
+    let start: URL;
+    try {
+      start = new URL(request.url);
+    } catch {
+      return failedResult(request.url, { code: 'CONNECTION_ERROR', params: { reason: 'invalid URL' } });
+    }
+    if (start.protocol !== 'http:' && start.protocol !== 'https:') {
+      return failedResult(request.url, { code: 'CONNECTION_ERROR', params: { reason: `unsupported scheme ${start.protocol}` } });
+    }
+    const method = request.method ?? 'GET';
+    const maxBytes = request.maxBytes ?? options.maxBytes;
+    const { signal } = request;
+    const runHop = (url: URL): Promise<AttemptOutcome> =>
+      withRetries(
+        () =>
+          scheduler.run(url.origin, () =>
+            runAttempt({ url, method, maxBytes, timeoutMs: options.timeoutMs, headers, signal }, trace),
+          ),
+        options,
+        log,
+        { signal, onRetry: (n, waitMs, reason) => events.onRetry?.(request.url, n, waitMs, reason) },
+      );
+    const chain = await followRedirects(start, runHop, options.maxRedirects);
+    return buildResult(request.url, chain, log, trace, maxBytes);
+  }
+
+  return {
+    fetch(request: FetchRequest): Promise<FetchResult> {
+      const work = fetchOne(request).catch((err: unknown) =>
+        // Nothing above should throw; if it does, the URL still gets a classified answer.
+        failedResult(request.url, { code: 'CONNECTION_ERROR', params: { reason: err instanceof Error ? err.message : String(err) } }),
+      );
+      const { signal } = request;
+      const settled =
+        signal === undefined
+          ? work
+          : new Promise<FetchResult>((resolve) => {
+              const onAbort = (): void => resolve(failedResult(request.url, INTERRUPTED));
+              if (signal.aborted) onAbort();
+              else signal.addEventListener('abort', onAbort, { once: true });
+              void work.then((result) => {
+                signal.removeEventListener('abort', onAbort);
+                resolve(result);
+              });
+            });
+      return settled.then((result) => {
+        events.onDone?.(result);
+        return result;
+      });
+    },
+    async close(): Promise<void> {
+      if (!owned) return;
+      await Promise.all([verified.close(), unverified?.close()]);
+    },
+  };
+}
+
+/** A result with no response at all. */
+function failedResult(url: string, failure: FetchFailure): FetchResult {
+  return {
+    url,
+    finalUrl: url,
+    redirects: [],
+    headers: {},
+    bytes: 0,
+    truncated: false,
+    elapsedMs: 0,
+    attempts: 0,
+    retryWaits: [],
+    failure,
+    findings: [],
+  };
+}
+
+function buildResult(url: string, chain: RedirectChain, log: RetryLog, trace: FetchTrace, maxBytes: number): FetchResult {
+  const elapsedMs = trace.firstStart === undefined ? 0 : Math.round(performance.now() - trace.firstStart);
+  const result: FetchResult = {
+    url,
+    finalUrl: chain.finalUrl,
+    redirects: chain.redirects,
+    headers: {},
+    bytes: 0,
+    truncated: false,
+    elapsedMs,
+    attempts: log.attempts,
+    retryWaits: log.retryWaits,
+    findings: [],
+  };
+  const findings: Finding[] = result.findings;
+  for (const reason of trace.insecureReasons) findings.push(finding('TLS_INSECURE', { reason }));
+  const response = chain.response;
+  if (response === undefined) {
+    result.failure = chain.failure ?? { code: 'CONNECTION_ERROR', params: { reason: 'no response' } };
+    return result;
+  }
+  result.status = response.status;
+  result.headers = response.headers;
+  result.bytes = response.bytes;
+  result.truncated = response.truncated;
+  const contentTypeHeader = response.headers['content-type'];
+  const type = mediaType(contentTypeHeader);
+  if (type !== undefined) result.contentType = type;
+  const body = response.body;
+  if (body !== undefined) {
+    result.body = body;
+    if (isTextType(type) || (type === undefined && looksLikeHtml(body))) {
+      const decoded = decodeText(body, charsetParam(contentTypeHeader));
+      result.text = decoded.text;
+      result.charset = decoded.charset;
+    }
+  }
+  if (response.status >= 400) findings.push(finding('HTTP_ERROR', { status: response.status }));
+  if (response.truncated) findings.push(finding('BODY_TRUNCATED', { limit: maxBytes }));
+  if (response.status < 400 && log.retryWaits.length > 0) {
+    const params: Record<string, number> = { retries: log.retryWaits.length };
+    const retryAfterMs = log.retryWaits.reduce((sum, w) => (w.retryAfter ? sum + w.ms : sum), 0);
+    if (log.retryWaits.some((w) => w.retryAfter)) params.retryAfter = Math.round(retryAfterMs / 100) / 10;
+    findings.push(finding('RETRIED', params));
+  }
+  return result;
+}
