@@ -4,6 +4,7 @@ import { TOOL_NAME, TOOL_VERSION } from './version.js';
 import type { CliContext } from './commands/context.js';
 import { registerValidate } from './commands/validate.js';
 import { registerList } from './commands/list.js';
+import { registerImport } from './commands/import.js';
 
 export type { CliContext } from './commands/context.js';
 
@@ -38,6 +39,7 @@ export function buildProgram(ctx: CliContext): Command {
     });
   registerValidate(program, ctx);
   registerList(program, ctx);
+  registerImport(program, ctx);
   // Sub-commands inherit output and exit handling.
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({
