@@ -92,7 +92,7 @@ function yamlMessage(code: string, message: string, lang: Lang): string {
     MULTILINE_IMPLICIT_KEY: '键不能跨行（可能是缩进或冒号有误）',
     TAB_AS_INDENT: '不能用制表符（Tab）缩进，请用空格',
     UNEXPECTED_TOKEN: '意外的符号',
-    BLOCK_AS_IMPLICIT_KEY: '块结构不能作为键',
+    BLOCK_AS_IMPLICIT_KEY: '值中的“: ”被当成了嵌套映射，请给值加引号',
     BAD_SCALAR_START: '值的开头字符不合法（可加引号）',
   };
   const hint = zh[code];

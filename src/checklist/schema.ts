@@ -19,6 +19,11 @@ interface Entry {
   value: YamlNode | null;
 }
 
+/** The known keys of one mapping, plus the keys already suggested for misspelt ones. */
+interface Entries extends Map<string, Entry> {
+  suggested?: Set<string>;
+}
+
 /** Reads one parsed document into a Checklist, recording problems with their places. */
 export class ChecklistReader {
   readonly problems: ChecklistProblem[] = [];
@@ -69,8 +74,9 @@ export class ChecklistReader {
   }
 
   /** The key/value pairs of a mapping; unknown and non-string keys are reported (with a suggestion). */
-  private entries(map: YamlNode, known: readonly string[], where: { zh: string; en: string }): Map<string, Entry> {
-    const result = new Map<string, Entry>();
+  private entries(map: YamlNode, known: readonly string[], where: { zh: string; en: string }): Entries {
+    const result: Entries = new Map<string, Entry>();
+    result.suggested = new Set();
     if (!isMap(map)) return result;
     for (const pair of map.items) {
       const keyNode = this.deref(pair.key as YamlNode | null);
@@ -82,6 +88,7 @@ export class ChecklistReader {
       const key = String(keyNode.value);
       if (!known.includes(key)) {
         const suggestion = nearestKey(key, known);
+        if (suggestion) result.suggested!.add(suggestion);
         const knownList = known.map((k) => `\`${k}\``).join(', ');
         this.error(
           keyNode,
@@ -140,9 +147,9 @@ export class ChecklistReader {
     const top = this.entries(root, TOP_KEYS, { zh: '清单顶层', en: 'the checklist' });
 
     const schemaEntry = top.get('schema');
-    if (!schemaEntry) {
+    if (!schemaEntry && !top.suggested?.has('schema')) {
       this.error(root, '缺少 `schema: 1`', 'missing `schema: 1`');
-    } else if (this.scalarValue(schemaEntry.value) !== 1) {
+    } else if (schemaEntry && this.scalarValue(schemaEntry.value) !== 1) {
       const shown = isScalar(schemaEntry.value) ? String(schemaEntry.value.value) : '?';
       this.error(
         this.at(schemaEntry),
@@ -154,7 +161,7 @@ export class ChecklistReader {
     const institutionEntry = top.get('institution');
     const institution = this.optionalString(institutionEntry, 'institution');
     if (!institution) {
-      if (!institutionEntry || institution === '' || this.scalarValue(institutionEntry.value) === null) {
+      if (institutionEntry ? institution === '' || this.scalarValue(institutionEntry.value) === null : !top.suggested?.has('institution')) {
         this.error(
           institutionEntry ? this.at(institutionEntry) : root,
           '缺少学校名称 `institution`',
@@ -170,7 +177,7 @@ export class ChecklistReader {
     const categoriesEntry = top.get('categories');
     const categories: Category[] = [];
     if (!categoriesEntry) {
-      this.error(root, '缺少 `categories`（类别及其事项）', 'missing `categories` (the categories and their items)');
+      if (!top.suggested?.has('categories')) this.error(root, '缺少 `categories`（类别及其事项）', 'missing `categories` (the categories and their items)');
     } else if (!isSeq(categoriesEntry.value)) {
       this.error(this.at(categoriesEntry), '`categories` 必须是列表（每项以 “- name:” 开头）', '`categories` must be a list (each entry starting with "- name:")');
     } else {
@@ -260,7 +267,7 @@ export class ChecklistReader {
     const nameEntry = fields.get('name');
     const name = this.optionalString(nameEntry, 'name');
     if (!name) {
-      if (!nameEntry || name === '' || this.scalarValue(nameEntry.value) === null) {
+      if (nameEntry ? name === '' || this.scalarValue(nameEntry.value) === null : !fields.suggested?.has('name')) {
         this.error(nameEntry ? this.at(nameEntry) : node, '类别缺少名称 `name`', 'the category has no `name`');
       }
     } else {
@@ -323,7 +330,7 @@ export class ChecklistReader {
     let no: number | undefined;
     const noEntry = fields.get('no');
     if (!noEntry) {
-      this.error(node, '事项缺少序号 `no`', 'the item has no number `no`');
+      if (!fields.suggested?.has('no')) this.error(node, '事项缺少序号 `no`', 'the item has no number `no`');
     } else {
       const value = this.scalarValue(noEntry.value);
       if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1) {
@@ -342,7 +349,8 @@ export class ChecklistReader {
 
     const titleEntry = fields.get('title');
     const title = this.optionalString(titleEntry, 'title');
-    if (!title && (!titleEntry || this.scalarValue(titleEntry.value) === null || title === '')) {
+    const titleMissing = titleEntry ? title === '' || this.scalarValue(titleEntry.value) === null : !fields.suggested?.has('title');
+    if (!title && titleMissing) {
       this.error(titleEntry ? this.at(titleEntry) : node, `事项${no ?? ''}缺少名称 \`title\``, `item ${no ?? ''} has no \`title\``.replace('  ', ' '));
     }
 

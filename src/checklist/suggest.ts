@@ -16,8 +16,17 @@ function editDistance(a: string, b: string): number {
   return rows[a.length]![b.length]!;
 }
 
-/** Chinese spellings people naturally write for the schema's keys. */
-const CHINESE_KEYS: Record<string, string> = {
+/** Other spellings people naturally write for the schema's keys (Chinese words, singulars, synonyms). */
+const SYNONYMS: Record<string, string> = {
+  category: 'categories',
+  item: 'items',
+  link: 'url',
+  links: 'url',
+  href: 'url',
+  number: 'no',
+  keyword: 'keywords',
+  university: 'institution',
+  school: 'institution',
   序号: 'no',
   编号: 'no',
   公开事项: 'title',
@@ -41,8 +50,8 @@ const CHINESE_KEYS: Record<string, string> = {
 
 /** The known key closest to `unknown`, or undefined when none is close enough to be a likely typo. */
 export function nearestKey(unknown: string, known: readonly string[]): string | undefined {
-  const chinese = CHINESE_KEYS[unknown.trim()];
-  if (chinese !== undefined && known.includes(chinese)) return chinese;
+  const synonym = SYNONYMS[unknown.trim().toLowerCase()];
+  if (synonym !== undefined && known.includes(synonym)) return synonym;
   const lower = unknown.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
