@@ -73,8 +73,8 @@ export const FINDINGS: Record<FindingCode, FindingSpec> = {
   },
   EMPTY_PAGE: {
     severity: 'fail',
-    zh: (p) => `页面没有实际内容（${s(p.reason)}）`,
-    en: (p) => `the page has no content of its own (${s(p.reason)})`,
+    zh: (p) => `页面没有实际内容（${emptyReasonZh(p)}）`,
+    en: (p) => `the page has no content of its own (${emptyReasonEn(p)})`,
   },
   LOGIN_REQUIRED: {
     severity: 'fail',
@@ -103,8 +103,8 @@ export const FINDINGS: Record<FindingCode, FindingSpec> = {
   },
   BROKEN_ATTACHMENT: {
     severity: 'warn',
-    zh: (p) => `附件无法下载：${s(p.name)}（${s(p.error)}）`,
-    en: (p) => `attachment does not download: ${s(p.name)} (${s(p.error)})`,
+    zh: (p) => `附件无法下载：${s(p.name)}（${attachmentErrorZh(s(p.error))}）`,
+    en: (p) => `attachment does not download: ${s(p.name)} (${attachmentErrorEn(s(p.error))})`,
   },
   ATTACHMENTS_CAPPED: {
     severity: 'info',
@@ -127,6 +127,81 @@ export const FINDINGS: Record<FindingCode, FindingSpec> = {
     en: (p) => `internal error while checking this item: ${s(p.error)}`,
   },
 };
+
+// EMPTY_PAGE reasons: `placeholder` (with the `phrase` shown), `empty-list`, `no-own-text` (with `chars`).
+function emptyReasonZh(p: FindingParams): string {
+  switch (p.reason) {
+    case 'placeholder':
+      return `显示“${s(p.phrase)}”`;
+    case 'empty-list':
+      return '列表中没有任何条目';
+    case 'no-own-text':
+      return `除导航、页眉页脚外仅有 ${s(p.chars, '0')} 个字`;
+    default:
+      return s(p.reason);
+  }
+}
+
+function emptyReasonEn(p: FindingParams): string {
+  switch (p.reason) {
+    case 'placeholder':
+      return `it shows "${s(p.phrase)}"`;
+    case 'empty-list':
+      return 'its list has no entries';
+    case 'no-own-text':
+      return `only ${s(p.chars, '0')} characters besides navigation, header and footer`;
+    default:
+      return s(p.reason);
+  }
+}
+
+// BROKEN_ATTACHMENT errors: `HTTP <status>`, `html` (an HTML page served for a document link), `empty`, or a
+// fetch failure code (TIMEOUT, CONNECTION_ERROR, …).
+function attachmentErrorZh(error: string): string {
+  switch (error) {
+    case 'html':
+      return '返回的是网页而不是文件';
+    case 'empty':
+      return '文件为空';
+    case 'TIMEOUT':
+      return '下载超时';
+    case 'CONNECTION_ERROR':
+      return '无法连接服务器';
+    case 'DNS_ERROR':
+      return '域名无法解析';
+    case 'TLS_ERROR':
+      return 'HTTPS 证书错误';
+    case 'TOO_MANY_REDIRECTS':
+      return '重定向过多';
+    case 'BAD_REDIRECT':
+      return '重定向地址无效';
+    default:
+      return error;
+  }
+}
+
+function attachmentErrorEn(error: string): string {
+  switch (error) {
+    case 'html':
+      return 'an HTML page is served instead of the file';
+    case 'empty':
+      return 'the file is empty';
+    case 'TIMEOUT':
+      return 'download timed out';
+    case 'CONNECTION_ERROR':
+      return 'cannot connect to the server';
+    case 'DNS_ERROR':
+      return 'host name does not resolve';
+    case 'TLS_ERROR':
+      return 'HTTPS certificate error';
+    case 'TOO_MANY_REDIRECTS':
+      return 'too many redirects';
+    case 'BAD_REDIRECT':
+      return 'redirects to an invalid address';
+    default:
+      return error;
+  }
+}
 
 function tlsReasonZh(reason: string): string {
   switch (reason) {

@@ -50,6 +50,32 @@ export interface ParsedPage {
   fullText: string;
   /** True when the response is a document (PDF, Word, Excel…) rather than a web page. */
   isDocument: boolean;
+  /** Main-text blocks (normalised text of paragraphs, list entries, cells…), boilerplate set aside. */
+  mainBlocks: string[];
+  /** Links found outside navigation/header/footer: absolute URL and link text. */
+  mainLinks: { url: string; text: string }[];
+  /** Number of list entries (li / tr holding a link) outside navigation/header/footer. */
+  listEntries: number;
+  /** A list container (class/id says list/news) outside navigation that has no entries at all. */
+  hasEmptyList: boolean;
+  /** The page has an `<input type="password">`; `inMain` when it is outside navigation/header/footer. */
+  passwordInput: { anywhere: boolean; inMain: boolean };
+  /** The page embeds a document or picture in its main area (iframe/embed/object/img), i.e. content without text. */
+  hasMedia: boolean;
+  /** Sources of the pictures, frames and embedded documents in the main area (as written in the page). */
+  mainMedia: string[];
+}
+
+/** One entry of the check list: a named check and when it runs. */
+export interface CheckSpec {
+  name: string;
+  run: PageCheck;
+  /**
+   * `always`: runs on every response that has one (redirect, login, challenge, speed checks);
+   * `content`: judges what a readable HTML page shows; skipped for error statuses, documents, and once a
+   * finding of severity `fail` has been made (one clear reason is better than a pile of consequences).
+   */
+  phase: 'always' | 'content';
 }
 
 export type { FetchResult, Finding, Item };

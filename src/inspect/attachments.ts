@@ -1,0 +1,137 @@
+// Attachments: which links of a page are documents, and whether each downloads.
+import { finding } from '../findings.js';
+import type { AttachmentResult, FetchResult, Finding } from '../types.js';
+import type { Fetcher } from '../fetch/types.js';
+import type { PageInspection } from './types.js';
+import { fileNameFromDisposition } from './content-disposition.js';
+
+/** File extensions of documents. */
+const DOCUMENT_EXTENSION = /\.(pdf|docx?|xlsx?|pptx?|zip|rar|wps|7z|et|ofd)$/i;
+/** CMS download links whose file name is only in Content-Disposition (博达 VSB, 苏迪 WebPlus and the like). */
+const CMS_DOWNLOAD = /\/download\.jsp\b|DownloadAttachUrl|[?&]wbfileid=|\/_upload\/article\/files\//i;
+
+export const DEFAULT_MAX_ATTACHMENTS = 50;
+/** Bytes read when a GET confirms what a HEAD could not tell. */
+const PROBE_BYTES = 4096;
+
+/** Whether a link points to a document to download. */
+export function isAttachmentUrl(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  let path = parsed.pathname;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // keep the raw path
+  }
+  return DOCUMENT_EXTENSION.test(path) || CMS_DOWNLOAD.test(parsed.pathname + parsed.search);
+}
+
+/** The document links among a page's links: deduplicated by URL, in page order. */
+export function attachmentLinksOf(links: { url: string; text: string }[]): PageInspection['attachmentLinks'] {
+  const seen = new Set<string>();
+  const result: PageInspection['attachmentLinks'] = [];
+  for (const link of links) {
+    if (seen.has(link.url) || !isAttachmentUrl(link.url)) continue;
+    seen.add(link.url);
+    result.push(link.text ? { url: link.url, name: link.text } : { url: link.url });
+  }
+  return result;
+}
+
+/** Magic numbers of document files: PDF, ZIP (docx/xlsx/pptx/zip), OLE (doc/xls/ppt/wps), RAR, 7z. */
+function looksLikeDocument(body: Buffer | undefined): boolean {
+  if (body === undefined || body.length < 4) return false;
+  const head = body.subarray(0, 8);
+  return (
+    head.subarray(0, 4).toString('latin1') === '%PDF' ||
+    (head[0] === 0x50 && head[1] === 0x4b) ||
+    (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) ||
+    head.subarray(0, 4).toString('latin1') === 'Rar!' ||
+    (head[0] === 0x37 && head[1] === 0x7a && head[2] === 0xbc && head[3] === 0xaf)
+  );
+}
+
+function fileNameOfUrl(url: string): string {
+  try {
+    const path = new URL(url).pathname;
+    const last = path.slice(path.lastIndexOf('/') + 1);
+    return decodeURIComponent(last) || url;
+  } catch {
+    return url;
+  }
+}
+
+/** Decide one attachment from its HEAD (and, when needed, a small GET). */
+async function checkOne(
+  link: { url: string; name?: string },
+  fetcher: Fetcher,
+  signal: AbortSignal | undefined,
+): Promise<AttachmentResult> {
+  let response: FetchResult = await fetcher.fetch({ url: link.url, method: 'HEAD', signal });
+  let probed = false;
+  const needsGet = (r: FetchResult): boolean =>
+    r.failure === undefined && r.status !== undefined && (r.status >= 400 || (r.contentType ?? '').includes('html'));
+  // HEAD is refused (405/501) or mishandled by many servers; a small GET tells the truth.
+  if (needsGet(response)) {
+    response = await fetcher.fetch({ url: link.url, method: 'GET', maxBytes: PROBE_BYTES, signal });
+    probed = true;
+  }
+  const name = fileNameFromDisposition(response.headers['content-disposition']) ?? link.name ?? fileNameOfUrl(link.url);
+  const result: AttachmentResult = { url: link.url, name, ok: false };
+  if (response.status !== undefined) result.status = response.status;
+  if (response.failure !== undefined) {
+    result.error = response.failure.code;
+    return result;
+  }
+  const status = response.status ?? 0;
+  if (status >= 400) {
+    result.error = `HTTP ${status}`;
+    return result;
+  }
+  if ((response.contentType ?? '').includes('html') && !(probed && looksLikeDocument(response.body))) {
+    result.error = 'html';
+    return result;
+  }
+  if (response.headers['content-length'] === '0' || (probed && response.bytes === 0)) {
+    result.error = 'empty';
+    return result;
+  }
+  result.ok = true;
+  return result;
+}
+
+/**
+ * Check that each document downloads: HEAD, falling back to a small GET when HEAD is refused or answers HTML.
+ * At most `maxAttachments` are checked; more give ATTACHMENTS_CAPPED. Never throws.
+ */
+export async function checkAttachments(
+  links: PageInspection['attachmentLinks'],
+  fetcher: Fetcher,
+  options: { maxAttachments: number; signal?: AbortSignal },
+): Promise<{ attachments: AttachmentResult[]; findings: Finding[] }> {
+  const limit = Math.max(0, options.maxAttachments);
+  const checked = links.slice(0, limit);
+  const findings: Finding[] = [];
+  const attachments = await Promise.all(
+    checked.map(async (link): Promise<AttachmentResult> => {
+      try {
+        return await checkOne(link, fetcher, options.signal);
+      } catch (err) {
+        return { url: link.url, name: link.name ?? fileNameOfUrl(link.url), ok: false, error: err instanceof Error ? err.message : String(err) };
+      }
+    }),
+  );
+  if (options.signal?.aborted) return { attachments, findings };
+  for (const attachment of attachments) {
+    if (!attachment.ok) {
+      findings.push(finding('BROKEN_ATTACHMENT', { name: attachment.name ?? attachment.url, error: attachment.error ?? '?' }, attachment.url));
+    }
+  }
+  if (links.length > limit) findings.push(finding('ATTACHMENTS_CAPPED', { found: links.length, limit }));
+  return { attachments, findings };
+}

@@ -1,0 +1,134 @@
+// The inspect stage: from a fetched page and its item to findings and the facts kept about the page.
+import { finding } from '../findings.js';
+import type { FetchResult, Finding, Item } from '../types.js';
+import type { InspectContext, PageInspection, ParsedPage, TextBlock } from './types.js';
+import { CHECKS } from './checks/index.js';
+import { parsePage } from './parse.js';
+import { hashText } from './hash.js';
+import { attachmentLinksOf } from './attachments.js';
+
+export { checkAttachments, isAttachmentUrl, DEFAULT_MAX_ATTACHMENTS } from './attachments.js';
+export { defaultPeriod, extractDates } from './dates.js';
+export { deriveKeywords } from './keywords.js';
+export { fileNameFromDisposition } from './content-disposition.js';
+export { sameSite, siteOf } from './domain.js';
+export { parsePage } from './parse.js';
+export { CHECKS } from './checks/index.js';
+export type { InspectContext, PageInspection, TextBlock, ParsedPage, PageCheck, CheckSpec } from './types.js';
+
+/** A page needs at least this much text of its own (characters, after shared blocks are set aside). */
+export const MIN_OWN_TEXT = 20;
+/** Pictures, frames and documents count as this much own text each. */
+const MEDIA_WEIGHT = MIN_OWN_TEXT;
+
+function errorMessage(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.length > 200 ? `${message.slice(0, 200)}…` : message;
+}
+
+function blocksOf(page: ParsedPage, attachmentLinks: PageInspection['attachmentLinks']): TextBlock[] {
+  const seen = new Set<number>();
+  const blocks: TextBlock[] = [];
+  const add = (key: string, length: number): void => {
+    const hash = hashText(key);
+    if (seen.has(hash)) return;
+    seen.add(hash);
+    blocks.push({ hash, length });
+  };
+  for (const text of page.mainBlocks) add(text, text.length);
+  for (const source of page.mainMedia) add(`\u0001media:${source}`, MEDIA_WEIGHT);
+  for (const link of attachmentLinks) add(`\u0001file:${link.url}`, MEDIA_WEIGHT);
+  return blocks;
+}
+
+/**
+ * All findings for this page: the fetch stage's findings plus the checks'. A bot challenge replaces the fetch
+ * stage's HTTP_ERROR. Called only when fetch.failure is absent. Never throws.
+ */
+export function inspectPage(fetch: FetchResult, item: Item, ctx: InspectContext): PageInspection {
+  const findings: Finding[] = [...fetch.findings];
+  let page: ParsedPage;
+  try {
+    page = parsePage(fetch);
+  } catch (err) {
+    findings.push(finding('INTERNAL_ERROR', { error: `parse: ${errorMessage(err)}` }));
+    return { findings, attachmentLinks: [], blocks: [], judgeOwnText: false };
+  }
+  const status = fetch.status ?? 0;
+  const readable = page.$ !== undefined && status < 400;
+  let contentBlocked = !readable;
+  let challenged = false;
+  for (const check of CHECKS) {
+    if (check.phase === 'content' && contentBlocked) continue;
+    let produced: Finding[];
+    try {
+      produced = check.run(page, item, ctx);
+    } catch (err) {
+      produced = [finding('INTERNAL_ERROR', { error: `${check.name}: ${errorMessage(err)}` })];
+    }
+    for (const f of produced) {
+      if (f.code === 'BOT_CHALLENGE') challenged = true;
+      if (f.severity === 'fail' || f.code === 'BOT_CHALLENGE') contentBlocked = true;
+      findings.push(f);
+    }
+  }
+  if (challenged) {
+    // "Could not verify", not "broken": the challenge's status is not the site's answer.
+    for (let i = findings.length - 1; i >= 0; i--) if (findings[i]!.code === 'HTTP_ERROR') findings.splice(i, 1);
+  }
+  const usable = readable && !contentBlocked;
+  const attachmentLinks = usable ? attachmentLinksOf(page.mainLinks) : [];
+  const inspection: PageInspection = {
+    findings,
+    attachmentLinks,
+    blocks: usable ? blocksOf(page, attachmentLinks) : [],
+    judgeOwnText: usable,
+  };
+  if (page.title) inspection.title = page.title;
+  return inspection;
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * The cross-page pass: text blocks found on several pages of the same origin are navigation, header or footer;
+ * a page whose remaining own text is below MIN_OWN_TEXT gets EMPTY_PAGE. Keyed by the page's index.
+ * A block counts as shared when at least max(3, 20 % of the origin's distinct pages) distinct pages have it, so
+ * two items that legitimately link the same list (or two lists with the same entries) are never emptied.
+ */
+export function crossPageFindings(pages: { finalUrl: string; inspection: PageInspection }[]): Map<number, Finding[]> {
+  const result = new Map<number, Finding[]>();
+  // origin → (distinct final URL → blocks)
+  const origins = new Map<string, Map<string, TextBlock[]>>();
+  pages.forEach(({ finalUrl, inspection }) => {
+    if (inspection.blocks.length === 0) return;
+    const origin = originOf(finalUrl);
+    let byUrl = origins.get(origin);
+    if (byUrl === undefined) origins.set(origin, (byUrl = new Map()));
+    if (!byUrl.has(finalUrl)) byUrl.set(finalUrl, inspection.blocks);
+  });
+  const sharedByOrigin = new Map<string, { counts: Map<number, number>; threshold: number }>();
+  for (const [origin, byUrl] of origins) {
+    const counts = new Map<number, number>();
+    for (const blocks of byUrl.values()) for (const block of blocks) counts.set(block.hash, (counts.get(block.hash) ?? 0) + 1);
+    sharedByOrigin.set(origin, { counts, threshold: Math.max(3, Math.ceil(byUrl.size * 0.2)) });
+  }
+  pages.forEach(({ finalUrl, inspection }, index) => {
+    if (!inspection.judgeOwnText) return;
+    if (inspection.findings.some((f) => f.code === 'EMPTY_PAGE')) return;
+    const shared = sharedByOrigin.get(originOf(finalUrl));
+    let own = 0;
+    for (const block of inspection.blocks) {
+      const count = shared?.counts.get(block.hash) ?? 1;
+      if (shared === undefined || count < shared.threshold) own += block.length;
+    }
+    if (own < MIN_OWN_TEXT) result.set(index, [finding('EMPTY_PAGE', { reason: 'no-own-text', chars: own })]);
+  });
+  return result;
+}
