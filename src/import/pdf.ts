@@ -26,6 +26,23 @@ export interface PdfText {
   pages: number;
 }
 
+/**
+ * Fonts embedded by Chromium and Word often map common ideographs to look-alike Kangxi radicals
+ * (⼤ U+2F24 for 大, ⽉ for 月); NFKC maps exactly those back. Only that block is normalised: NFKC elsewhere
+ * would turn the report's full-width punctuation （，） into ASCII.
+ */
+function unifyRadicals(text: string): string {
+  return text.replace(/[\u2e80-\u2fdf]/g, (ch) => SUPPLEMENT_RADICALS.get(ch) ?? ch.normalize('NFKC'));
+}
+
+/**
+ * CJK Radicals Supplement characters that stand for a whole (mostly simplified) ideograph and have no NFKC
+ * mapping, from Unicode's EquivalentUnifiedIdeograph.txt (⻓ → 长, ⻔ → 门, ⻛ → 风, ⻅ → 见…).
+ */
+const SUPPLEMENT_RADICALS = new Map<string, string>(
+  [...'⻄西⻅见⻆角⻉贝⻋车⻑長⻓长⻔门⻗雨⻘青⻙韦⻚页⻛风⻜飞⻝食⻢马⻣骨⻤鬼⻥鱼⻦鸟⻧卤⻨麦⻩黄⻪黾⻬齐⻮齿⻰龙⻳龟⺟母⺠民⺩王⺷羊⺼月⻁虎'.matchAll(/(.)(.)/gu)].map((m) => [m[1]!, m[2]!]),
+);
+
 /** Joins text pieces of one cell or line left to right, with a space where there is a visible gap. */
 function joinGlyphs(glyphs: Glyphs[]): string {
   let text = '';
@@ -52,7 +69,7 @@ async function readLines(data: Uint8Array): Promise<{ lines: PdfLine[]; pages: n
         if (!('str' in item) || item.str.trim() === '') continue;
         const transform = item.transform as number[];
         glyphs.push({
-          str: item.str,
+          str: unifyRadicals(item.str),
           x: transform[4]!,
           y: transform[5]!,
           width: item.width,
@@ -143,12 +160,12 @@ export async function pdfRows(data: Uint8Array): Promise<PdfText> {
   return { rows, text, pages };
 }
 
-/** Splits a line's glyphs where the gap is wider than two characters (the space between table cells). */
+/** Splits a line's glyphs where the gap is wider than most of a character (the space between table cells). */
 function splitByGaps(glyphs: Glyphs[]): Glyphs[][] {
   const pieces: Glyphs[][] = [];
   let end = -Infinity;
   for (const g of glyphs) {
-    if (pieces.length === 0 || g.x - end > g.size * 2) pieces.push([g]);
+    if (pieces.length === 0 || g.x - end > g.size * 0.8) pieces.push([g]);
     else pieces.at(-1)!.push(g);
     end = g.x + g.width;
   }

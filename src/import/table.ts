@@ -158,7 +158,11 @@ export function readAppendixTable(rows: SourceRow[]): AppendixTable {
     const row = rows[i]!;
     const text = row.cells.map(normaliseCell).filter(Boolean);
     if (text.length === 0) continue;
-    if (!row.fragment || URL_START.test(text[0]!) || (URL_CHARS.test(text[0]!) && !/^\d+$/.test(text[0]!))) end = i;
+    const urlPiece = (t: string): boolean => URL_START.test(t) || NO_LINK.test(t) || (URL_CHARS.test(t) && !/^\d+$/.test(t));
+    const tableLike = row.fragment
+      ? urlPiece(text[0]!)
+      : /^\d+$/.test(normaliseCell(row.cells[0] ?? '')) || text.some((t) => ITEM_START.test(t) || urlPiece(t));
+    if (tableLike) end = i;
   }
 
   let category: Category | undefined;
