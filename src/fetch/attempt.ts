@@ -12,7 +12,7 @@ export interface AttemptRequest {
   /** Bound on the whole attempt, connect to last body byte. */
   timeoutMs: number;
   dispatcher: Dispatcher;
-  /** Request headers (User-Agent, Accept…), shared and never modified. */
+  /** Request headers (User-Agent, Accept…), shared between attempts; copied for each request. */
   headers: Readonly<Record<string, string>>;
   /** The caller's signal: aborts the attempt (Ctrl-C). */
   signal?: AbortSignal;
@@ -56,7 +56,8 @@ export async function attempt(req: AttemptRequest): Promise<AttemptOutcome> {
   try {
     const response = await request(req.url, {
       method: req.method,
-      headers: req.headers,
+      // A copy: undici's proxy wrapper writes `host` into the headers object it is given.
+      headers: { ...req.headers },
       dispatcher: req.dispatcher,
       signal: controller.signal,
       headersTimeout: req.timeoutMs,

@@ -51,12 +51,12 @@ export function createFetcher(options: FetchOptions, events: FetchEvents = {}): 
   /** Origins known to have a certificate problem → its reason (--insecure only). */
   const badCertificates = new Map<string, string>();
   const scheduler = createScheduler(options);
-  const headers: Readonly<Record<string, string>> = Object.freeze({
+  const headers: Readonly<Record<string, string>> = {
     'user-agent': options.userAgent,
     accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
     'accept-encoding': 'gzip, deflate, br',
     'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5',
-  });
+  };
 
   /**
    * One attempt, in its slots. With --insecure a certificate error costs one more handshake without
