@@ -4,6 +4,8 @@ import { TOOL_NAME, TOOL_VERSION } from './version.js';
 import type { CliContext } from './commands/context.js';
 import { registerValidate } from './commands/validate.js';
 import { registerList } from './commands/list.js';
+import { registerDiff } from './commands/diff.js';
+import { registerInit } from './commands/init.js';
 import { registerImport } from './commands/import.js';
 
 export type { CliContext } from './commands/context.js';
@@ -39,6 +41,8 @@ export function buildProgram(ctx: CliContext): Command {
     });
   registerValidate(program, ctx);
   registerList(program, ctx);
+  registerDiff(program, ctx);
+  registerInit(program, ctx);
   registerImport(program, ctx);
   // Sub-commands inherit output and exit handling.
   for (const cmd of program.commands) {
