@@ -98,7 +98,7 @@ async function readLines(data: Uint8Array): Promise<{ lines: PdfLine[]; pages: n
 }
 
 /** Left edges of the table's columns: the most used text start positions at or left of each header word. */
-function columnEdges(header: PdfLine, body: PdfLine[], headerX: number[]): number[] {
+function columnEdges(body: PdfLine[], headerX: number[]): number[] {
   const starts = new Map<number, number>();
   for (const line of body) {
     let end = -Infinity;
@@ -116,7 +116,6 @@ function columnEdges(header: PdfLine, body: PdfLine[], headerX: number[]): numbe
     const candidates = frequent.filter((x) => x <= headerX[k]! + 1 && x > headerX[k - 1]! + 1);
     edges.push(candidates.length ? Math.max(...candidates) - 1 : headerX[k]! - 1);
   }
-  void header;
   return edges;
 }
 
@@ -142,7 +141,7 @@ export async function pdfRows(data: Uint8Array): Promise<PdfText> {
     return { rows, text, pages };
   }
   const body = lines.slice(headerIndex + 1);
-  const edges = columnEdges(lines[headerIndex]!, body, headerX);
+  const edges = columnEdges(body, headerX);
   lines.forEach((line, i) => {
     const place = { page: line.page, row: line.row };
     if (i < headerIndex) {
