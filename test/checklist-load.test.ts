@@ -102,6 +102,8 @@ describe('parseChecklist: problems, each with file, line and column', () => {
     { name: 'URL that does not parse', text: oneItem('title: 学校章程\nurl: "http://exa mple.cn:99999/"'), line: 8, message: /not a valid URL/ },
     { name: 'missing no', text: oneItem('title: 学校章程').replace('- no: 1\n        title', '- title'), line: 6, message: /has no number `no`/ },
     { name: 'non-integer no', text: oneItem('title: 学校章程').replace('no: 1', 'no: 1.5'), line: 6, message: /must be a positive whole number, not `1.5`/ },
+    { name: 'quoted no', text: oneItem('title: 学校章程').replace('no: 1', 'no: "1"'), line: 6, message: /not `1` \(remove the quotes\)/ },
+    { name: 'URL list containing 无', text: oneItem('title: 学校章程\nurl: [https://a.example.cn/, 无]'), line: 8, message: /cannot contain "无"/ },
     { name: 'text no', text: oneItem('title: 学校章程').replace('no: 1', 'no: 一'), line: 6, message: /not `一`/ },
     { name: 'missing title', text: oneItem('url: https://a.example.cn/'), line: 6, message: /item 1 has no `title`/ },
     { name: 'empty title', text: oneItem('title: "  "'), line: 7, message: /item 1 has no `title`/ },
@@ -183,9 +185,29 @@ categories:
     expect(found.map((p) => [p.severity, p.line])).toEqual([['error', 8]]);
   });
 
+  it('a UTF-8 byte-order mark and CRLF line ends are fine; positions stay right', () => {
+    const text = `\uFEFF${oneItem('title: 学校章程\nurl: ftp://a.example.cn/')}`.replace(/\n/g, '\r\n');
+    const found = parseChecklist(text, 'crlf.yaml').problems;
+    expect(found.map((p) => [p.line, p.col])).toEqual([[8, 14]]);
+  });
+
   it('an empty file and a file that is not a mapping are errors', () => {
     expect(parseChecklist('', 'e.yaml').problems.map(formatProblem)).toEqual(['e.yaml: error: the checklist file is empty']);
     expect(parseChecklist('- a\n- b\n', 'l.yaml').problems[0]!.message).toMatch(/must be a mapping/);
+  });
+
+  it('odd YAML (a collection as a key) is an error, without Node warnings on stderr', async () => {
+    const seen: string[] = [];
+    const onWarning = (warning: Error): void => void seen.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      const loaded = parseChecklist('schema: 1\n? [a, b]\n: c\n', 'w.yaml');
+      expect(loaded.problems.find((p) => p.line === 2)?.message).toMatch(/keys of the checklist must be plain words/);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(seen).toEqual([]);
   });
 
   it('aliases within the limit are followed', () => {

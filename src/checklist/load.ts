@@ -43,7 +43,7 @@ function parseUnguarded(text: string, file: string, options: ChecklistOptions, l
     return { problems: [tooLarge(file, lang)] };
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true }) as Document;
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' }) as Document;
   const problems: ChecklistProblem[] = [];
   const place = (pos: [number, number]): { line: number; col: number } => {
     const { line, col } = lineCounter.linePos(pos[0]);
@@ -60,7 +60,7 @@ function parseUnguarded(text: string, file: string, options: ChecklistOptions, l
 
   // Expanding aliases with a cap refuses "billion laughs" files before the schema walk follows any alias.
   try {
-    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: true });
   } catch (err) {
     if (err instanceof ReferenceError && /alias/i.test(err.message)) {
       problems.push(

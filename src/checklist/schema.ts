@@ -343,7 +343,12 @@ export class ChecklistReader {
         no = value;
       } else {
         const shown = isScalar(noEntry.value) ? String(value) : '…';
-        this.error(this.at(noEntry), `序号 \`no\` 必须是正整数，不能是 \`${shown}\``, `item number \`no\` must be a positive whole number, not \`${shown}\``);
+        const quoted = typeof value === 'string' && /^\s*\d+\s*$/.test(value);
+        this.error(
+          this.at(noEntry),
+          `序号 \`no\` 必须是正整数，不能是 \`${shown}\`${quoted ? '（去掉引号）' : ''}`,
+          `item number \`no\` must be a positive whole number, not \`${shown}\`${quoted ? ' (remove the quotes)' : ''}`,
+        );
       }
     }
 
