@@ -40,6 +40,9 @@ export function charsetParam(contentType: string | undefined): string | undefine
   return match?.[1];
 }
 
+/** Output chunks of 64 KiB instead of 16 KiB: a typical page decodes in one or two callbacks, not four. */
+const ZLIB_OPTIONS = { chunkSize: 64 * 1024 };
+
 /**
  * The decompressor for a Content-Encoding value, or undefined for identity (and for encodings we do not
  * know, whose bytes are then kept as they came). `deflate` is decided on the first byte: zlib-wrapped or raw.
@@ -48,11 +51,11 @@ function decompressorFor(encoding: string, firstChunk: Buffer): Transform | unde
   switch (encoding) {
     case 'gzip':
     case 'x-gzip':
-      return zlib.createGunzip();
+      return zlib.createGunzip(ZLIB_OPTIONS);
     case 'deflate':
-      return looksLikeZlibHeader(firstChunk) ? zlib.createInflate() : zlib.createInflateRaw();
+      return looksLikeZlibHeader(firstChunk) ? zlib.createInflate(ZLIB_OPTIONS) : zlib.createInflateRaw(ZLIB_OPTIONS);
     case 'br':
-      return zlib.createBrotliDecompress();
+      return zlib.createBrotliDecompress(ZLIB_OPTIONS);
     default:
       return undefined;
   }

@@ -2,7 +2,9 @@
 // and never rejects. Layers, outermost first:
 //   redirect (one hop at a time) → retry (backoff holds no slot) → scheduler (origin slot, then overall
 //   slot) → attempt (one request: TLS fallback for --insecure, body read + decode, classification).
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Dispatcher } from 'undici';
 import { finding } from '../findings.js';
 import type { FetchFailure, FetchResult, Finding } from '../types.js';
@@ -51,6 +53,29 @@ export function createFetcher(options: FetchOptions, events: FetchEvents = {}): 
   /** Origins known to have a certificate problem → its reason (--insecure only). */
   const badCertificates = new Map<string, string>();
   const scheduler = createScheduler(options);
+  /**
+   * Admission per requested origin: at most 2 × perHost fetches of one origin hold their state (URL,
+   * redirect and retry bookkeeping); the rest wait as one small closure each, so queuing many thousands of
+   * URLs costs little memory. Per origin, so a long queue for one host never delays another.
+   */
+  const admissions = new Map<string, LimitFunction>();
+  const admissionLimit = Math.max(1, options.perHost) * 2;
+  const admit = (url: string): LimitFunction | undefined => {
+    let origin: string;
+    try {
+      origin = new URL(url).origin;
+    } catch {
+      return undefined; // fetchOne classifies the bad URL at once
+    }
+    let limit = admissions.get(origin);
+    if (limit === undefined) {
+      limit = pLimit(admissionLimit);
+      admissions.set(origin, limit);
+    }
+    return limit;
+  };
+  /** Signals already told that many fetches may listen to them. */
+  const sharedSignals = new WeakSet<AbortSignal>();
   const headers: Readonly<Record<string, string>> = {
     'user-agent': options.userAgent,
     accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
@@ -116,11 +141,18 @@ export function createFetcher(options: FetchOptions, events: FetchEvents = {}): 
 
   return {
     fetch(request: FetchRequest): Promise<FetchResult> {
-      const work = fetchOne(request).catch((err: unknown) =>
+      const { signal } = request;
+      if (signal !== undefined && !sharedSignals.has(signal)) {
+        // One Ctrl-C signal is shared by every fetch of a run: many listeners are expected, not a leak.
+        setMaxListeners(0, signal);
+        sharedSignals.add(signal);
+      }
+      const limit = admit(request.url);
+      const started = limit === undefined ? fetchOne(request) : limit(() => fetchOne(request));
+      const work = started.catch((err: unknown) =>
         // Nothing above should throw; if it does, the URL still gets a classified answer.
         failedResult(request.url, { code: 'CONNECTION_ERROR', params: { reason: err instanceof Error ? err.message : String(err) } }),
       );
-      const { signal } = request;
       const settled =
         signal === undefined
           ? work

@@ -124,6 +124,24 @@ describe('events and abort', () => {
     await fetcher.close();
   });
 
+  it('lets many fetches share one signal without a listener-leak warning', async () => {
+    const server = await startHttpServer((_req, res) => res.end('ok'));
+    servers.push(server);
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => {
+      warnings.push(w.name);
+    };
+    process.on('warning', onWarning);
+    const fetcher = createFetcher(fast);
+    const controller = new AbortController();
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => fetcher.fetch({ url: server.url(`/s${i}`), signal: controller.signal })));
+    await fetcher.close();
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('warning', onWarning);
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(warnings).toEqual([]);
+  });
+
   it('interrupts a retry backoff', async () => {
     const server = await startHttpServer((_req, res) => res.writeHead(503, { 'retry-after': '3600' }).end());
     servers.push(server);
