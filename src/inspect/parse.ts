@@ -144,9 +144,7 @@ export function parsePage(fetch: FetchResult): ParsedPage {
     if (!bufferBoiler) mainBlocks.push(text);
   };
 
-  // The <title> lives in <head>, which the walk skips.
-  const titleEl = $('title').first();
-  if (titleEl.length > 0) title = normaliseText(titleEl.text());
+  let titleFound = false;
 
   const stack: Frame[] = [];
   const root = $.root()[0];
@@ -181,6 +179,22 @@ export function parsePage(fetch: FetchResult): ParsedPage {
     if (!isElement(node)) continue; // comments, directives, cdata
     const el = node;
     const name = el.name;
+    if (name === 'title') {
+      // The first <title>, wherever a CMS put it (VSB puts <head> inside <body>); not part of the text.
+      if (!titleFound) {
+        titleFound = true;
+        title = normaliseText(el.children.map((child) => (child.type === 'text' ? child.data : '')).join(''));
+      }
+      continue;
+    }
+    if (name === 'head') {
+      // Skip <head> but find its <title>.
+      for (let i = el.children.length - 1; i >= 0; i--) {
+        const child = el.children[i]!;
+        if (isElement(child) && child.name === 'title') stack.push({ node: child, boiler: true, exit: false });
+      }
+      continue;
+    }
     if (SKIP_TAGS.has(name)) {
       if (name === 'iframe' && !frame.boiler && el.attribs.src) mainMedia.push(el.attribs.src);
       continue;
