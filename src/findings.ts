@@ -23,7 +23,7 @@ export const FINDINGS: Record<FindingCode, FindingSpec> = {
   },
   CONNECTION_ERROR: {
     severity: 'fail',
-    zh: (p) => `无法连接服务器（${s(p.reason)}）`,
+    zh: (p) => `无法连接服务器（${connectionReasonZh(s(p.reason))}）`,
     en: (p) => `cannot connect to the server (${s(p.reason)})`,
   },
   TIMEOUT: {
@@ -58,13 +58,14 @@ export const FINDINGS: Record<FindingCode, FindingSpec> = {
   },
   BODY_TRUNCATED: {
     severity: 'info',
-    zh: (p) => `页面超过 ${s(p.limit)} 字节，仅检查了前面部分`,
-    en: (p) => `page is larger than ${s(p.limit)} bytes; only the start was inspected`,
+    zh: (p) => `页面超过 ${size(p.limit)}，仅检查了前面部分`,
+    en: (p) => `page is larger than ${size(p.limit)}; only the start was inspected`,
   },
   RETRIED: {
     severity: 'info',
     zh: (p) => `重试 ${s(p.retries)} 次后成功${p.retryAfter ? `（按 Retry-After 等待 ${s(p.retryAfter)} 秒）` : ''}`,
-    en: (p) => `succeeded after ${s(p.retries)} retries${p.retryAfter ? ` (waited ${s(p.retryAfter)} s as Retry-After asked)` : ''}`,
+    en: (p) =>
+      `succeeded after ${s(p.retries)} ${p.retries === 1 ? 'retry' : 'retries'}${p.retryAfter ? ` (waited ${s(p.retryAfter)} s as Retry-After asked)` : ''}`,
   },
   SOFT_404: {
     severity: 'fail',
@@ -201,6 +202,44 @@ function attachmentErrorEn(error: string): string {
     default:
       return error;
   }
+}
+
+/** The fetch stage words connection failures in English (src/fetch/classify.ts); these are their Chinese forms. */
+const CONNECTION_REASONS_ZH: Record<string, string> = {
+  'connection refused': '连接被拒绝',
+  'connection reset': '连接被重置',
+  'connection aborted': '连接中止',
+  'connection broken': '连接中断',
+  'connection closed': '连接已关闭',
+  'connection closed by the server': '服务器关闭了连接',
+  'host unreachable': '主机不可达',
+  'host down': '主机已关闭',
+  'network unreachable': '网络不可达',
+  'network down': '网络已断开',
+  'address not available': '地址不可用',
+  'response shorter than its Content-Length': '响应内容比声明的长度短（传输中断）',
+  'invalid HTTP response': '服务器返回了无效的 HTTP 响应',
+  'invalid URL': '网址格式无效',
+  interrupted: '检查被中断',
+};
+
+function connectionReasonZh(reason: string): string {
+  const known = CONNECTION_REASONS_ZH[reason];
+  if (known) return known;
+  const decode = /^the (\S+) body cannot be decoded$/.exec(reason);
+  if (decode) return `${decode[1]} 压缩内容无法解码`;
+  const scheme = /^unsupported scheme (.*)$/.exec(reason);
+  if (scheme) return `不支持的协议 ${scheme[1]}`;
+  return reason;
+}
+
+/** 10485760 → "10 MiB". */
+function size(bytes: string | number | undefined): string {
+  const n = Number(bytes);
+  if (!Number.isFinite(n)) return s(bytes);
+  if (n >= 1024 * 1024) return `${Number((n / 1024 / 1024).toFixed(1))} MiB`;
+  if (n >= 1024) return `${Number((n / 1024).toFixed(1))} KiB`;
+  return `${n} B`;
 }
 
 function tlsReasonZh(reason: string): string {
