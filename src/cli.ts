@@ -4,14 +4,16 @@ import { TOOL_NAME, TOOL_VERSION } from './version.js';
 import type { CliContext } from './commands/context.js';
 import { registerValidate } from './commands/validate.js';
 import { registerList } from './commands/list.js';
-import { registerDiff } from './commands/diff.js';
-import { registerInit } from './commands/init.js';
 import { registerImport } from './commands/import.js';
+import { registerInit } from './commands/init.js';
+import { registerDiff } from './commands/diff.js';
+import { registerRun } from './commands/run.js';
+import { registerDemo } from './commands/demo.js';
 
 export type { CliContext } from './commands/context.js';
 
 /** Exit codes, documented in README.md. */
-export const EXIT = { ok: 0, gaps: 1, usage: 2, interrupted: 130 } as const;
+export const EXIT = { ok: 0, gaps: 1, usage: 2, internal: 3, interrupted: 130 } as const;
 
 function defaultContext(): CliContext {
   return {
@@ -41,9 +43,11 @@ export function buildProgram(ctx: CliContext): Command {
     });
   registerValidate(program, ctx);
   registerList(program, ctx);
-  registerDiff(program, ctx);
-  registerInit(program, ctx);
   registerImport(program, ctx);
+  registerInit(program, ctx);
+  registerDiff(program, ctx);
+  registerRun(program, ctx);
+  registerDemo(program, ctx);
   // Sub-commands inherit output and exit handling.
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({
@@ -68,10 +72,22 @@ export async function main(argv: string[], ctx: CliContext = defaultContext()): 
       // commander has already printed its one-line message.
       return EXIT.usage;
     }
+    // Anything else is a bug: one line, the stack only with --debug.
     const debug = argv.includes('--debug');
     const message = err instanceof Error ? err.message : String(err);
-    ctx.stderr.write(`${TOOL_NAME}: ${message}\n`);
+    ctx.stderr.write(`${TOOL_NAME}: internal error: ${message.split('\n')[0]}${debug ? '' : ' (run with --debug for details)'}\n`);
     if (debug && err instanceof Error && err.stack) ctx.stderr.write(`${err.stack}\n`);
-    return EXIT.usage;
+    return EXIT.internal;
   }
+}
+
+/**
+ * Last resort for an exception that escaped everything (a bug): one line, no stack trace unless --debug, exit 3.
+ * Reports already written stay where they are; `run` writes its reports before it returns.
+ */
+export function crashed(err: unknown, argv: string[]): never {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`${TOOL_NAME}: internal error: ${message.split('\n')[0]}${argv.includes('--debug') ? '' : ' (run with --debug for details)'}\n`);
+  if (argv.includes('--debug') && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  process.exit(EXIT.internal);
 }

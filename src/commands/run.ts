@@ -1,0 +1,264 @@
+// `xxgk-check run <checklist...>`: check every item of one or more checklists and report.
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { CliContext } from './context.js';
+import type { Checklist, Lang, RunOptions, RunResult } from '../types.js';
+import { formatProblem, hasErrors, loadChecklist } from '../checklist/index.js';
+import { createFetcher, DEFAULT_FETCH_OPTIONS } from '../fetch/index.js';
+import type { FetchOptions } from '../fetch/types.js';
+import { runChecks } from '../run/run.js';
+import { redactRun } from '../run/redact.js';
+import { createProgress, formatForPath, REPORT_FORMATS, writeReportFile, type FormatName } from '../report/index.js';
+import { hasGaps } from '../verdict/verdict.js';
+import { detectLang, t } from '../i18n.js';
+import { DEFAULT_USER_AGENT } from '../version.js';
+
+export type FailOn = 'fail' | 'warn' | 'never';
+
+/** Options shared by `run` and `demo`, as commander parses them. */
+export interface CheckCommandOptions {
+  concurrency: number;
+  perHost: number;
+  delay: number;
+  timeout: number;
+  retries: number;
+  retryAfterCap: number;
+  maxBytes: number;
+  maxAttachments: number;
+  attachments: boolean;
+  slow: number;
+  insecure: boolean;
+  userAgent: string;
+  output: string[];
+  format?: FormatName;
+  lang?: Lang;
+  color: boolean;
+  quiet: boolean;
+  failOn: FailOn;
+}
+
+function integer(name: string, min: number): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) {
+      throw new InvalidArgumentError(`${name} must be an integer >= ${min}.`);
+    }
+    return n;
+  };
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Defaults of the checking options that a command may change (the demo uses short waits). */
+export interface CheckDefaults {
+  timeoutMs: number;
+  retries: number;
+  slowMs: number;
+}
+
+/** Add the checking and reporting options to a command (`run` and `demo` share them). */
+export function addCheckOptions(command: Command, defaults: Partial<CheckDefaults> = {}): Command {
+  const d = { ...DEFAULT_FETCH_OPTIONS, ...defaults };
+  return command
+    .option('-c, --concurrency <n>', 'requests in flight over all sites', integer('--concurrency', 1), d.concurrency)
+    .option('--per-host <n>', 'requests in flight to one site', integer('--per-host', 1), d.perHost)
+    .option('--delay <ms>', 'minimum gap between requests to one site', integer('--delay', 0), d.delayMs)
+    .option('--timeout <ms>', 'limit for one attempt, connect to last byte', integer('--timeout', 1), d.timeoutMs)
+    .option('--retries <n>', 'retries on connection errors, timeouts, 5xx and 429', integer('--retries', 0), d.retries)
+    .option('--retry-after-cap <ms>', 'longest Retry-After wait honoured', integer('--retry-after-cap', 0), d.retryAfterCapMs)
+    .option('--max-bytes <n>', 'body bytes read per page (after decompression)', integer('--max-bytes', 1024), d.maxBytes)
+    .option('--max-attachments <n>', 'attachments checked per item', integer('--max-attachments', 0), 50)
+    .option('--no-attachments', 'do not check linked documents')
+    .option('--slow <ms>', 'pages slower than this get SLOW_RESPONSE', integer('--slow', 1), defaults.slowMs ?? 8000)
+    .option('-k, --insecure', 'fetch through certificate errors (still reported as warnings)', false)
+    .option('--user-agent <ua>', 'User-Agent header', DEFAULT_USER_AGENT)
+    .option('-o, --output <file>', 'write a report; format from the extension: .json .csv .xlsx .html .md .xml (repeatable)', collect, [])
+    .addOption(new Option('--format <format>', 'print this format to stdout instead of the terminal table').choices(Object.keys(REPORT_FORMATS)))
+    .addOption(new Option('--lang <lang>', 'language of the output (default: from LANG)').choices(['zh', 'en']))
+    .option('--no-color', 'no colours (also NO_COLOR=1)')
+    .option('-q, --quiet', 'no progress bar', false)
+    .addOption(new Option('--fail-on <level>', 'exit 1 on: fail (fail or missing items), warn (also warnings), never').choices(['fail', 'warn', 'never']).default('fail'));
+}
+
+export function runOptionsFrom(opts: CheckCommandOptions): RunOptions {
+  return {
+    concurrency: opts.concurrency,
+    perHost: opts.perHost,
+    delayMs: opts.delay,
+    timeoutMs: opts.timeout,
+    retries: opts.retries,
+    retryAfterCapMs: opts.retryAfterCap,
+    maxBytes: opts.maxBytes,
+    maxRedirects: DEFAULT_FETCH_OPTIONS.maxRedirects,
+    maxAttachments: opts.maxAttachments,
+    slowMs: opts.slow,
+    insecure: opts.insecure,
+    userAgent: opts.userAgent,
+    checkAttachments: opts.attachments,
+  };
+}
+
+export function fetchOptionsFrom(run: RunOptions): FetchOptions {
+  return {
+    ...DEFAULT_FETCH_OPTIONS,
+    concurrency: run.concurrency,
+    perHost: run.perHost,
+    delayMs: run.delayMs,
+    timeoutMs: run.timeoutMs,
+    retries: run.retries,
+    retryAfterCapMs: run.retryAfterCapMs,
+    maxBytes: run.maxBytes,
+    maxRedirects: run.maxRedirects,
+    insecure: run.insecure,
+    userAgent: run.userAgent,
+  };
+}
+
+/** Colour only on a terminal, unless NO_COLOR, --no-color, TERM=dumb; FORCE_COLOR forces it. */
+export function useColor(ctx: CliContext, flag: boolean): boolean {
+  if (!flag || (ctx.env.NO_COLOR ?? '') !== '') return false;
+  const force = ctx.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  return Boolean(ctx.stdout.isTTY) && ctx.env.TERM !== 'dumb';
+}
+
+/** Expand arguments: files as given, directories to their *.yaml / *.yml files (sorted). */
+async function checklistFiles(args: string[], cwd: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const arg of args) {
+    const full = path.resolve(cwd, arg);
+    const info = await stat(full).catch(() => undefined);
+    if (info?.isDirectory()) {
+      const names = (await readdir(full)).filter((n) => /\.ya?ml$/i.test(n)).sort();
+      files.push(...names.map((n) => path.join(arg, n)));
+    } else {
+      files.push(arg);
+    }
+  }
+  return files;
+}
+
+/** Load every checklist; print problems; undefined when any has an error. */
+export async function loadChecklists(files: string[], ctx: CliContext, site?: string): Promise<Checklist[] | undefined> {
+  const checklists: Checklist[] = [];
+  let failed = false;
+  for (const file of files) {
+    const loaded = await loadChecklist(path.resolve(ctx.cwd, file), site ? { site } : undefined);
+    for (const problem of loaded.problems) {
+      ctx.stderr.write(`${formatProblem({ ...problem, file: path.relative(ctx.cwd, problem.file) || problem.file })}\n`);
+    }
+    if (hasErrors(loaded.problems) || !loaded.checklist) failed = true;
+    else checklists.push(loaded.checklist);
+  }
+  return failed ? undefined : checklists;
+}
+
+/**
+ * Run the checks and deliver every requested output. Shared by `run` and `demo`.
+ * Returns the exit code (0 ok, 1 gaps, 130 interrupted).
+ */
+export async function checkAndReport(
+  checklists: Checklist[],
+  opts: CheckCommandOptions,
+  ctx: CliContext,
+  extra: { ca?: string; outputs?: string[]; stdoutFormat?: FormatName } = {},
+): Promise<{ code: number; run: RunResult }> {
+  const lang = detectLang(ctx.env, opts.lang);
+  const color = useColor(ctx, opts.color);
+  const runOptions = runOptionsFrom(opts);
+  const total = checklists.reduce((n, c) => n + c.categories.reduce((m, cat) => m + cat.items.length, 0), 0);
+  const progressEnabled =
+    !opts.quiet && Boolean(ctx.stderr.isTTY) && (ctx.env.CI ?? '') === '' && ctx.stderr === process.stderr;
+  const progress = createProgress(process.stderr, { enabled: progressEnabled, total, lang });
+
+  const controller = new AbortController();
+  let interrupted = false;
+  const onSignal = (): void => {
+    if (interrupted) {
+      // A second Ctrl-C: the user does not want to wait.
+      process.exit(130);
+    }
+    interrupted = true;
+    ctx.stderr.write(
+      `\n${t(lang, '已中断：停止新的请求，正在保存已取得的结果……（再按一次 Ctrl-C 立即退出）', 'Interrupted: no new requests; saving what was gathered… (Ctrl-C again to quit now)')}\n`,
+    );
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const fetchOptions = fetchOptionsFrom(runOptions);
+  if (extra.ca) fetchOptions.ca = extra.ca;
+  const fetcher = createFetcher(fetchOptions, {
+    onStart: (_url, host) => progress.start(_url, host),
+  });
+  let gathered: RunResult;
+  try {
+    gathered = await runChecks(checklists, runOptions, fetcher, {
+      signal: controller.signal,
+      onItemDone: (item) => progress.done({ failed: item.status === 'fail' || item.status === 'missing' }),
+    });
+  } finally {
+    progress.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await fetcher.close();
+  }
+  // Every output sees URLs with credentials and secret query values masked.
+  const run = redactRun(gathered);
+
+  const reportOptions = { lang, color, columns: ctx.stdout.columns ?? 120 };
+  const stdoutFormat = extra.stdoutFormat ?? opts.format ?? 'terminal';
+  const rendered = await REPORT_FORMATS[stdoutFormat].render(run, { ...reportOptions, color: stdoutFormat === 'terminal' && color });
+  ctx.stdout.write(rendered);
+  if (typeof rendered === 'string' && !rendered.endsWith('\n')) ctx.stdout.write('\n');
+
+  let writeFailed = false;
+  for (const file of [...opts.output, ...(extra.outputs ?? [])]) {
+    const target = path.resolve(ctx.cwd, file);
+    try {
+      await writeReportFile(target, run, { ...reportOptions, color: false });
+      ctx.stderr.write(`${t(lang, '已写入', 'wrote')} ${file}\n`);
+    } catch (err) {
+      writeFailed = true;
+      ctx.stderr.write(`xxgk-check: ${t(lang, '无法写入', 'cannot write')} ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
+  }
+
+  let code = hasGaps(run.summary, opts.failOn) ? 1 : 0;
+  if (writeFailed) code = Math.max(code, 2);
+  // An INTERNAL_ERROR finding is a bug in xxgk-check, not a gap of the site: say so with exit 3.
+  if (run.results.some((r) => r.items.some((item) => item.findings.some((f) => f.code === 'INTERNAL_ERROR')))) code = 3;
+  if (interrupted || !run.complete) code = 130;
+  return { code, run };
+}
+
+export function registerRun(program: Command, ctx: CliContext): void {
+  const command = program
+    .command('run')
+    .description('check every item of one or more checklists (files or directories of *.yaml) and report gaps')
+    .argument('<checklist...>', 'checklist YAML files or directories');
+  addCheckOptions(command).action(async (args: string[], opts: CheckCommandOptions) => {
+    for (const file of opts.output) {
+      if (!formatForPath(file)) {
+        ctx.stderr.write(`xxgk-check: cannot tell the report format of "${file}": use .json .csv .xlsx .html .md or .xml\n`);
+        ctx.exitCode = 2;
+        return;
+      }
+    }
+    const files = await checklistFiles(args, ctx.cwd);
+    if (files.length === 0) {
+      ctx.stderr.write(`xxgk-check: no checklist (*.yaml) found in ${args.join(', ')}\n`);
+      ctx.exitCode = 2;
+      return;
+    }
+    const checklists = await loadChecklists(files, ctx);
+    if (!checklists) {
+      ctx.exitCode = 2;
+      return;
+    }
+    const { code } = await checkAndReport(checklists, opts, ctx);
+    ctx.exitCode = code;
+  });
+}

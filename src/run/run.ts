@@ -1,0 +1,255 @@
+// The orchestrator: checklist → fetch → inspect → verdict, for one or many checklists in one run.
+//
+// Every distinct URL of the run is fetched once (a URL listed by two items, or by two checklists, shares one
+// fetch); each item that lists it is inspected against the same response, then the body is dropped. Only the small
+// facts of each page (status, title, attachments, text-block hashes for the cross-page pass) are kept.
+import type {
+  AttachmentResult,
+  Checklist,
+  FetchResult,
+  Finding,
+  Item,
+  ItemResult,
+  PageResult,
+  Period,
+  RunOptions,
+  RunResult,
+} from '../types.js';
+import type { Fetcher } from '../fetch/types.js';
+import type { InspectContext, PageInspection } from '../inspect/types.js';
+import { finding } from '../findings.js';
+import { checkAttachments, crossPageFindings, defaultPeriod, inspectPage } from '../inspect/index.js';
+import { addCounts, checklistResult, itemStatus } from '../verdict/verdict.js';
+import { allItems } from '../checklist/index.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+
+export interface RunHooks {
+  /** Called when an item's checks are done (before the cross-page pass may add EMPTY_PAGE). */
+  onItemDone?(item: ItemResult): void;
+  /** Stops the run: no new requests; what was gathered is returned with `complete: false`. */
+  signal?: AbortSignal;
+  /** Time of the run (tests fix it). */
+  now?: Date;
+}
+
+/** One fetched URL and what each item that lists it made of it. */
+interface UrlOutcome {
+  page: PageResult;
+  /** Findings of the page per item number (inspection is item-specific: keywords, freshness, external). */
+  findingsByItem: Map<Item, Finding[]>;
+  /** Inspection kept for the cross-page pass (body already dropped). */
+  inspection?: PageInspection;
+}
+
+interface Job {
+  checklist: Checklist;
+  item: Item;
+}
+
+export async function runChecks(
+  checklists: readonly Checklist[],
+  options: RunOptions,
+  fetcher: Fetcher,
+  hooks: RunHooks = {},
+): Promise<RunResult> {
+  const startedAt = new Date();
+  const now = hooks.now ?? startedAt;
+  const signal = hooks.signal;
+
+  // Which items list which URL, over the whole run.
+  const itemsByUrl = new Map<string, Job[]>();
+  const jobs: Job[] = [];
+  for (const checklist of checklists) {
+    for (const item of allItems(checklist)) {
+      const job = { checklist, item };
+      jobs.push(job);
+      for (const url of item.urls) {
+        const list = itemsByUrl.get(url);
+        if (list) list.push(job);
+        else itemsByUrl.set(url, [job]);
+      }
+    }
+  }
+
+  const contexts = new Map<Checklist, InspectContext>();
+  const contextOf = (checklist: Checklist): InspectContext => {
+    let ctx = contexts.get(checklist);
+    if (!ctx) {
+      const period: Period = checklist.period ?? defaultPeriod(now);
+      ctx = { checklist, period, now, slowMs: options.slowMs };
+      contexts.set(checklist, ctx);
+    }
+    return ctx;
+  };
+
+  // Start every URL at once: the fetcher's scheduler holds them to the overall and per-host limits.
+  const outcomes = new Map<string, Promise<UrlOutcome | undefined>>();
+  for (const [url, listing] of itemsByUrl) {
+    outcomes.set(url, checkUrl(url, listing, options, fetcher, contextOf, signal));
+  }
+
+  const itemResults = new Map<Item, ItemResult>();
+  await Promise.all(
+    jobs.map(async (job) => {
+      const result = await checkItem(job, outcomes, signal);
+      if (result) {
+        itemResults.set(job.item, result);
+        hooks.onItemDone?.(result);
+      }
+    }),
+  );
+
+  // Cross-page pass: text shared by several pages of a site is navigation; what is left decides EMPTY_PAGE.
+  const inspected: { url: string; outcome: UrlOutcome; inspection: PageInspection }[] = [];
+  for (const [url, pending] of outcomes) {
+    const outcome = await pending;
+    if (outcome?.inspection) inspected.push({ url, outcome, inspection: outcome.inspection });
+  }
+  const crossFindings = crossPageFindings(
+    inspected.map((entry) => ({ finalUrl: entry.outcome.page.finalUrl, inspection: entry.inspection })),
+  );
+  for (const [index, extra] of crossFindings) {
+    const entry = inspected[index];
+    if (!entry || extra.length === 0) continue;
+    for (const job of itemsByUrl.get(entry.url) ?? []) {
+      const result = itemResults.get(job.item);
+      if (!result) continue;
+      result.findings.push(...extra.map((f) => withUrl(f, entry.url, job.item)));
+      result.status = itemStatus(true, result.findings);
+    }
+  }
+
+  const results = checklists.map((checklist) =>
+    checklistResult(
+      checklist,
+      allItems(checklist).flatMap((item) => {
+        const result = itemResults.get(item);
+        return result ? [result] : [];
+      }),
+    ),
+  );
+  const complete = !signal?.aborted && results.every((r, i) => r.items.length === allItems(checklists[i]!).length);
+  return {
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    complete,
+    options,
+    results,
+    summary: addCounts(results.map((r) => r.summary)),
+  };
+}
+
+/** Fetch one URL, inspect it for every item that lists it, check its attachments once. */
+async function checkUrl(
+  url: string,
+  listing: readonly Job[],
+  options: RunOptions,
+  fetcher: Fetcher,
+  contextOf: (checklist: Checklist) => InspectContext,
+  signal: AbortSignal | undefined,
+): Promise<UrlOutcome | undefined> {
+  if (signal?.aborted) return undefined;
+  const fetched = await fetcher.fetch(signal ? { url, signal } : { url });
+  if (signal?.aborted) return undefined;
+  const page = pageOf(fetched);
+  const findingsByItem = new Map<Item, Finding[]>();
+  let inspection: PageInspection | undefined;
+
+  if (fetched.failure) {
+    const failed = [finding(fetched.failure.code, fetched.failure.params), ...fetched.findings];
+    for (const job of listing) findingsByItem.set(job.item, failed);
+    return { page, findingsByItem };
+  }
+
+  for (const job of listing) {
+    try {
+      const pageInspection = inspectPage(fetched, job.item, contextOf(job.checklist));
+      findingsByItem.set(job.item, pageInspection.findings);
+      if (!inspection) inspection = pageInspection;
+    } catch (err) {
+      // inspectPage contains its checks' errors; this is a last line of defence.
+      findingsByItem.set(job.item, [...fetched.findings, internalError(err)]);
+    }
+  }
+  // The body is not needed any more: drop it before waiting on attachments.
+  delete fetched.body;
+  delete fetched.text;
+
+  if (inspection) {
+    page.title = inspection.title ?? page.title;
+    if (options.checkAttachments && inspection.attachmentLinks.length > 0 && !signal?.aborted) {
+      try {
+        const checked = await checkAttachments(inspection.attachmentLinks, fetcher, {
+          maxAttachments: options.maxAttachments,
+          ...(signal ? { signal } : {}),
+        });
+        page.attachments = checked.attachments;
+        for (const job of listing) findingsByItem.get(job.item)?.push(...checked.findings);
+      } catch (err) {
+        for (const job of listing) findingsByItem.get(job.item)?.push(internalError(err));
+      }
+    }
+    // Keep only what the cross-page pass needs.
+    inspection = { ...inspection, attachmentLinks: [], findings: [] };
+  }
+  return { page, findingsByItem, ...(inspection ? { inspection } : {}) };
+}
+
+async function checkItem(
+  job: Job,
+  outcomes: Map<string, Promise<UrlOutcome | undefined>>,
+  signal: AbortSignal | undefined,
+): Promise<ItemResult | undefined> {
+  const { item } = job;
+  const base = { no: item.no, category: item.category, title: item.title, urls: item.urls };
+  if (item.urls.length === 0) {
+    return { ...base, status: 'missing', pages: [], findings: [finding('NO_LINK')], checkedAt: new Date().toISOString() };
+  }
+  try {
+    const pages: PageResult[] = [];
+    const findings: Finding[] = [];
+    for (const url of item.urls) {
+      const outcome = await outcomes.get(url);
+      if (!outcome) return undefined; // interrupted before this URL was checked
+      pages.push(outcome.page);
+      for (const f of outcome.findingsByItem.get(item) ?? []) findings.push(withUrl(f, url, item));
+    }
+    if (signal?.aborted && pages.length < item.urls.length) return undefined;
+    return { ...base, status: itemStatus(true, findings), pages, findings, checkedAt: new Date().toISOString() };
+  } catch (err) {
+    return {
+      ...base,
+      status: 'fail',
+      pages: [],
+      findings: [internalError(err)],
+      checkedAt: new Date().toISOString(),
+    };
+  }
+}
+
+/** On items with several pages, each finding says which page it is about. */
+function withUrl(f: Finding, url: string, item: Item): Finding {
+  if (item.urls.length < 2 || f.url !== undefined) return f;
+  return { ...f, url };
+}
+
+function pageOf(fetched: FetchResult): PageResult {
+  const page: PageResult = {
+    url: fetched.url,
+    finalUrl: fetched.finalUrl,
+    redirects: fetched.redirects,
+    bytes: fetched.bytes,
+    elapsedMs: fetched.elapsedMs,
+    attempts: fetched.attempts,
+    attachments: [] as AttachmentResult[],
+  };
+  if (fetched.status !== undefined) page.status = fetched.status;
+  if (fetched.contentType !== undefined) page.contentType = fetched.contentType;
+  return page;
+}
+
+function internalError(err: unknown): Finding {
+  const message = err instanceof Error ? err.message : String(err);
+  return finding('INTERNAL_ERROR', { error: message.slice(0, 200) });
+}
