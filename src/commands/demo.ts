@@ -19,7 +19,7 @@ interface DemoOptions extends CheckCommandOptions {
 export function registerDemo(program: Command, ctx: CliContext): void {
   const command = program
     .command('demo')
-    .description('check the bundled demo site of a fictional university (no network needed) and write sample reports')
+    .description('check the bundled demo site of a fictional university (no network needed) and write sample reports / 检查内置演示网站（无需联网）')
     .option('--out-dir <dir>', 'folder for the HTML, CSV, XLSX and JSON reports', 'xxgk-check-demo');
   // The demo site has a page that never answers and one that takes 1.5 s: short waits keep the demo quick.
   addCheckOptions(command, { timeoutMs: 3000, retries: 1, slowMs: 1000 }).action(async (opts: DemoOptions) => {

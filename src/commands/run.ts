@@ -237,7 +237,7 @@ export async function checkAndReport(
 export function registerRun(program: Command, ctx: CliContext): void {
   const command = program
     .command('run')
-    .description('check every item of one or more checklists (files or directories of *.yaml) and report gaps')
+    .description('check every item of one or more checklists (files or directories of *.yaml) and report gaps / 检查清单中每个事项并报告问题')
     .argument('<checklist...>', 'checklist YAML files or directories');
   addCheckOptions(command).action(async (args: string[], opts: CheckCommandOptions) => {
     for (const file of opts.output) {
@@ -246,6 +246,11 @@ export function registerRun(program: Command, ctx: CliContext): void {
         ctx.exitCode = 2;
         return;
       }
+    }
+    if (opts.format === 'xlsx' && ctx.stdout.isTTY) {
+      ctx.stderr.write('xxgk-check: --format xlsx writes a binary workbook: redirect stdout to a file or use -o report.xlsx\n');
+      ctx.exitCode = 2;
+      return;
     }
     const files = await checklistFiles(args, ctx.cwd);
     if (files.length === 0) {
