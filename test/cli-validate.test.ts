@@ -1,38 +1,11 @@
 // `xxgk-check validate` and `xxgk-check list` through the real CLI wiring (main() in-process; one real process).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { main, type CliContext } from '../src/cli.js';
+import { cli, repoRoot } from './helpers/cli.js';
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const fixture = (name: string): string => path.join('test/fixtures/checklists', name);
-
-class Capture extends Writable {
-  text = '';
-  isTTY = false;
-  columns?: number;
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function cli(args: string[], env: NodeJS.ProcessEnv = { LANG: 'C' }): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const ctx: CliContext = { stdout, stderr, env, cwd: repoRoot, exitCode: 0 };
-  const cwd = process.cwd();
-  process.chdir(repoRoot);
-  try {
-    const code = await main(['node', 'xxgk-check', ...args], ctx);
-    return { code, stdout: stdout.text, stderr: stderr.text };
-  } finally {
-    process.chdir(cwd);
-  }
-}
 
 describe('xxgk-check validate', () => {
   const bad: [string, number | undefined, RegExp][] = [
