@@ -5,6 +5,7 @@ import type { AnyNode, Element } from 'domhandler';
 import type { FetchResult } from '../types.js';
 import type { ParsedPage } from './types.js';
 import { fileNameFromDisposition } from './content-disposition.js';
+import { limitNesting } from './nesting.js';
 
 /** Text scanned per page at most (characters); enough for any real disclosure page. */
 export const MAX_TEXT_CHARS = 200_000;
@@ -114,7 +115,7 @@ export function parsePage(fetch: FetchResult): ParsedPage {
     if (text) page.mainBlocks = [text];
     return page;
   }
-  const html = (fetch.text ?? '').slice(0, MAX_HTML_CHARS);
+  const html = limitNesting((fetch.text ?? '').slice(0, MAX_HTML_CHARS));
   const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
   const base = fetch.finalUrl;
 
