@@ -84,11 +84,23 @@ export function classifyError(err: unknown, host: string, timeoutMs: number, abo
     if (TIMEOUT_CODES.has(code)) return timeoutFailure(timeoutMs);
     const reason = CONNECTION_REASONS[code];
     if (reason !== undefined) return { failure: { code: 'CONNECTION_ERROR', params: { reason } }, retryable: true };
+    if (code === 'UND_ERR_HEADERS_OVERFLOW') {
+      // A header block that never ends: undici stops at its header size limit. Asking again would not help.
+      return { failure: { code: 'CONNECTION_ERROR', params: { reason: 'response headers too large' } }, retryable: false };
+    }
     if (code.startsWith('HPE_')) {
       return { failure: { code: 'CONNECTION_ERROR', params: { reason: 'invalid HTTP response' } }, retryable: false };
     }
   }
   const message = err instanceof Error && err.message ? err.message : String(err);
+  if (codes.length === 0 && err instanceof Error && err.name === 'HTTPParserError') {
+    // undici 7 raises some parser errors without their HPE_ code. "Invalid EOF state" is the connection
+    // ending inside a chunked body (a reset mid-page): a broken transfer, worth another try.
+    if (/invalid eof state/i.test(message)) {
+      return { failure: { code: 'CONNECTION_ERROR', params: { reason: 'connection closed mid-response' } }, retryable: true };
+    }
+    return { failure: { code: 'CONNECTION_ERROR', params: { reason: 'invalid HTTP response' } }, retryable: false };
+  }
   return { failure: { code: 'CONNECTION_ERROR', params: { reason: codes[0] ?? message } }, retryable: true };
 }
 
