@@ -205,6 +205,52 @@ export interface ItemResult {
   findings: Finding[];
   /** ISO time the item's check finished. */
   checkedAt: string;
+  /** How the item changed since the baseline (`--baseline`); absent when the run has no baseline. */
+  change?: ItemChange;
+  /** The item's status in the baseline, when the baseline had the item. */
+  baselineStatus?: ItemStatus;
+  /** The item's title in the baseline, only when it differs from `title` (items are matched by number). */
+  baselineTitle?: string;
+}
+
+/**
+ * How an item changed since the baseline, matched by institution + item number:
+ * `new` not in the baseline; `fixed` was fail/missing, now pass/warn; `regressed` got worse (pass→warn, pass/warn→
+ * fail/missing); `improved` warn→pass; `unchanged` same level (fail↔missing counts as unchanged: both are gaps).
+ */
+export type ItemChange = 'new' | 'fixed' | 'regressed' | 'improved' | 'unchanged';
+
+/** An item of the baseline that the checklist no longer lists. */
+export interface RemovedItem {
+  no: number;
+  category: string;
+  title: string;
+  /** Its status in the baseline. */
+  status: ItemStatus;
+}
+
+/** Number of items per change, and of items removed since the baseline. */
+export interface ChangeCounts {
+  new: number;
+  fixed: number;
+  regressed: number;
+  improved: number;
+  unchanged: number;
+  removed: number;
+}
+
+/** The earlier report a run was compared with. */
+export interface BaselineInfo {
+  /** The baseline file as given on the command line. */
+  file: string;
+  /** When the baseline run started and finished. */
+  startedAt: string;
+  finishedAt: string;
+  /** false when the baseline run was interrupted (items it lacks show as `new`). */
+  complete: boolean;
+  changes: ChangeCounts;
+  /** Institutions of the baseline that this run did not check (their items are not listed as removed). */
+  institutionsNotChecked: string[];
 }
 
 export interface StatusCounts {
@@ -237,6 +283,8 @@ export interface ChecklistResult {
   };
   items: ItemResult[];
   summary: Summary;
+  /** Items of the baseline that this checklist no longer lists (only when the run has a baseline). */
+  removed?: RemovedItem[];
 }
 
 /** Options that shaped a run, recorded in reports. */
@@ -267,4 +315,6 @@ export interface RunResult {
   results: ChecklistResult[];
   /** Counts over all checklists. */
   summary: StatusCounts;
+  /** Set when the run was compared with an earlier report (`--baseline`). */
+  baseline?: BaselineInfo;
 }

@@ -1,5 +1,5 @@
 // `xxgk-check run <checklist...>`: check every item of one or more checklists and report.
-import { readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliContext } from './context.js';
@@ -12,9 +12,12 @@ import { redactRun } from '../run/redact.js';
 import { createProgress, formatForPath, REPORT_FORMATS, writeReportFile, type FormatName } from '../report/index.js';
 import { hasGaps } from '../verdict/verdict.js';
 import { detectLang, t } from '../i18n.js';
+import { compareWithBaseline, DEFAULT_BASELINE_PATH, hasRegression, readBaseline, type Baseline } from '../run/baseline.js';
+import { JsonReportError } from '../report/read.js';
 import { DEFAULT_USER_AGENT } from '../version.js';
 
-export type FailOn = 'fail' | 'warn' | 'never';
+/** `regression`: exit 1 only when an item got worse than in the baseline (needs --baseline). */
+export type FailOn = 'fail' | 'warn' | 'never' | 'regression';
 
 /** Options shared by `run` and `demo`, as commander parses them. */
 export interface CheckCommandOptions {
@@ -36,6 +39,10 @@ export interface CheckCommandOptions {
   color: boolean;
   quiet: boolean;
   failOn: FailOn;
+  /** `run` only: an earlier JSON report to compare with. */
+  baseline?: string;
+  /** `run` only: write the JSON report here for the next run (`true`: the default path). */
+  saveBaseline?: string | true;
 }
 
 function integer(name: string, min: number): (value: string) => number {
@@ -78,7 +85,11 @@ export function addCheckOptions(command: Command, defaults: Partial<CheckDefault
     .addOption(new Option('--lang <lang>', 'language of the output (default: from LANG)').choices(['zh', 'en']))
     .option('--no-color', 'no colours (also NO_COLOR=1)')
     .option('-q, --quiet', 'no progress bar', false)
-    .addOption(new Option('--fail-on <level>', 'exit 1 on: fail (fail or missing items), warn (also warnings), never').choices(['fail', 'warn', 'never']).default('fail'));
+    .addOption(
+      new Option('--fail-on <level>', 'exit 1 on: fail (fail or missing items), warn (also warnings), regression (an item got worse than in --baseline), never')
+        .choices(['fail', 'warn', 'regression', 'never'])
+        .default('fail'),
+    );
 }
 
 export function runOptionsFrom(opts: CheckCommandOptions): RunOptions {
@@ -162,7 +173,7 @@ export async function checkAndReport(
   checklists: Checklist[],
   opts: CheckCommandOptions,
   ctx: CliContext,
-  extra: { ca?: string; outputs?: string[]; stdoutFormat?: FormatName } = {},
+  extra: { ca?: string; outputs?: string[]; stdoutFormat?: FormatName; baseline?: Baseline; saveBaseline?: string } = {},
 ): Promise<{ code: number; run: RunResult }> {
   const lang = detectLang(ctx.env, opts.lang);
   const color = useColor(ctx, opts.color);
@@ -206,7 +217,8 @@ export async function checkAndReport(
     await fetcher.close();
   }
   // Every output sees URLs with credentials and secret query values masked.
-  const run = redactRun(gathered);
+  const redacted = redactRun(gathered);
+  const run = extra.baseline ? compareWithBaseline(redacted, extra.baseline) : redacted;
 
   const reportOptions = { lang, color, columns: ctx.stdout.columns ?? 120 };
   const stdoutFormat = extra.stdoutFormat ?? opts.format ?? 'terminal';
@@ -226,7 +238,25 @@ export async function checkAndReport(
     }
   }
 
-  let code = hasGaps(run.summary, opts.failOn) ? 1 : 0;
+  if (extra.saveBaseline) {
+    const file = extra.saveBaseline;
+    if (!run.complete) {
+      // An interrupted run would make every item it did not reach look "new" next time.
+      ctx.stderr.write(`xxgk-check: ${t(lang, '检查被中断，未保存基线', 'the run was interrupted: baseline not saved to')} ${file}\n`);
+    } else {
+      const target = path.resolve(ctx.cwd, file);
+      try {
+        await mkdir(path.dirname(target), { recursive: true });
+        await writeReportFile(target, run, { ...reportOptions, color: false }, 'json');
+        ctx.stderr.write(`${t(lang, '已保存基线', 'saved the baseline to')} ${file}\n`);
+      } catch (err) {
+        writeFailed = true;
+        ctx.stderr.write(`xxgk-check: ${t(lang, '无法保存基线', 'cannot save the baseline')} ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
+      }
+    }
+  }
+
+  let code = opts.failOn === 'regression' ? (hasRegression(run) ? 1 : 0) : hasGaps(run.summary, opts.failOn) ? 1 : 0;
   if (writeFailed) code = Math.max(code, 2);
   // An INTERNAL_ERROR finding is a bug in xxgk-check, not a gap of the site: say so with exit 3.
   if (run.results.some((r) => r.items.some((item) => item.findings.some((f) => f.code === 'INTERNAL_ERROR')))) code = 3;
@@ -238,8 +268,35 @@ export function registerRun(program: Command, ctx: CliContext): void {
   const command = program
     .command('run')
     .description('check every item of one or more checklists (files or directories of *.yaml) and report gaps / 检查清单中每个事项并报告问题')
-    .argument('<checklist...>', 'checklist YAML files or directories');
+    .argument('<checklist...>', 'checklist YAML files or directories')
+    .option('--baseline <report.json>', 'compare with an earlier JSON report: mark each item new, fixed, regressed, improved or unchanged')
+    .option('--save-baseline [file]', `write the JSON report for the next run's --baseline (default: ${DEFAULT_BASELINE_PATH})`);
   addCheckOptions(command).action(async (args: string[], opts: CheckCommandOptions) => {
+    const lang = detectLang(ctx.env, opts.lang);
+    if (opts.failOn === 'regression' && !opts.baseline) {
+      ctx.stderr.write(`xxgk-check: ${t(lang, '--fail-on regression 需要 --baseline <上次的报告.json>', '--fail-on regression needs --baseline <previous report.json>')}\n`);
+      ctx.exitCode = 2;
+      return;
+    }
+    let baseline: Baseline | undefined;
+    if (opts.baseline) {
+      try {
+        baseline = await readBaseline(path.resolve(ctx.cwd, opts.baseline), lang, opts.baseline);
+      } catch (err) {
+        if (!(err instanceof JsonReportError)) throw err;
+        ctx.stderr.write(`xxgk-check: --baseline: ${err.message}\n`);
+        ctx.exitCode = 2;
+        return;
+      }
+    }
+    const saveBaseline = opts.saveBaseline === true ? DEFAULT_BASELINE_PATH : opts.saveBaseline;
+    // `--save-baseline` takes an optional value, so `--save-baseline school.yaml` would take the checklist as the
+    // file to write: only a .json name is accepted.
+    if (saveBaseline !== undefined && !/\.json$/i.test(saveBaseline)) {
+      ctx.stderr.write(`xxgk-check: ${t(lang, `--save-baseline 写入 JSON 报告，文件名须以 .json 结尾：${saveBaseline}`, `--save-baseline writes a JSON report: the file name must end in .json (got ${saveBaseline})`)}\n`);
+      ctx.exitCode = 2;
+      return;
+    }
     for (const file of opts.output) {
       if (!formatForPath(file)) {
         ctx.stderr.write(`xxgk-check: cannot tell the report format of "${file}": use .json .csv .xlsx .html .md or .xml\n`);
@@ -263,7 +320,10 @@ export function registerRun(program: Command, ctx: CliContext): void {
       ctx.exitCode = 2;
       return;
     }
-    const { code } = await checkAndReport(checklists, opts, ctx);
+    const { code } = await checkAndReport(checklists, opts, ctx, {
+      ...(baseline ? { baseline } : {}),
+      ...(saveBaseline ? { saveBaseline } : {}),
+    });
     ctx.exitCode = code;
   });
 }

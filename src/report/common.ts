@@ -2,7 +2,7 @@
 // (its HTTP status, final address, worst finding), the order of gaps, and spreadsheet-cell neutralising.
 import stringWidth from 'string-width';
 import { findingMessage, sortFindings } from '../findings.js';
-import type { Finding, ItemResult, ItemStatus, Lang, RunResult, StatusCounts } from '../types.js';
+import type { ChangeCounts, Finding, ItemChange, ItemResult, ItemStatus, Lang, RemovedItem, RunResult, StatusCounts } from '../types.js';
 
 export type FormatName = 'terminal' | 'json' | 'csv' | 'xlsx' | 'html' | 'md' | 'junit';
 
@@ -203,4 +203,104 @@ export function padToWidth(text: string, width: number, align: 'left' | 'right' 
 /** Counts row values in summary-column order. */
 export function countsRow(counts: StatusCounts): [number, number, number, number, number, string] {
   return [counts.pass, counts.warn, counts.fail, counts.missing, counts.total, formatRate(counts.complianceRate)];
+}
+
+// ───────────────────────────── changes since a baseline ─────────────────────────────
+
+/** An item's change, or `removed` for a baseline item the checklist no longer lists. */
+export type ChangeKind = ItemChange | 'removed';
+
+export const CHANGE_LABEL: Record<ChangeKind, Record<Lang, string>> = {
+  regressed: { zh: '变差', en: 'regressed' },
+  fixed: { zh: '已修复', en: 'fixed' },
+  improved: { zh: '好转', en: 'improved' },
+  new: { zh: '新增', en: 'new' },
+  removed: { zh: '已移除', en: 'removed' },
+  unchanged: { zh: '无变化', en: 'unchanged' },
+};
+
+/** The order changes are listed in: what needs action first. */
+export const CHANGE_ORDER: readonly ChangeKind[] = ['regressed', 'fixed', 'improved', 'new', 'removed', 'unchanged'];
+
+export const CHANGE_TEXT = {
+  column: { zh: '变化', en: 'Change' },
+  baselineStatus: { zh: '基线状态', en: 'Baseline status' },
+  baselineTitle: { zh: '基线中的标题', en: 'Title in the baseline' },
+  none: { zh: '与基线相比没有变化。', en: 'Nothing changed since the baseline.' },
+  notChecked: { zh: '基线中有、本次未检查的学校', en: 'Institutions in the baseline not checked in this run' },
+  baselineIncomplete: {
+    zh: '基线报告不完整（当时检查被中断），其中缺少的事项显示为“新增”。',
+    en: 'The baseline run was interrupted: items it lacks show as new.',
+  },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export function changeLabel(change: ChangeKind, lang: Lang): string {
+  return CHANGE_LABEL[change][lang];
+}
+
+/** `与基线（2024-11-20 08:00:00 UTC，baseline.json）相比的变化` / `Changes since the baseline of …`. */
+export function changesHeading(run: RunResult, lang: Lang): string {
+  const baseline = run.baseline;
+  if (!baseline) return '';
+  const when = formatTime(baseline.startedAt);
+  return lang === 'zh'
+    ? `与基线（${when}，${baseline.file}）相比的变化`
+    : `Changes since the baseline of ${when} (${baseline.file})`;
+}
+
+/** `变差 1 · 已修复 1 · 好转 0 · 新增 0 · 已移除 0 · 无变化 46`. */
+export function changeCountsText(counts: ChangeCounts, lang: Lang): string {
+  return CHANGE_ORDER.map((kind) => `${changeLabel(kind, lang)} ${counts[kind]}`).join(' · ');
+}
+
+/** `通过 → 不通过`; for a new item just its status. */
+export function transitionText(before: ItemStatus | undefined, now: ItemStatus | undefined, lang: Lang): string {
+  const parts = [before, now].filter((s): s is ItemStatus => s !== undefined).map((s) => statusLabel(s, lang));
+  return parts.join(' → ');
+}
+
+/** One line of a "changes since the baseline" list. */
+export interface ChangeEntry {
+  kind: ChangeKind;
+  institution: string;
+  no: number;
+  category: string;
+  title: string;
+  /** Status now (absent for removed items). */
+  status?: ItemStatus;
+  /** Status in the baseline (absent for new items). */
+  before?: ItemStatus;
+  /** Title in the baseline when it differs. */
+  baselineTitle?: string;
+  /** The item now (absent for removed items). */
+  item?: ItemResult;
+}
+
+/** Every item that changed (not `unchanged`), plus removed items: by kind in CHANGE_ORDER, then run order. */
+export function changeEntries(run: RunResult): ChangeEntry[] {
+  const entries: ChangeEntry[] = [];
+  for (const result of run.results) {
+    const institution = result.checklist.institution;
+    for (const item of result.items) {
+      if (!item.change || item.change === 'unchanged') continue;
+      const entry: ChangeEntry = { kind: item.change, institution, no: item.no, category: item.category, title: item.title, status: item.status, item };
+      if (item.baselineStatus) entry.before = item.baselineStatus;
+      if (item.baselineTitle !== undefined) entry.baselineTitle = item.baselineTitle;
+      entries.push(entry);
+    }
+    for (const removed of result.removed ?? []) entries.push(removedEntry(institution, removed));
+  }
+  return entries
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => CHANGE_ORDER.indexOf(a.entry.kind) - CHANGE_ORDER.indexOf(b.entry.kind) || a.index - b.index)
+    .map((e) => e.entry);
+}
+
+function removedEntry(institution: string, removed: RemovedItem): ChangeEntry {
+  return { kind: 'removed', institution, no: removed.no, category: removed.category, title: removed.title, before: removed.status };
+}
+
+/** Items that kept their number but changed their title: `基线中的标题：…`, else ''. */
+export function baselineTitleNote(item: Pick<ItemResult, 'baselineTitle'>, lang: Lang): string {
+  return item.baselineTitle === undefined ? '' : `${CHANGE_TEXT.baselineTitle[lang]}${lang === 'zh' ? '：' : ': '}${item.baselineTitle}`;
 }

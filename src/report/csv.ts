@@ -2,45 +2,75 @@
 // one row per item. Cells that a spreadsheet would run as a formula are neutralised with a leading `'`.
 import { stringify } from 'csv-stringify/sync';
 import { findingMessage } from '../findings.js';
-import type { ChecklistResult, ItemResult, Lang, RunResult } from '../types.js';
-import { ITEM_COLUMNS, finalUrls, httpText, neutraliseCell, sortedFindings, statusLabel, type ReportOptions } from './common.js';
+import type { ChecklistResult, ItemResult, Lang, RemovedItem, RunResult } from '../types.js';
+import {
+  CHANGE_TEXT,
+  ITEM_COLUMNS,
+  baselineTitleNote,
+  changeLabel,
+  finalUrls,
+  httpText,
+  neutraliseCell,
+  sortedFindings,
+  statusLabel,
+  type ReportOptions,
+} from './common.js';
 
 const BOM = '\uFEFF';
 
-/** The cells of one item, in the order of the item columns (without the institution). */
-export function itemCells(item: ItemResult, lang: Lang): string[] {
+/**
+ * The cells of one item, in the order of the item columns (without the institution). With `withChange` (a run
+ * compared with a baseline) the 变化 and 基线状态 cells follow the status, and a changed title is noted with the
+ * findings.
+ */
+export function itemCells(item: ItemResult, lang: Lang, withChange = false): string[] {
+  const findings = sortedFindings(item).map((f) => findingMessage(f, lang));
+  if (withChange && item.baselineTitle !== undefined) findings.push(baselineTitleNote(item, lang));
   return [
     String(item.no),
     item.category,
     item.title,
     item.urls.join('\n'),
     statusLabel(item.status, lang),
+    ...(withChange ? [item.change ? changeLabel(item.change, lang) : '', item.baselineStatus ? statusLabel(item.baselineStatus, lang) : ''] : []),
     httpText(item),
     finalUrls(item).join('\n'),
-    sortedFindings(item)
-      .map((f) => findingMessage(f, lang))
-      .join('\n'),
+    findings.join('\n'),
     item.checkedAt,
   ];
 }
 
+/** The cells of an item removed since the baseline: number, category, title, 变化 = 已移除 and its old status. */
+export function removedCells(removed: RemovedItem, lang: Lang): string[] {
+  return [String(removed.no), removed.category, removed.title, '', '', changeLabel('removed', lang), statusLabel(removed.status, lang), '', '', '', ''];
+}
+
 /** Column headers of the item tables; the institution column comes first when the run has several checklists. */
-export function itemHeaders(lang: Lang, withInstitution: boolean): string[] {
+export function itemHeaders(lang: Lang, withInstitution: boolean, withChange = false): string[] {
   const c = ITEM_COLUMNS;
-  const columns = [c.no, c.category, c.title, c.urls, c.status, c.http, c.finalUrl, c.findings, c.checkedAt];
+  const columns = [
+    c.no, c.category, c.title, c.urls, c.status,
+    ...(withChange ? [CHANGE_TEXT.column, CHANGE_TEXT.baselineStatus] : []),
+    c.http, c.finalUrl, c.findings, c.checkedAt,
+  ];
   return (withInstitution ? [c.institution, ...columns] : columns).map((l) => l[lang]);
 }
 
-function rows(result: ChecklistResult, lang: Lang, withInstitution: boolean): string[][] {
-  return result.items.map((item) => {
-    const cells = itemCells(item, lang);
-    return withInstitution ? [result.checklist.institution, ...cells] : cells;
-  });
+function rows(result: ChecklistResult, lang: Lang, withInstitution: boolean, withChange: boolean): string[][] {
+  const cells = [
+    ...result.items.map((item) => itemCells(item, lang, withChange)),
+    ...(withChange ? (result.removed ?? []).map((r) => removedCells(r, lang)) : []),
+  ];
+  return cells.map((row) => (withInstitution ? [result.checklist.institution, ...row] : row));
 }
 
 export function renderCsv(run: RunResult, options: ReportOptions): string {
   const withInstitution = run.results.length > 1;
-  const records = [itemHeaders(options.lang, withInstitution), ...run.results.flatMap((r) => rows(r, options.lang, withInstitution))];
+  const withChange = run.baseline !== undefined;
+  const records = [
+    itemHeaders(options.lang, withInstitution, withChange),
+    ...run.results.flatMap((r) => rows(r, options.lang, withInstitution, withChange)),
+  ];
   const csv = stringify(
     records.map((record) => record.map(neutraliseCell)),
     { record_delimiter: '\r\n', quoted_match: /[\r\n'"]/ },

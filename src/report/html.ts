@@ -5,6 +5,8 @@
 import { findingMessage } from '../findings.js';
 import type { ChecklistResult, ItemResult, ItemStatus, Lang, RunResult, StatusCounts } from '../types.js';
 import {
+  CHANGE_ORDER,
+  CHANGE_TEXT,
   STATUSES_WORST_FIRST,
   SUMMARY_COLUMNS,
   TEXT,
@@ -17,6 +19,11 @@ import {
   moreText,
   sortedFindings,
   statusLabel,
+  baselineTitleNote,
+  changeEntries,
+  changeLabel,
+  changesHeading,
+  type ChangeKind,
   type ReportOptions,
 } from './common.js';
 
@@ -50,6 +57,9 @@ const L = {
   items: { zh: '项', en: 'items' },
   compliance: { zh: '合规率', en: 'compliance' },
   bar: { zh: '分布', en: 'Distribution' },
+  allChanges: { zh: '全部（变化）', en: 'Any change status' },
+  changed: { zh: '仅有变化的', en: 'Changed only' },
+  institution: { zh: '学校', en: 'Institution' },
 } as const;
 
 const STYLE = `
@@ -107,6 +117,19 @@ details .more a,td a{color:var(--accent);word-break:break-all}
 .more-count{color:var(--muted);font-size:12px;white-space:nowrap}
 .overview td.cell{text-align:center;font-variant-numeric:tabular-nums;white-space:nowrap}
 .overview td.good{background:var(--pass-bg)}.overview td.mid{background:var(--warn-bg)}.overview td.bad{background:var(--fail-bg)}
+.badge.change{background:#fff;font-weight:600}
+.badge.change.regressed{color:var(--fail);border-color:var(--fail)}
+.badge.change.fixed{color:var(--pass);border-color:var(--pass)}
+.badge.change.improved{color:var(--pass);border-color:#aceebb}
+.badge.change.new{color:var(--accent);border-color:#9cc3ec}
+.badge.change.removed{color:var(--muted);border-color:var(--line);text-decoration:line-through}
+.badge.change.unchanged{color:var(--muted);border-color:var(--line);font-weight:400}
+td.status .badge.change{margin-top:3px}
+section.changes{border:1px solid var(--line);border-left:4px solid var(--accent);border-radius:6px;padding:4px 16px 12px;margin:0 0 24px;background:#fbfcfe}
+section.changes h2{border-left:none;padding-left:0;margin:12px 0 8px}
+section.changes .counts{display:flex;gap:8px;flex-wrap:wrap;margin:0 0 10px}
+section.changes td.reason{color:var(--muted)}
+section.changes .note{color:var(--muted);font-size:13px;margin:8px 0 0}
 footer{margin-top:40px;color:var(--muted);font-size:12px;border-top:1px solid var(--line);padding-top:10px}
 section.checklist+section.checklist{margin-top:56px;border-top:1px dashed var(--line);padding-top:8px}
 @media print{
@@ -132,12 +155,16 @@ const SCRIPT = `
     function apply(){
       var statuses = {};
       form.querySelectorAll('input[name=status]').forEach(function(box){ statuses[box.value] = box.checked; });
-      var category = form.querySelector('select').value;
+      var category = form.querySelector('select[name=category]').value;
+      var changeSelect = form.querySelector('select[name=change]');
+      var change = changeSelect ? changeSelect.value : '';
       var shown = 0;
       table.querySelectorAll('tbody').forEach(function(group){
         var any = false;
         group.querySelectorAll('tr.item').forEach(function(row){
-          var visible = statuses[row.getAttribute('data-status')] && (category === '' || row.getAttribute('data-category') === category);
+          var rowChange = row.getAttribute('data-change');
+          var visible = statuses[row.getAttribute('data-status')] && (category === '' || row.getAttribute('data-category') === category) &&
+            (change === '' || (change === 'changed' ? rowChange !== 'unchanged' : rowChange === change));
           row.hidden = !visible;
           if (visible) { any = true; shown++; }
         });
@@ -226,16 +253,23 @@ function itemDetails(item: ItemResult, lang: Lang): string {
   return `<div class="more">${parts.join('')}</div>`;
 }
 
-function itemRow(item: ItemResult, lang: Lang): string {
+function changeBadge(change: ChangeKind, lang: Lang): string {
+  return `<span class="badge change ${change}">${escapeHtml(changeLabel(change, lang))}</span>`;
+}
+
+function itemRow(item: ItemResult, lang: Lang, rowId: string): string {
   const note = itemNote(item, lang);
-  const notes = note.text
-    ? `${escapeHtml(note.text)}${note.more > 0 ? ` <span class="more-count">${escapeHtml(moreText(note.more, lang))}</span>` : ''}`
-    : '';
+  const titleNote = baselineTitleNote(item, lang);
+  const notes =
+    (note.text
+      ? `${escapeHtml(note.text)}${note.more > 0 ? ` <span class="more-count">${escapeHtml(moreText(note.more, lang))}</span>` : ''}`
+      : '') + (titleNote ? `${note.text ? '<br>' : ''}<span class="more-count">${escapeHtml(titleNote)}</span>` : '');
   return (
-    `<tr class="item ${item.status}" data-status="${item.status}" data-category="${escapeHtml(item.category)}">` +
+    `<tr class="item ${item.status}" id="${rowId}" data-status="${item.status}" data-category="${escapeHtml(item.category)}"` +
+    `${item.change ? ` data-change="${item.change}"` : ''}>` +
     `<td class="no">${item.no}</td>` +
     `<td class="title"><details><summary>${escapeHtml(item.title)}</summary>${itemDetails(item, lang)}</details></td>` +
-    `<td class="status">${badge(item.status, lang)}</td>` +
+    `<td class="status">${badge(item.status, lang)}${item.change ? ` ${changeBadge(item.change, lang)}` : ''}</td>` +
     `<td class="http">${escapeHtml(httpText(item))}</td>` +
     `<td class="notes">${notes}</td></tr>`
   );
@@ -248,14 +282,23 @@ function filters(result: ChecklistResult, tableId: string, lang: Lang): string {
   const options = result.summary.categories
     .map((c) => `<option value="${escapeHtml(c.name)}">${escapeHtml(c.name)}</option>`)
     .join('');
+  const changes = result.items.some((i) => i.change)
+    ? `<select name="change" aria-label="${L.allChanges[lang]}"><option value="">${L.allChanges[lang]}</option>` +
+      `<option value="changed">${L.changed[lang]}</option>` +
+      CHANGE_ORDER.filter((c) => c !== 'removed')
+        .map((c) => `<option value="${c}">${escapeHtml(changeLabel(c, lang))}</option>`)
+        .join('') +
+      '</select>'
+    : '';
   return (
     `<form class="filters" data-table="${tableId}" hidden><strong>${L.filter[lang]}</strong>${boxes}` +
     `<select name="category" aria-label="${L.allCategories[lang]}"><option value="">${L.allCategories[lang]}</option>${options}</select>` +
+    changes +
     `<span class="count" data-template="${escapeHtml(L.shown[lang])}"></span></form>`
   );
 }
 
-function matrix(result: ChecklistResult, tableId: string, lang: Lang): string {
+function matrix(result: ChecklistResult, tableId: string, lang: Lang, index: number): string {
   const byName = new Map(result.summary.categories.map((c) => [c.name, c]));
   const groups = itemsByCategory(result.items).map((group) => {
     const summary = byName.get(group.name);
@@ -264,7 +307,7 @@ function matrix(result: ChecklistResult, tableId: string, lang: Lang): string {
     const rate = summary ? `<span class="rate">${L.compliance[lang]} ${formatRate(summary.complianceRate)}</span>` : '';
     return (
       `<tbody data-category="${escapeHtml(group.name)}"><tr class="category"><th colspan="5">${escapeHtml(heading)}${rate}</th></tr>` +
-      group.items.map((item) => itemRow(item, lang)).join('') +
+      group.items.map((item) => itemRow(item, lang, itemRowId(index, item.no))).join('') +
       '</tbody>'
     );
   });
@@ -298,7 +341,51 @@ function checklistSection(result: ChecklistResult, index: number, run: RunResult
     summaryTable(summary.categories.map((c) => ({ name: c.name, counts: c })), summary, SUMMARY_COLUMNS.category[lang], lang) +
     `<h2>${L.matrix[lang]}</h2>` +
     filters(result, `matrix-${index + 1}`, lang) +
-    matrix(result, `matrix-${index + 1}`, lang) +
+    matrix(result, `matrix-${index + 1}`, lang, index) +
+    '</section>'
+  );
+}
+
+/** The anchor of an item's row: checklist index + item number (unique within a checklist). */
+function itemRowId(index: number, no: number): string {
+  return `c${index + 1}-item-${no}`;
+}
+
+/** What changed since the baseline, first in the report: counts as badges, then the changed items, worse first. */
+function changesSection(run: RunResult, lang: Lang): string {
+  const baseline = run.baseline;
+  if (!baseline) return '';
+  const multi = run.results.length > 1;
+  const indexOf = new Map(run.results.map((r, i) => [r, i]));
+  const resultIndex = (institution: string): number =>
+    indexOf.get(run.results.find((r) => r.checklist.institution === institution)!) ?? 0;
+  const counts = CHANGE_ORDER.map((kind) => `<span class="badge change ${kind}">${escapeHtml(changeLabel(kind, lang))} ${baseline.changes[kind]}</span>`).join('');
+  const entries = changeEntries(run);
+  const rows = entries.map((e) => {
+    const reason = e.item && e.item.status !== 'pass' ? itemNote(e.item, lang).text : '';
+    const titleNote = baselineTitleNote(e, lang);
+    const title = e.item ? `<a href="#${itemRowId(resultIndex(e.institution), e.no)}">${escapeHtml(e.title)}</a>` : escapeHtml(e.title);
+    const statuses = [e.before ? badge(e.before, lang) : '', e.status ? badge(e.status, lang) : ''].filter(Boolean).join(' → ');
+    return (
+      `<tr data-change="${e.kind}"><td>${changeBadge(e.kind, lang)}</td>` +
+      (multi ? `<td>${escapeHtml(e.institution)}</td>` : '') +
+      `<td class="num">${e.no}</td><td>${title}${titleNote ? `<br><span class="more-count">${escapeHtml(titleNote)}</span>` : ''}</td>` +
+      `<td>${statuses}</td><td class="reason">${escapeHtml(reason)}</td></tr>`
+    );
+  });
+  const head =
+    `<tr><th>${CHANGE_TEXT.column[lang]}</th>${multi ? `<th>${L.institution[lang]}</th>` : ''}<th class="num">${L.no[lang]}</th>` +
+    `<th>${L.item[lang]}</th><th>${L.status[lang]}</th><th>${L.notes[lang]}</th></tr>`;
+  const notes = [
+    baseline.complete ? '' : CHANGE_TEXT.baselineIncomplete[lang],
+    baseline.institutionsNotChecked.length > 0
+      ? `${CHANGE_TEXT.notChecked[lang]}: ${baseline.institutionsNotChecked.join(lang === 'zh' ? '、' : ', ')}`
+      : '',
+  ].filter(Boolean);
+  return (
+    `<section class="changes"><h2>${escapeHtml(changesHeading(run, lang))}</h2><div class="counts">${counts}</div>` +
+    (entries.length === 0 ? `<p>${CHANGE_TEXT.none[lang]}</p>` : `<table class="changes-list"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`) +
+    notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('') +
     '</section>'
   );
 }
@@ -350,6 +437,7 @@ export function renderHtml(run: RunResult, options: ReportOptions): string {
     '</head>',
     '<body><main>',
     banner,
+    changesSection(run, lang),
     multi ? overview(run, lang) : '',
     ...run.results.map((r, i) => checklistSection(r, i, run, lang, multi)),
     banner,

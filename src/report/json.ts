@@ -3,13 +3,16 @@
 import { findingMessage } from '../findings.js';
 import type {
   AttachmentResult,
+  BaselineInfo,
   ChecklistResult,
   FindingParams,
+  ItemChange,
   ItemResult,
   ItemStatus,
   Lang,
   PageResult,
   RedirectHop,
+  RemovedItem,
   RunOptions,
   RunResult,
   Severity,
@@ -42,6 +45,10 @@ export interface JsonItem {
   pages: PageResult[];
   findings: JsonFinding[];
   checkedAt: string;
+  /** Only when the run was compared with a baseline. */
+  change?: ItemChange;
+  baselineStatus?: ItemStatus;
+  baselineTitle?: string;
 }
 
 export interface JsonReport {
@@ -53,12 +60,14 @@ export interface JsonReport {
   complete: boolean;
   options: RunOptions;
   summary: StatusCounts;
-  results: { checklist: ChecklistResult['checklist']; summary: Summary; items: JsonItem[] }[];
+  /** Only when the run was compared with a baseline (`--baseline`). */
+  baseline?: BaselineInfo;
+  results: { checklist: ChecklistResult['checklist']; summary: Summary; items: JsonItem[]; removed?: RemovedItem[] }[];
 }
 
 function jsonItem(item: ItemResult, lang: Lang): JsonItem {
   const first = item.pages[0];
-  return {
+  const json: JsonItem = {
     no: item.no,
     category: item.category,
     title: item.title,
@@ -79,6 +88,10 @@ function jsonItem(item: ItemResult, lang: Lang): JsonItem {
     })),
     checkedAt: item.checkedAt,
   };
+  if (item.change !== undefined) json.change = item.change;
+  if (item.baselineStatus !== undefined) json.baselineStatus = item.baselineStatus;
+  if (item.baselineTitle !== undefined) json.baselineTitle = item.baselineTitle;
+  return json;
 }
 
 /** The report as a plain object (what `renderJson` serialises). */
@@ -92,10 +105,12 @@ export function jsonReport(run: RunResult, lang: Lang): JsonReport {
     complete: run.complete,
     options: run.options,
     summary: run.summary,
+    ...(run.baseline ? { baseline: run.baseline } : {}),
     results: run.results.map((r) => ({
       checklist: r.checklist,
       summary: r.summary,
       items: r.items.map((i) => jsonItem(i, lang)),
+      ...(r.removed ? { removed: r.removed } : {}),
     })),
   };
 }

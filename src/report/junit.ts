@@ -2,7 +2,8 @@
 // items are <failure>s carrying every finding's message; warnings pass with their messages in <system-out>.
 import { findingMessage } from '../findings.js';
 import type { ItemResult, RunResult } from '../types.js';
-import { TEXT, itemsByCategory, sortedFindings, statusLabel, type ReportOptions } from './common.js';
+import { TEXT, baselineTitleNote, changeLabel, itemsByCategory, sortedFindings, statusLabel, type ReportOptions } from './common.js';
+import type { Lang } from '../types.js';
 
 /** Escape for XML text and attribute values, dropping characters XML 1.0 cannot carry at all. */
 export function escapeXml(text: string): string {
@@ -27,23 +28,43 @@ function seconds(item: ItemResult): string {
   return (item.pages.reduce((ms, p) => ms + p.elapsedMs, 0) / 1000).toFixed(3);
 }
 
+/** `变化：变差（基线：通过）` / `change: regressed (baseline: pass)`; '' for an unchanged item or no baseline. */
+function changeNote(item: ItemResult, lang: Lang): string {
+  if (!item.change || item.change === 'unchanged') return '';
+  const before = item.baselineStatus ? statusLabel(item.baselineStatus, lang) : '';
+  if (lang === 'zh') return `变化：${changeLabel(item.change, lang)}${before ? `（基线：${before}）` : ''}`;
+  return `change: ${changeLabel(item.change, lang)}${before ? ` (baseline: ${before})` : ''}`;
+}
+
+/** Each item's change as testcase properties (the JUnit extension pytest and the Jenkins plugin read). */
+function changeProperties(item: ItemResult): string[] {
+  if (!item.change) return [];
+  const props = [`<property name="change" value="${item.change}"/>`];
+  if (item.baselineStatus) props.push(`<property name="baselineStatus" value="${item.baselineStatus}"/>`);
+  return [`      <properties>${props.join('')}</properties>`];
+}
+
 function testcase(item: ItemResult, suite: string, options: ReportOptions): string[] {
   const { lang } = options;
   const name = `${item.no}. ${item.title}`;
+  const notes = [changeNote(item, lang), baselineTitleNote(item, lang)].filter(Boolean);
   const messages = sortedFindings(item).map((f) => `${f.code}: ${findingMessage(f, lang)}${f.url ? ` <${f.url}>` : ''}`);
   const urls = item.urls.length > 0 ? item.urls : [TEXT.noLink[lang]];
   const open = `    <testcase classname="${escapeXml(suite)}" name="${escapeXml(name)}" time="${seconds(item)}"`;
+  const properties = changeProperties(item);
   if (item.status === 'fail' || item.status === 'missing') {
     const first = messages[0] ?? statusLabel(item.status, lang);
     return [
       `${open}>`,
-      `      <failure message="${escapeXml(first)}" type="${item.status}">${escapeText([...messages, ...urls].join('\n'))}</failure>`,
+      ...properties,
+      `      <failure message="${escapeXml(first)}" type="${item.status}">${escapeText([...notes, ...messages, ...urls].join('\n'))}</failure>`,
       '    </testcase>',
     ];
   }
-  if (messages.length > 0) {
-    return [`${open}>`, `      <system-out>${escapeText([...messages, ...urls].join('\n'))}</system-out>`, '    </testcase>'];
+  if (messages.length > 0 || notes.length > 0) {
+    return [`${open}>`, ...properties, `      <system-out>${escapeText([...notes, ...messages, ...urls].join('\n'))}</system-out>`, '    </testcase>'];
   }
+  if (properties.length > 0) return [`${open}>`, ...properties, '    </testcase>'];
   return [`${open}/>`];
 }
 

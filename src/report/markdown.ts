@@ -3,8 +3,16 @@
 import { findingMessage } from '../findings.js';
 import type { ChecklistResult, RunResult, StatusCounts } from '../types.js';
 import {
+  CHANGE_TEXT,
   SUMMARY_COLUMNS,
   TEXT,
+  baselineTitleNote,
+  changeCountsText,
+  changeEntries,
+  changeLabel,
+  changesHeading,
+  itemNote,
+  transitionText,
   countsRow,
   formatPeriod,
   formatRate,
@@ -65,10 +73,49 @@ function section(result: ChecklistResult, run: RunResult, options: ReportOptions
   for (const item of gaps) {
     const url = item.urls[0];
     const title = url ? `[${escapeMarkdown(item.title)}](<${url.replace(/[<>\s]/g, encodeURIComponent)}>)` : escapeMarkdown(item.title);
-    lines.push(`- ${STATUS_ICON[item.status]} **${statusLabel(item.status, lang)}** · ${item.no}\\. ${title} — ${escapeMarkdown(item.category)}`);
+    const change = item.change ? ` · _${changeLabel(item.change, lang)}_` : '';
+    lines.push(`- ${STATUS_ICON[item.status]} **${statusLabel(item.status, lang)}**${change} · ${item.no}\\. ${title} — ${escapeMarkdown(item.category)}`);
     for (const f of sortedFindings(item)) lines.push(`  - ${escapeMarkdown(findingMessage(f, lang))}`);
   }
   lines.push('');
+  return lines;
+}
+
+/** What changed since the baseline, first in the report: counts, then a table of the changed items. */
+function changesSection(run: RunResult, options: ReportOptions): string[] {
+  const baseline = run.baseline;
+  if (!baseline) return [];
+  const { lang } = options;
+  const lines = [`## ${escapeMarkdown(changesHeading(run, lang))}`, '', changeCountsText(baseline.changes, lang), ''];
+  if (!baseline.complete) lines.push(`> ${CHANGE_TEXT.baselineIncomplete[lang]}`, '');
+  const entries = changeEntries(run);
+  if (entries.length === 0) lines.push(CHANGE_TEXT.none[lang], '');
+  else {
+    const multi = run.results.length > 1;
+    const head = [
+      CHANGE_TEXT.column[lang],
+      ...(multi ? [lang === 'zh' ? '学校' : 'Institution'] : []),
+      lang === 'zh' ? '序号' : 'No.',
+      lang === 'zh' ? '公开事项' : 'Item',
+      lang === 'zh' ? '状态' : 'Status',
+      lang === 'zh' ? '说明' : 'Notes',
+    ];
+    const rows = entries.map((e) => {
+      const notes = [e.item && e.item.status !== 'pass' ? itemNote(e.item, lang).text : '', baselineTitleNote(e, lang)].filter(Boolean).join('; ');
+      return [
+        `${e.kind === 'regressed' ? '**' : ''}${changeLabel(e.kind, lang)}${e.kind === 'regressed' ? '**' : ''}`,
+        ...(multi ? [escapeMarkdown(e.institution)] : []),
+        String(e.no),
+        escapeMarkdown(e.title),
+        transitionText(e.before, e.status, lang),
+        escapeMarkdown(notes),
+      ];
+    });
+    lines.push(...table(head, rows, head.map((_, i) => (i === (multi ? 2 : 1) ? 'r' : 'l'))), '');
+  }
+  if (baseline.institutionsNotChecked.length > 0) {
+    lines.push(`${CHANGE_TEXT.notChecked[lang]}: ${baseline.institutionsNotChecked.map(escapeMarkdown).join(lang === 'zh' ? '、' : ', ')}`, '');
+  }
   return lines;
 }
 
@@ -76,6 +123,7 @@ export function renderMarkdown(run: RunResult, options: ReportOptions): string {
   const { lang } = options;
   const lines: string[] = [];
   if (!run.complete) lines.push(`> [!WARNING]`, `> ${TEXT.incomplete[lang]}`, '');
+  lines.push(...changesSection(run, options));
   const multi = run.results.length > 1;
   if (multi) {
     lines.push(`## ${TEXT.overview[lang]}`, '');

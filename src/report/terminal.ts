@@ -5,6 +5,8 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { findingMessage } from '../findings.js';
 import type { ChecklistResult, ItemResult, ItemStatus, Lang, RunResult, StatusCounts } from '../types.js';
 import {
+  CHANGE_LABEL,
+  CHANGE_TEXT,
   STATUS_LABEL,
   SUMMARY_COLUMNS,
   TEXT,
@@ -21,6 +23,13 @@ import {
   sortedFindings,
   statusLabel,
   truncateToWidth,
+  baselineTitleNote,
+  changeCountsText,
+  changeEntries,
+  changeLabel,
+  changesHeading,
+  transitionText,
+  type ChangeKind,
   type ReportOptions,
 } from './common.js';
 
@@ -29,6 +38,7 @@ const MATRIX_HEADERS = {
   title: { zh: '公开事项', en: 'Item' },
   status: { zh: '状态', en: 'Status' },
   http: { zh: 'HTTP', en: 'HTTP' },
+  change: CHANGE_TEXT.column,
   notes: { zh: '说明', en: 'Notes' },
 } as const;
 
@@ -51,7 +61,20 @@ interface MatrixWidths {
   title: number;
   status: number;
   http: number;
+  /** 0 when the run has no baseline (no change column). */
+  change: number;
   notes: number;
+}
+
+function changePainter(chalk: ChalkInstance): Record<ChangeKind, (text: string) => string> {
+  return {
+    regressed: (t) => chalk.red.bold(t),
+    fixed: (t) => chalk.green.bold(t),
+    improved: (t) => chalk.green(t),
+    new: (t) => chalk.cyan(t),
+    removed: (t) => chalk.magenta(t),
+    unchanged: (t) => chalk.dim(t),
+  };
 }
 
 /** Fit the columns of one checklist's matrix into `columns`. */
@@ -60,7 +83,10 @@ function matrixWidths(items: readonly ItemResult[], lang: Lang, columns: number)
   const no = Math.max(displayWidth(h.no[lang]), ...items.map((i) => String(i.no).length));
   const status = Math.max(displayWidth(h.status[lang]), ...Object.values(STATUS_LABEL).map((l) => displayWidth(l[lang])));
   const http = Math.max(displayWidth(h.http[lang]), ...items.map((i) => displayWidth(httpText(i))));
-  const fixed = INDENT.length + no + status + http + GAP.length * 4;
+  const change = items.some((i) => i.change)
+    ? Math.max(displayWidth(h.change[lang]), ...Object.values(CHANGE_LABEL).map((l) => displayWidth(l[lang])))
+    : 0;
+  const fixed = INDENT.length + no + status + http + GAP.length * 4 + (change > 0 ? change + GAP.length : 0);
   const room = Math.max(MIN_TITLE + MIN_NOTES, columns - fixed);
   const widestTitle = Math.max(displayWidth(h.title[lang]), ...items.map((i) => displayWidth(i.title)));
   const widestNotes = Math.max(displayWidth(h.notes[lang]), ...items.map((i) => noteWidth(i, lang)));
@@ -69,7 +95,7 @@ function matrixWidths(items: readonly ItemResult[], lang: Lang, columns: number)
   let notes = Math.min(widestNotes, room - title);
   if (notes < widestNotes) notes = Math.max(Math.min(widestNotes, MIN_NOTES), notes);
   title = Math.min(widestTitle, room - notes);
-  return { no, title, status, http, notes };
+  return { no, title, status, http, change, notes };
 }
 
 function noteSuffix(more: number): string {
@@ -94,12 +120,15 @@ function matrix(result: ChecklistResult, options: ReportOptions, chalk: ChalkIns
   const { lang } = options;
   const w = matrixWidths(result.items, lang, options.columns);
   const paint = statusPainter(chalk);
+  const paintChange = changePainter(chalk);
   const h = MATRIX_HEADERS;
   const lines: string[] = [];
+  const withChange = w.change > 0;
   const header = [
     padToWidth(h.no[lang], w.no, 'right'),
     padToWidth(h.title[lang], w.title),
     padToWidth(h.status[lang], w.status),
+    ...(withChange ? [padToWidth(h.change[lang], w.change)] : []),
     padToWidth(h.http[lang], w.http, 'right'),
     h.notes[lang],
   ].join(GAP);
@@ -118,6 +147,7 @@ function matrix(result: ChecklistResult, options: ReportOptions, chalk: ChalkIns
         padToWidth(String(item.no), w.no, 'right'),
         padToWidth(truncateToWidth(item.title, w.title), w.title),
         paint[item.status](padToWidth(statusLabel(item.status, lang), w.status)),
+        ...(withChange ? [item.change ? paintChange[item.change](padToWidth(changeLabel(item.change, lang), w.change)) : ' '.repeat(w.change)] : []),
         padToWidth(httpText(item), w.http, 'right'),
         item.status === 'pass' ? chalk.dim(notes) : notes,
       ].join(GAP);
@@ -269,11 +299,50 @@ function checklistSection(result: ChecklistResult, run: RunResult, options: Repo
   return lines;
 }
 
+/**
+ * The changes since the baseline, first in the report: counts, then each changed item (worse first) with its status
+ * before and now and, for items that are gaps now, the reason.
+ */
+function changesSection(run: RunResult, options: ReportOptions, chalk: ChalkInstance): string[] {
+  const baseline = run.baseline;
+  if (!baseline) return [];
+  const { lang } = options;
+  const lines = [chalk.bold(truncateToWidth(changesHeading(run, lang), options.columns))];
+  lines.push(INDENT + changeCountsText(baseline.changes, lang));
+  if (!baseline.complete) lines.push(INDENT + chalk.yellow(CHANGE_TEXT.baselineIncomplete[lang]));
+  const entries = changeEntries(run);
+  if (entries.length === 0) lines.push(INDENT + chalk.green(CHANGE_TEXT.none[lang]));
+  const multi = run.results.length > 1;
+  const paintChange = changePainter(chalk);
+  const labelWidth = Math.max(...entries.map((e) => displayWidth(changeLabel(e.kind, lang))), 0);
+  const indent = ' '.repeat(INDENT.length + labelWidth + GAP.length);
+  for (const entry of entries) {
+    const label = paintChange[entry.kind](padToWidth(changeLabel(entry.kind, lang), labelWidth));
+    const transition = `  ${transitionText(entry.before, entry.status, lang)}`;
+    const who = `${multi ? `${entry.institution} ` : ''}${entry.no}. `;
+    const room = options.columns - displayWidth(indent) - displayWidth(who) - displayWidth(transition);
+    lines.push(`${INDENT}${label}${GAP}${who}${truncateToWidth(entry.title, Math.max(MIN_TITLE, room))}${chalk.dim(transition)}`);
+    if (entry.item && (entry.kind === 'regressed' || entry.kind === 'new') && entry.item.status !== 'pass') {
+      const note = itemNote(entry.item, lang);
+      if (note.text) lines.push(truncateToWidth(`${indent}- ${note.text}${noteSuffix(note.more)}`, options.columns));
+    }
+    if (entry.baselineTitle !== undefined) {
+      lines.push(chalk.dim(truncateToWidth(`${indent}${baselineTitleNote(entry, lang)}`, options.columns)));
+    }
+  }
+  if (baseline.institutionsNotChecked.length > 0) {
+    lines.push(chalk.dim(truncateToWidth(`${INDENT}${CHANGE_TEXT.notChecked[lang]}: ${baseline.institutionsNotChecked.join(lang === 'zh' ? '、' : ', ')}`, options.columns)));
+  }
+  lines.push('', chalk.dim('─'.repeat(Math.max(1, Math.min(options.columns, 80)))), '');
+  return lines;
+}
+
 /** The whole terminal report, ending with a newline. */
 export function renderTerminal(run: RunResult, options: ReportOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const lines: string[] = [];
   if (!run.complete) lines.push(banner(options, chalk), '');
+  lines.push(...changesSection(run, options, chalk));
   run.results.forEach((result, i) => {
     if (i > 0) lines.push('', chalk.dim('─'.repeat(Math.max(1, Math.min(options.columns, 80)))), '');
     lines.push(...checklistSection(result, run, options, chalk));

@@ -3,8 +3,8 @@
 // string or number; strings that a spreadsheet could read as a formula are neutralised like the CSV's.
 import ExcelJS from 'exceljs';
 import type { ChecklistResult, ItemStatus, Lang, RunResult } from '../types.js';
-import { itemCells, itemHeaders } from './csv.js';
-import { SUMMARY_COLUMNS, TEXT, displayWidth, neutraliseCell, type ReportOptions } from './common.js';
+import { itemCells, itemHeaders, removedCells } from './csv.js';
+import { SUMMARY_COLUMNS, TEXT, displayWidth, neutraliseCell, type ChangeKind, type ReportOptions } from './common.js';
 
 /** Fill colours (ARGB) of status cells: the same hues as the terminal and HTML reports. */
 export const STATUS_FILL: Record<ItemStatus, string> = {
@@ -12,6 +12,15 @@ export const STATUS_FILL: Record<ItemStatus, string> = {
   warn: 'FFFFEB9C',
   fail: 'FFFFC7CE',
   missing: 'FFE4C7F0',
+};
+
+/** Fill colours of 变化 cells; unchanged items keep no fill so the changes stand out. */
+export const CHANGE_FILL: Partial<Record<ChangeKind, string>> = {
+  regressed: 'FFFFC7CE',
+  fixed: 'FFC6EFCE',
+  improved: 'FFE2F0D9',
+  new: 'FFDDEBF7',
+  removed: 'FFE7E6E6',
 };
 
 const HEADER_FILL = 'FF1F4E79';
@@ -67,14 +76,29 @@ function banner(sheet: ExcelJS.Worksheet, lang: Lang): void {
   row.font = { bold: true, color: { argb: 'FF9C0006' } };
 }
 
-function itemSheet(workbook: ExcelJS.Workbook, result: ChecklistResult, name: string, options: ReportOptions, complete: boolean): void {
+function itemSheet(
+  workbook: ExcelJS.Workbook,
+  result: ChecklistResult,
+  name: string,
+  options: ReportOptions,
+  complete: boolean,
+  withChange: boolean,
+): void {
   const sheet = workbook.addWorksheet(name);
-  const headers = itemHeaders(options.lang, false);
+  const headers = itemHeaders(options.lang, false, withChange);
   sheet.addRow(headers);
   const statusColumn = 5;
   const urlColumn = 4;
+  const changeColumn = 6;
+  const paintChange = (row: ExcelJS.Row, change: ChangeKind | undefined): void => {
+    const fill = change ? CHANGE_FILL[change] : undefined;
+    if (!fill) return;
+    const cell = row.getCell(changeColumn);
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
+    cell.font = { bold: change === 'regressed' };
+  };
   for (const item of result.items) {
-    const cells = itemCells(item, options.lang).map(neutraliseCell);
+    const cells = itemCells(item, options.lang, withChange).map(neutraliseCell);
     const row = sheet.addRow([item.no, ...cells.slice(1)]);
     const status = row.getCell(statusColumn);
     status.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILL[item.status] } };
@@ -85,6 +109,15 @@ function itemSheet(workbook: ExcelJS.Workbook, result: ChecklistResult, name: st
       row.getCell(urlColumn).font = { color: { argb: 'FF0563C1' }, underline: true };
     }
     row.alignment = { vertical: 'top', wrapText: true };
+    if (withChange) paintChange(row, item.change);
+  }
+  if (withChange) {
+    for (const removed of result.removed ?? []) {
+      const cells = removedCells(removed, options.lang).map(neutraliseCell);
+      const row = sheet.addRow([removed.no, ...cells.slice(1)]);
+      row.alignment = { vertical: 'top', wrapText: true };
+      paintChange(row, 'removed');
+    }
   }
   finishTable(sheet, headers.length);
   if (!complete) banner(sheet, options.lang);
@@ -144,7 +177,7 @@ export async function renderXlsx(run: RunResult, options: ReportOptions): Promis
       options,
       run.complete,
     );
-    itemSheet(workbook, result, sheetName(result.checklist.institution, taken), options, run.complete);
+    itemSheet(workbook, result, sheetName(result.checklist.institution, taken), options, run.complete, run.baseline !== undefined);
   }
   const bytes = await workbook.xlsx.writeBuffer();
   return Buffer.from(bytes as ArrayBuffer);
