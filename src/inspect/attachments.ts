@@ -122,7 +122,7 @@ export async function checkAttachments(
       try {
         return await checkOne(link, fetcher, options.signal);
       } catch (err) {
-        return { url: link.url, name: link.name ?? fileNameOfUrl(link.url), ok: false, error: err instanceof Error ? err.message : String(err) };
+        return { url: link.url, name: link.name ?? fileNameOfUrl(link.url), ok: false, error: ((err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '').slice(0, 200) };
       }
     }),
   );

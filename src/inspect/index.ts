@@ -22,7 +22,8 @@ export const MIN_OWN_TEXT = 20;
 const MEDIA_WEIGHT = MIN_OWN_TEXT;
 
 function errorMessage(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
+  // The first line only: a message that carries a stack or a dump stays one short line in every report.
+  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
   return message.length > 200 ? `${message.slice(0, 200)}…` : message;
 }
 

@@ -85,7 +85,12 @@ export async function runChecks(
   // Start every URL at once: the fetcher's scheduler holds them to the overall and per-host limits.
   const outcomes = new Map<string, Promise<UrlOutcome | undefined>>();
   for (const [url, listing] of itemsByUrl) {
-    outcomes.set(url, checkUrl(url, listing, options, fetcher, contextOf, signal));
+    // A bug anywhere in one URL's processing (even a Fetcher that throws) becomes INTERNAL_ERROR for the items
+    // that list it; the promise never rejects, so no other item and no later pass can trip over it.
+    outcomes.set(
+      url,
+      checkUrl(url, listing, options, fetcher, contextOf, signal).catch((err: unknown) => failedOutcome(url, listing, err)),
+    );
   }
 
   const itemResults = new Map<Item, ItemResult>();
@@ -249,7 +254,14 @@ function pageOf(fetched: FetchResult): PageResult {
   return page;
 }
 
+/** The outcome of a URL whose processing threw: each item that lists it gets INTERNAL_ERROR. */
+function failedOutcome(url: string, listing: readonly Job[], err: unknown): UrlOutcome {
+  const page: PageResult = { url, finalUrl: url, redirects: [], bytes: 0, elapsedMs: 0, attempts: 0, attachments: [] };
+  return { page, findingsByItem: new Map(listing.map((job) => [job.item, [internalError(err)]])) };
+}
+
+/** INTERNAL_ERROR with the first line of the error's message (never a stack trace), at most 200 characters. */
 function internalError(err: unknown): Finding {
   const message = err instanceof Error ? err.message : String(err);
-  return finding('INTERNAL_ERROR', { error: message.slice(0, 200) });
+  return finding('INTERNAL_ERROR', { error: (message.split('\n')[0] ?? '').slice(0, 200) });
 }
