@@ -1,0 +1,127 @@
+// Ctrl-C and SIGTERM against the REAL CLI process (bin/xxgk-check.js, built into dist/ by test/global-setup.ts):
+// it stops new requests, writes every requested report with what was gathered, marked incomplete, and exits 130.
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startHttpServer, type TestServer } from '../helpers/servers.js';
+import { goodPage } from './hostile-site.js';
+import { repoRoot } from '../helpers/cli.js';
+
+const ITEMS = 30;
+/** Requests the CLI may have in flight: --concurrency and --per-host are set to this. */
+const IN_FLIGHT = 2;
+
+interface SlowSite extends TestServer {
+  /** Requests received so far. */
+  received(): number;
+  /** Resolves once the server has answered `n` requests. */
+  answered(n: number): Promise<void>;
+}
+
+async function startSlowSite(delayMs: number): Promise<SlowSite> {
+  let received = 0;
+  let answered = 0;
+  const waiters: { n: number; resolve: () => void }[] = [];
+  const server = await startHttpServer((req, res) => {
+    received += 1;
+    const no = Number(/\/item\/(\d+)/.exec(req.url ?? '')?.[1] ?? 0);
+    setTimeout(() => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(goodPage(`事项${no}`), () => {
+        answered += 1;
+        for (const w of waiters.filter((x) => answered >= x.n)) w.resolve();
+      });
+    }, delayMs);
+  });
+  return {
+    ...server,
+    received: () => received,
+    answered: (n) => new Promise((resolve) => (answered >= n ? resolve() : waiters.push({ n, resolve }))),
+  };
+}
+
+function checklist(site: TestServer): string {
+  const items = Array.from({ length: ITEMS }, (_, i) => `      - { no: ${i + 1}, title: 事项${i + 1}, url: "${site.url(`/item/${i + 1}`)}" }`);
+  return `schema: 1
+institution: 示例大学
+period: { from: 2023-09-01, to: 2024-08-31 }
+categories:
+  - name: 基本信息
+    items:
+${items.join('\n')}
+`;
+}
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+let site: SlowSite | undefined;
+afterEach(async () => {
+  await site?.close();
+  site = undefined;
+});
+
+async function interruptRun(signal: NodeJS.Signals): Promise<{ exit: Exit; dir: string; atSignal: number; answeredBefore: number }> {
+  site = await startSlowSite(300);
+  const dir = await mkdtemp(path.join(tmpdir(), 'xxgk-interrupt-'));
+  await writeFile(path.join(dir, 'c.yaml'), checklist(site));
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(repoRoot, 'bin/xxgk-check.js'),
+      'run',
+      'c.yaml',
+      '-o', 'r.json', '-o', 'r.html', '-o', 'r.csv',
+      '--concurrency', String(IN_FLIGHT), '--per-host', String(IN_FLIGHT),
+      '--retries', '0', '--timeout', '20000', '--no-attachments', '--quiet',
+    ],
+    { cwd: dir, env: { PATH: process.env.PATH, LANG: 'C', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<Exit>((resolve) => child.on('close', (code, sig) => resolve({ code, signal: sig, stdout, stderr })));
+  const answeredBefore = 4;
+  await site.answered(answeredBefore);
+  const atSignal = site.received();
+  child.kill(signal);
+  return { exit: await exited, dir, atSignal, answeredBefore };
+}
+
+describe('interrupting the real CLI', () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${signal}: no new requests, every report written with what was gathered and marked incomplete, exit 130`, async () => {
+      const { exit, dir, atSignal, answeredBefore } = await interruptRun(signal);
+      expect(exit.code, exit.stderr).toBe(130);
+      expect(exit.stderr).toContain('Interrupted: no new requests');
+      // Requests the client had already sent when the signal came may still arrive; nothing beyond that.
+      expect(site!.received() - atSignal).toBeLessThanOrEqual(IN_FLIGHT);
+      expect(site!.received()).toBeLessThan(ITEMS);
+
+      const json = JSON.parse(await readFile(path.join(dir, 'r.json'), 'utf8')) as {
+        complete: boolean;
+        results: { items: { no: number; status: string }[] }[];
+      };
+      expect(json.complete).toBe(false);
+      const checked = json.results[0]!.items;
+      expect(checked.length).toBeGreaterThanOrEqual(answeredBefore - IN_FLIGHT);
+      expect(checked.length).toBeLessThan(ITEMS);
+      for (const item of checked) expect(item.status, `item ${item.no}`).toBe('pass'); // only finished items, none half-done
+
+      const html = await readFile(path.join(dir, 'r.html'), 'utf8');
+      expect(html).toContain('class="banner" role="alert"');
+      expect(html).toContain('The run was interrupted');
+      const csv = await readFile(path.join(dir, 'r.csv'), 'utf8');
+      expect(csv).toContain('The run was interrupted: some items were not checked');
+      expect(exit.stdout).toContain('The run was interrupted');
+      for (const file of ['r.json', 'r.html', 'r.csv']) expect(exit.stderr).toContain(`wrote ${file}`);
+    });
+  }
+});
