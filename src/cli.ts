@@ -9,6 +9,7 @@ import { registerInit } from './commands/init.js';
 import { registerDiff } from './commands/diff.js';
 import { registerRun } from './commands/run.js';
 import { registerDemo } from './commands/demo.js';
+import { registerMerge } from './commands/merge.js';
 
 export type { CliContext } from './commands/context.js';
 
@@ -48,6 +49,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerDiff(program, ctx);
   registerRun(program, ctx);
   registerDemo(program, ctx);
+  registerMerge(program, ctx);
   // Sub-commands inherit output and exit handling.
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({
