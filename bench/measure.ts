@@ -71,6 +71,8 @@ export async function measure(spec: ChildSpec, scratchDir: string, tag: string):
     cwd: spec.cwd,
     env,
     stdio: [spec.stdin === undefined ? 'ignore' : 'pipe', stdoutFd, 'pipe'],
+    // Its own process group, so that a timeout stops the tool too and not only /usr/bin/time.
+    detached: true,
   });
   let stderr = '';
   child.stderr?.setEncoding('utf8');
@@ -80,7 +82,9 @@ export async function measure(spec: ChildSpec, scratchDir: string, tag: string):
   if (spec.stdin !== undefined && child.stdin) {
     child.stdin.end(spec.stdin);
   }
-  const killer = setTimeout(() => child.kill('SIGKILL'), spec.timeoutMs ?? 30 * 60_000);
+  const killer = setTimeout(() => {
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+  }, spec.timeoutMs ?? 30 * 60_000);
   const exitCode = await new Promise<number | null>((resolve) => {
     child.on('error', (err) => {
       stderr += `\n${err.message}`;

@@ -34,6 +34,8 @@ interface Row {
   /** What the tool reported, e.g. "5000 items, 157 fail (expected 157)". */
   verdicts: string;
   ok: boolean;
+  /** The tool was stopped at the peer timeout: its wall time is a lower bound. */
+  stopped?: boolean;
 }
 
 function usage(): never {
@@ -44,6 +46,7 @@ function usage(): never {
       `  --origins 20         origins H (ports on 127.0.0.1)\n  --latency 50         delay L of every response, ms\n` +
       `  --per-host auto|N    xxgk-check --per-host (auto: max(4, ceil(C/H)), so the per-host limit never binds before C)\n` +
       `  --peers linkinator,linkchecker|none\n  --profile            also write a CPU profile of each xxgk-check run and print its top self-time functions\n` +
+      `  --peer-timeout 900   stop a peer after this many seconds (its row then shows the wall time as a lower bound)\n` +
       `  --no-xxgk            peers only (to try the harness while xxgk-check run is unavailable)\n` +
       `  --write / --no-write write bench/RESULTS.md (default: yes, except with --quick)\n`,
   );
@@ -65,6 +68,7 @@ const { values: opts } = parseArgs({
     peers: { type: 'string' },
     profile: { type: 'boolean', default: false },
     'no-xxgk': { type: 'boolean', default: false },
+    'peer-timeout': { type: 'string', default: '900' },
     write: { type: 'boolean' },
     'no-write': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -80,6 +84,7 @@ const peers = (opts.peers ?? (opts.quick ? 'linkinator' : 'linkinator,linkchecke
   .split(',')
   .map((s) => s.trim())
   .filter((s): s is PeerName => s === 'linkinator' || s === 'linkchecker');
+const peerTimeoutMs = Number(opts['peer-timeout']) * 1000;
 const writeResults = opts['no-write'] ? false : (opts.write ?? !opts.quick);
 
 function perHostFor(concurrency: number): number {
@@ -229,6 +234,7 @@ async function runLinkinator(site: Site, job: Job, concurrency: number): Promise
       isNode: true,
       cwd: ROOT,
       stdoutFile: out,
+      timeoutMs: peerTimeoutMs,
     },
     job.dir,
     tag,
@@ -246,8 +252,7 @@ async function runLinkinator(site: Site, job: Job, concurrency: number): Promise
     loadBefore,
     served,
     tLimitMs: tLimitMs(served.perOrigin, latencyMs, concurrency, concurrency),
-    verdicts,
-    ok: broken !== null && Number(broken[1]) === job.expectedBroken,
+    ...stoppedOr(m, verdicts, broken !== null && Number(broken[1]) === job.expectedBroken),
   };
 }
 
@@ -270,6 +275,7 @@ async function runLinkChecker(site: Site, job: Job, concurrency: number): Promis
       cwd: job.dir,
       stdoutFile: out,
       stdin: `${job.urls.join('\n')}\n`,
+      timeoutMs: peerTimeoutMs,
     },
     job.dir,
     tag,
@@ -299,9 +305,16 @@ async function runLinkChecker(site: Site, job: Job, concurrency: number): Promis
     loadBefore,
     served,
     tLimitMs: tLimitMs(served.perOrigin, latencyMs, concurrency, concurrency),
-    verdicts,
-    ok,
+    ...stoppedOr(m, verdicts, ok),
   };
+}
+
+/** A peer killed at the peer timeout gets a row that says so. */
+function stoppedOr(m: Measurement, verdicts: string, ok: boolean): { verdicts: string; ok: boolean; stopped?: boolean } {
+  if (m.exitCode === null && m.wallMs >= peerTimeoutMs) {
+    return { verdicts: `stopped after ${(peerTimeoutMs / 1000).toFixed(0)} s (--peer-timeout), unfinished`, ok: false, stopped: true };
+  }
+  return { verdicts, ok };
 }
 
 // ───────────────────────────── report ─────────────────────────────
@@ -317,10 +330,11 @@ function tableLines(rows: Row[]): string[] {
     const xxgk = rows.find((x) => x.tool === 'xxgk-check' && x.pages === r.pages && x.concurrency === r.concurrency);
     const wall = r.m.wallMs / 1000;
     const served = r.served.pages + r.served.attachments + r.served.other;
+    const gt = r.stopped ? '> ' : '';
     lines.push(
-      `| ${r.tool} | ${r.pages} | ${r.concurrency} | ${r.perHost ?? '–'} | ${fmt(wall)} | ${fmt(r.tLimitMs / 1000)} | ${fmt(wall / (r.tLimitMs / 1000))} | ` +
-        `${fmt(r.pages / wall, 0)} | ${fmt(r.m.cpuSeconds === undefined ? undefined : (r.m.cpuSeconds / r.pages) * 1000)} | ${fmt(r.m.peakRssMb, 0)} | ` +
-        `${served} | ${!xxgk ? '–' : r === xxgk ? '1' : `×${fmt(r.m.wallMs / xxgk.m.wallMs)}`} | ${fmt(r.loadBefore, 1)} | ${r.ok ? '' : '⚠ '}${r.verdicts} |`,
+      `| ${r.tool} | ${r.pages} | ${r.concurrency} | ${r.perHost ?? '–'} | ${gt}${fmt(wall)} | ${fmt(r.tLimitMs / 1000)} | ${gt}${fmt(wall / (r.tLimitMs / 1000))} | ` +
+        `${r.stopped ? '< ' : ''}${fmt(r.pages / wall, 0)} | ${fmt(r.m.cpuSeconds === undefined ? undefined : (r.m.cpuSeconds / r.pages) * 1000)} | ${fmt(r.m.peakRssMb, 0)} | ` +
+        `${served} | ${!xxgk ? '–' : r === xxgk ? '1' : `${gt}×${fmt(r.m.wallMs / xxgk.m.wallMs)}`} | ${fmt(r.loadBefore, 1)} | ${r.ok ? '' : '⚠ '}${r.verdicts} |`,
     );
   }
   return lines;
