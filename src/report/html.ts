@@ -115,6 +115,9 @@ details .more a,td a{color:var(--accent);word-break:break-all}
 .sev.fail{color:var(--fail)}.sev.warn{color:var(--warn)}.sev.info{color:var(--muted)}
 .code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:var(--muted)}
 .more-count{color:var(--muted);font-size:12px;white-space:nowrap}
+.overview thead th{white-space:normal;vertical-align:bottom;text-align:center;min-width:4.5em}
+.overview thead th:first-child{text-align:left}
+.overview td.name{white-space:nowrap}
 .overview td.cell{text-align:center;font-variant-numeric:tabular-nums;white-space:nowrap}
 .overview td.good{background:var(--pass-bg)}.overview td.mid{background:var(--warn-bg)}.overview td.bad{background:var(--fail-bg)}
 .badge.change{background:#fff;font-weight:600}
@@ -124,7 +127,7 @@ details .more a,td a{color:var(--accent);word-break:break-all}
 .badge.change.new{color:var(--accent);border-color:#9cc3ec}
 .badge.change.removed{color:var(--muted);border-color:var(--line);text-decoration:line-through}
 .badge.change.unchanged{color:var(--muted);border-color:var(--line);font-weight:400}
-td.status .badge.change{margin-top:3px}
+table.matrix td.status{white-space:nowrap}
 section.changes{border:1px solid var(--line);border-left:4px solid var(--accent);border-radius:6px;padding:4px 16px 12px;margin:0 0 24px;background:#fbfcfe}
 section.changes h2{border-left:none;padding-left:0;margin:12px 0 8px}
 section.changes .counts{display:flex;gap:8px;flex-wrap:wrap;margin:0 0 10px}
@@ -269,7 +272,8 @@ function itemRow(item: ItemResult, lang: Lang, rowId: string): string {
     `${item.change ? ` data-change="${item.change}"` : ''}>` +
     `<td class="no">${item.no}</td>` +
     `<td class="title"><details><summary>${escapeHtml(item.title)}</summary>${itemDetails(item, lang)}</details></td>` +
-    `<td class="status">${badge(item.status, lang)}${item.change ? ` ${changeBadge(item.change, lang)}` : ''}</td>` +
+    // Unchanged items carry no badge (the filter still finds them): the rows that changed stand out.
+    `<td class="status">${badge(item.status, lang)}${item.change && item.change !== 'unchanged' ? ` ${changeBadge(item.change, lang)}` : ''}</td>` +
     `<td class="http">${escapeHtml(httpText(item))}</td>` +
     `<td class="notes">${notes}</td></tr>`
   );
@@ -404,7 +408,7 @@ function overview(run: RunResult, lang: Lang): string {
         : '<td class="cell">—</td>';
     });
     return (
-      `<tr><td><a href="#checklist-${i + 1}">${escapeHtml(r.checklist.institution)}</a></td>${cells.join('')}` +
+      `<tr><td class="name"><a href="#checklist-${i + 1}">${escapeHtml(r.checklist.institution)}</a></td>${cells.join('')}` +
       `<td class="cell ${tone(r.summary.complianceRate)}"><strong>${formatRate(r.summary.complianceRate)}</strong></td></tr>`
     );
   });

@@ -43,11 +43,16 @@ function table(header: string[], rows: string[][], align: ('l' | 'r')[]): string
   ];
 }
 
-function summaryRows(rows: { name: string; counts: StatusCounts }[], total: StatusCounts, options: ReportOptions): string[] {
+function summaryRows(
+  rows: { name: string; counts: StatusCounts }[],
+  total: StatusCounts,
+  options: ReportOptions,
+  firstHeader: string = SUMMARY_COLUMNS.category[options.lang],
+): string[] {
   const c = SUMMARY_COLUMNS;
   const { lang } = options;
   return table(
-    [c.category, c.pass, c.warn, c.fail, c.missing, c.total, c.complianceRate].map((l) => l[lang]),
+    [firstHeader, ...[c.pass, c.warn, c.fail, c.missing, c.total, c.complianceRate].map((l) => l[lang])],
     [
       ...rows.map((r) => [escapeMarkdown(r.name), ...countsRow(r.counts).map(String)]),
       [`**${TEXT.overall[lang]}**`, ...countsRow(total).map((v) => `**${v}**`)],
@@ -119,6 +124,24 @@ function changesSection(run: RunResult, options: ReportOptions): string[] {
   return lines;
 }
 
+/** Institutions × categories: the compliance rate of each category, `—` where an institution lists no item of it. */
+function categoryMatrix(run: RunResult, firstHeader: string, options: ReportOptions): string[] {
+  const categories: string[] = [];
+  for (const r of run.results) for (const c of r.summary.categories) if (!categories.includes(c.name)) categories.push(c.name);
+  const rows = run.results.map((r) => {
+    const byName = new Map(r.summary.categories.map((c) => [c.name, c]));
+    return [
+      escapeMarkdown(r.checklist.institution),
+      ...categories.map((name) => {
+        const c = byName.get(name);
+        return c && c.total > 0 ? formatRate(c.complianceRate) : '—';
+      }),
+      `**${formatRate(r.summary.complianceRate)}**`,
+    ];
+  });
+  return table([firstHeader, ...categories.map(escapeMarkdown), TEXT.overall[options.lang]], rows, ['l', ...categories.map(() => 'r' as const), 'r']);
+}
+
 export function renderMarkdown(run: RunResult, options: ReportOptions): string {
   const { lang } = options;
   const lines: string[] = [];
@@ -126,8 +149,10 @@ export function renderMarkdown(run: RunResult, options: ReportOptions): string {
   lines.push(...changesSection(run, options));
   const multi = run.results.length > 1;
   if (multi) {
+    const institution = lang === 'zh' ? '学校' : 'Institution';
     lines.push(`## ${TEXT.overview[lang]}`, '');
-    lines.push(...summaryRows(run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), run.summary, options), '');
+    lines.push(...categoryMatrix(run, institution, options), '');
+    lines.push(...summaryRows(run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), run.summary, options, institution), '');
   }
   for (const result of run.results) lines.push(...section(result, run, options, multi ? '###' : '##'));
   lines.push(`<sub>${escapeMarkdown(`${run.tool.name} ${run.tool.version}`)}</sub>`, '');

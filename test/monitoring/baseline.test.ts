@@ -150,6 +150,9 @@ describe('baseline on the fixture site', () => {
       expect(html).toMatch(new RegExp(`data-change="fixed"[^>]*>\\s*<td class="no">${BROKEN.no}<`));
       expect(html).toContain('<select name="change"');
       expect(html).toContain('class="badge change regressed"');
+      // Unchanged rows carry the data for the filter but no badge, so the changed rows stand out.
+      const unchanged = new RegExp(`data-change="unchanged"[^>]*>\\s*<td class="no">${STAYS_BROKEN.no}<.*?</tr>`).exec(html)![0];
+      expect(unchanged).not.toContain('badge change');
     });
 
     it('gives JUnit a note on each item', async () => {

@@ -141,6 +141,10 @@ describe('three institutions on the fixture site', () => {
   it('Markdown: the overview first, then a section per institution', async () => {
     const md = await readFile(tmp.file('single.md'), 'utf8');
     expect(md.startsWith('## 各校概览')).toBe(true);
+    const overview = markdownOverview(md);
+    expect(overview).toContain('| 学校 | 基本信息 | 招生考试信息 |');
+    expect(overview).toMatch(new RegExp(`\\| ${NAMES[1]} \\|( [\\d.]+% \\|){6} — \\|`));
+    expect(overview).toContain('| 学校 | 通过 | 警告 |');
     for (const name of NAMES) expect(md).toContain(`\n### ${name}\n`);
   });
 
