@@ -9,6 +9,8 @@ import { registerInit } from './commands/init.js';
 import { registerDiff } from './commands/diff.js';
 import { registerRun } from './commands/run.js';
 import { registerDemo } from './commands/demo.js';
+import { reportFilesClause } from './report/written.js';
+import { detectLang } from './i18n.js';
 import { registerMerge } from './commands/merge.js';
 
 export type { CliContext } from './commands/context.js';
@@ -75,21 +77,34 @@ export async function main(argv: string[], ctx: CliContext = defaultContext()): 
       return EXIT.usage;
     }
     // Anything else is a bug: one line, the stack only with --debug.
-    const debug = argv.includes('--debug');
-    const message = err instanceof Error ? err.message : String(err);
-    ctx.stderr.write(`${TOOL_NAME}: internal error: ${message.split('\n')[0]}${debug ? '' : ' (run with --debug for details)'}\n`);
-    if (debug && err instanceof Error && err.stack) ctx.stderr.write(`${err.stack}\n`);
+    ctx.stderr.write(crashReport(err, argv, ctx.env));
     return EXIT.internal;
   }
 }
 
 /**
+ * What to print for a bug that escaped a command: one line — the first line of the message, where the partial
+ * reports are (when reports were asked for), and the hint to use --debug — then the stack only with --debug.
+ */
+export function crashReport(err: unknown, argv: string[], env: NodeJS.ProcessEnv): string {
+  const debug = argv.includes('--debug');
+  const langIndex = argv.indexOf('--lang');
+  const lang = detectLang(env, langIndex >= 0 ? argv[langIndex + 1] : argv.find((a) => a.startsWith('--lang='))?.slice(7));
+  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+  const reports = reportFilesClause(lang);
+  let line =
+    lang === 'zh'
+      ? `${TOOL_NAME}: 内部错误：${message}${reports ? `；${reports}` : ''}${debug ? '' : '（加 --debug 查看详情）'}\n`
+      : `${TOOL_NAME}: internal error: ${message}${reports ? `; ${reports}` : ''}${debug ? '' : ' (run with --debug for details)'}\n`;
+  if (debug && err instanceof Error && err.stack) line += `${err.stack}\n`;
+  return line;
+}
+
+/**
  * Last resort for an exception that escaped everything (a bug): one line, no stack trace unless --debug, exit 3.
- * Reports already written stay where they are; `run` writes its reports before it returns.
+ * Reports already written stay where they are, and the line names them (and those not written).
  */
 export function crashed(err: unknown, argv: string[]): never {
-  const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`${TOOL_NAME}: internal error: ${message.split('\n')[0]}${argv.includes('--debug') ? '' : ' (run with --debug for details)'}\n`);
-  if (argv.includes('--debug') && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  process.stderr.write(crashReport(err, argv, process.env));
   process.exit(EXIT.internal);
 }

@@ -10,6 +10,7 @@ import type { FetchOptions } from '../fetch/types.js';
 import { runChecks } from '../run/run.js';
 import { redactRun } from '../run/redact.js';
 import { createProgress, formatForPath, REPORT_FORMATS, writeReportFile, type FormatName } from '../report/index.js';
+import { noteReportsRequested, noteReportWritten } from '../report/written.js';
 import { hasGaps } from '../verdict/verdict.js';
 import { detectLang, t } from '../i18n.js';
 import { compareWithBaseline, DEFAULT_BASELINE_PATH, hasRegression, readBaseline, type Baseline } from '../run/baseline.js';
@@ -222,15 +223,26 @@ export async function checkAndReport(
 
   const reportOptions = { lang, color, columns: ctx.stdout.columns ?? 120 };
   const stdoutFormat = extra.stdoutFormat ?? opts.format ?? 'terminal';
-  const rendered = await REPORT_FORMATS[stdoutFormat].render(run, { ...reportOptions, color: stdoutFormat === 'terminal' && color });
-  ctx.stdout.write(rendered);
-  if (typeof rendered === 'string' && !rendered.endsWith('\n')) ctx.stdout.write('\n');
+  const outputs = [...opts.output, ...(extra.outputs ?? [])];
+  noteReportsRequested(outputs);
+  // A bug in the printed report must not cost the report files: say so in one line and write them anyway.
+  let printFailed = false;
+  try {
+    const rendered = await REPORT_FORMATS[stdoutFormat].render(run, { ...reportOptions, color: stdoutFormat === 'terminal' && color });
+    ctx.stdout.write(rendered);
+    if (typeof rendered === 'string' && !rendered.endsWith('\n')) ctx.stdout.write('\n');
+  } catch (err) {
+    printFailed = true;
+    const message = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    ctx.stderr.write(`xxgk-check: ${t(lang, '输出报告时出现内部错误', 'internal error while printing the report')}: ${message}\n`);
+  }
 
   let writeFailed = false;
-  for (const file of [...opts.output, ...(extra.outputs ?? [])]) {
+  for (const file of outputs) {
     const target = path.resolve(ctx.cwd, file);
     try {
       await writeReportFile(target, run, { ...reportOptions, color: false });
+      noteReportWritten(file);
       ctx.stderr.write(`${t(lang, '已写入', 'wrote')} ${file}\n`);
     } catch (err) {
       writeFailed = true;
@@ -259,7 +271,7 @@ export async function checkAndReport(
   let code = opts.failOn === 'regression' ? (hasRegression(run) ? 1 : 0) : hasGaps(run.summary, opts.failOn) ? 1 : 0;
   if (writeFailed) code = Math.max(code, 2);
   // An INTERNAL_ERROR finding is a bug in xxgk-check, not a gap of the site: say so with exit 3.
-  if (run.results.some((r) => r.items.some((item) => item.findings.some((f) => f.code === 'INTERNAL_ERROR')))) code = 3;
+  if (printFailed || run.results.some((r) => r.items.some((item) => item.findings.some((f) => f.code === 'INTERNAL_ERROR')))) code = 3;
   if (interrupted || !run.complete) code = 130;
   return { code, run };
 }
