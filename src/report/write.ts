@@ -45,8 +45,10 @@ export async function writeReportFile(path: string, run: RunResult, options: Rep
     await writeFile(temp, content, { flag: 'wx' });
     await rename(temp, path);
   } catch (err) {
-    await rm(temp, { force: true });
-    const reason = err instanceof Error ? err.message : String(err);
+    // Clean-up must not replace the real error (rm fails too when the directory is not one: ENOTDIR).
+    await rm(temp, { force: true }).catch(() => undefined);
+    // Node names the temporary file ("…, open '/dir/.r.html.123.ab.tmp'"): the user knows only the report's name.
+    const reason = (err instanceof Error ? err.message : String(err)).replace(/, \w+ '[^']*'$/, '');
     throw new ReportWriteError(
       options.lang === 'zh' ? `无法写入报告文件 ${path}：${reason}` : `cannot write the report file ${path}: ${reason}`,
       path,
