@@ -26,6 +26,18 @@ vi.mock('../../src/inspect/parse.js', async (importOriginal) => {
   };
 });
 
+// The terminal report throws for one institution (a renderer bug): the report files must still be written.
+vi.mock('../../src/report/terminal.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/report/terminal.js')>();
+  return {
+    ...real,
+    renderTerminal: (...args: Parameters<typeof real.renderTerminal>) => {
+      if (args[0].results.some((r) => r.checklist.institution === '打印出错大学')) throw new Error('cannot render\n    at x (y.js:1:1)');
+      return real.renderTerminal(...args);
+    },
+  };
+});
+
 const options: RunOptions = {
   concurrency: 8,
   perHost: 8,
@@ -132,5 +144,17 @@ describe('an exception inside one item', () => {
     expect(internal.message).toBe('internal error while checking this item: parse: Maximum call stack size exceeded');
     expect(out.stdout).toContain('internal error while checking this item');
     expect(out.stdout + out.stderr).not.toMatch(/\n\s+at /); // no stack trace anywhere
+  });
+
+  it('a bug in the printed report: one line, every report file still written, exit 3', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'xxgk-print-bug-'));
+    const file = path.join(dir, 'c.yaml');
+    await writeFile(file, checklistYaml(server, ['/0']).replace('示例大学', '打印出错大学'));
+    const out = await cli(['run', file, '--quiet', '-o', path.join(dir, 'r.json'), '-o', path.join(dir, 'r.csv')]);
+    expect(out.code).toBe(3);
+    expect(out.stderr).toContain('xxgk-check: internal error while printing the report: cannot render\n');
+    expect(out.stderr).not.toMatch(/^\s+at /m);
+    expect(JSON.parse(await readFile(path.join(dir, 'r.json'), 'utf8')).summary.pass).toBe(1);
+    expect(await readFile(path.join(dir, 'r.csv'), 'utf8')).toContain('学校章程');
   });
 });
