@@ -219,8 +219,8 @@ const CONNECTION_REASONS_ZH: Record<string, string> = {
   'address not available': '地址不可用',
   'response shorter than its Content-Length': '响应内容比声明的长度短（传输中断）',
   'invalid HTTP response': '服务器返回了无效的 HTTP 响应',
-  'response headers too large': '服务器返回的响应头过长（无休止的响应头）',
-  'connection closed mid-response': '传输中途连接断开，页面不完整',
+  'response headers too large': '响应头过长，已停止读取',
+  'connection closed mid-response': '传输中途连接断开',
   'invalid URL': '网址格式无效',
   interrupted: '检查被中断',
 };
