@@ -81,6 +81,10 @@ describe('hostile servers, through the whole pipeline', () => {
     expect(item('/drip').findings[0]!.params.seconds).toBe(1.5);
   });
 
+  it('a header block dripping one byte a second stops at --timeout too', () => {
+    expect(codes('/slow-headers')).toEqual(['TIMEOUT']);
+  });
+
   it('a connection reset in the middle of a chunked body is a CONNECTION_ERROR, retried once', () => {
     expect(item('/reset').findings).toEqual([{ code: 'CONNECTION_ERROR', severity: 'fail', params: { reason: 'connection closed mid-response' } }]);
     expect(site.requests('/reset')).toBe(2); // a broken transfer is worth one retry

@@ -136,6 +136,19 @@ export const HOSTILE_CASES: HostileCase[] = [
     },
   },
   {
+    path: '/slow-headers',
+    title: '一秒一个头部字节',
+    respond: (s) => {
+      s.write('HTTP/1.1 200 OK\r\nx-slow: ');
+      const timer = setInterval(() => {
+        if (s.destroyed) clearInterval(timer);
+        else s.write('y');
+      }, 1000);
+      s.on('close', () => clearInterval(timer));
+      s.on('error', () => clearInterval(timer));
+    },
+  },
+  {
     path: '/length-longer',
     title: '长度声明过长',
     respond: (s) => {
