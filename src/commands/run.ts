@@ -18,6 +18,9 @@ import { JsonReportError } from '../report/read.js';
 import { DEFAULT_USER_AGENT } from '../version.js';
 
 /** `regression`: exit 1 only when an item got worse than in the baseline (needs --baseline). */
+/** How long an interrupted run waits for requests already in flight before it abandons them. */
+const IN_FLIGHT_GRACE_MS = 2000;
+
 export type FailOn = 'fail' | 'warn' | 'never' | 'regression';
 
 /** Options shared by `run` and `demo`, as commander parses them. */
@@ -184,7 +187,10 @@ export async function checkAndReport(
     !opts.quiet && Boolean(ctx.stderr.isTTY) && (ctx.env.CI ?? '') === '' && ctx.stderr === process.stderr;
   const progress = createProgress(process.stderr, { enabled: progressEnabled, total, lang });
 
+  // Ctrl-C / SIGTERM: `stopper` stops new requests at once; `controller` abandons those in flight after a grace.
+  const stopper = new AbortController();
   const controller = new AbortController();
+  let graceTimer: NodeJS.Timeout | undefined;
   let interrupted = false;
   const onSignal = (): void => {
     if (interrupted) {
@@ -193,9 +199,10 @@ export async function checkAndReport(
     }
     interrupted = true;
     ctx.stderr.write(
-      `\n${t(lang, '已中断：停止新的请求，正在保存已取得的结果……（再按一次 Ctrl-C 立即退出）', 'Interrupted: no new requests; saving what was gathered… (Ctrl-C again to quit now)')}\n`,
+      `\n${t(lang, '已中断：停止新的请求，等待进行中的请求（最多 2 秒）后保存已取得的结果……（再按一次 Ctrl-C 立即退出）', 'Interrupted: no new requests; waiting up to 2 s for those in flight, then saving what was gathered… (Ctrl-C again to quit now)')}\n`,
     );
-    controller.abort();
+    stopper.abort();
+    graceTimer = setTimeout(() => controller.abort(), IN_FLIGHT_GRACE_MS);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -209,9 +216,11 @@ export async function checkAndReport(
   try {
     gathered = await runChecks(checklists, runOptions, fetcher, {
       signal: controller.signal,
+      stop: stopper.signal,
       onItemDone: (item) => progress.done({ failed: item.status === 'fail' || item.status === 'missing' }),
     });
   } finally {
+    clearTimeout(graceTimer);
     progress.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

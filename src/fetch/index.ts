@@ -87,8 +87,12 @@ export function createFetcher(options: FetchOptions, events: FetchEvents = {}): 
    * One attempt, in its slots. With --insecure a certificate error costs one more handshake without
    * verification (healthy sites pay nothing); the origin is then remembered and goes unverified directly.
    */
-  async function runAttempt(request: Omit<AttemptRequest, 'dispatcher'>, trace: FetchTrace): Promise<AttemptOutcome> {
-    if (request.signal?.aborted) return { kind: 'failure', failure: INTERRUPTED, retryable: false };
+  async function runAttempt(
+    request: Omit<AttemptRequest, 'dispatcher'>,
+    trace: FetchTrace,
+    stop: AbortSignal | undefined,
+  ): Promise<AttemptOutcome> {
+    if (request.signal?.aborted || stop?.aborted) return { kind: 'failure', failure: INTERRUPTED, retryable: false };
     if (trace.firstStart === undefined) {
       trace.firstStart = performance.now();
       events.onStart?.(trace.url, request.url.host);
@@ -110,8 +114,7 @@ export function createFetcher(options: FetchOptions, events: FetchEvents = {}): 
     return second;
   }
 
-  async function fetchOne(request: FetchRequest): Promise<FetchResult> {
-    const trace: FetchTrace = { url: request.url, insecureReasons: new Set() };
+  async function fetchOne(request: FetchRequest, trace: FetchTrace): Promise<FetchResult> {
     const log: RetryLog = { attempts: 0, retryWaits: [] };
     let start: URL;
     try {
@@ -124,16 +127,18 @@ export function createFetcher(options: FetchOptions, events: FetchEvents = {}): 
     }
     const method = request.method ?? 'GET';
     const maxBytes = request.maxBytes ?? options.maxBytes;
-    const { signal } = request;
+    const { signal, stop } = request;
+    // Retry waits end on either signal: a stopped run starts no retry.
+    const halt = signal !== undefined && stop !== undefined ? AbortSignal.any([signal, stop]) : (signal ?? stop);
     const runHop = (url: URL): Promise<AttemptOutcome> =>
       withRetries(
         () =>
           scheduler.run(url.origin, () =>
-            runAttempt({ url, method, maxBytes, timeoutMs: options.timeoutMs, headers, signal }, trace),
+            runAttempt({ url, method, maxBytes, timeoutMs: options.timeoutMs, headers, signal }, trace, stop),
           ),
         options,
         log,
-        { signal, onRetry: (n, waitMs, reason) => events.onRetry?.(request.url, n, waitMs, reason) },
+        { signal: halt, onRetry: (n, waitMs, reason) => events.onRetry?.(request.url, n, waitMs, reason) },
       );
     const chain = await followRedirects(start, runHop, options.maxRedirects);
     return buildResult(request.url, chain, log, trace, maxBytes);
@@ -141,27 +146,37 @@ export function createFetcher(options: FetchOptions, events: FetchEvents = {}): 
 
   return {
     fetch(request: FetchRequest): Promise<FetchResult> {
-      const { signal } = request;
-      if (signal !== undefined && !sharedSignals.has(signal)) {
-        // One Ctrl-C signal is shared by every fetch of a run: many listeners are expected, not a leak.
-        setMaxListeners(0, signal);
-        sharedSignals.add(signal);
+      const { signal, stop } = request;
+      for (const shared of [signal, stop]) {
+        if (shared !== undefined && !sharedSignals.has(shared)) {
+          // One Ctrl-C signal is shared by every fetch of a run: many listeners are expected, not a leak.
+          setMaxListeners(0, shared);
+          sharedSignals.add(shared);
+        }
       }
+      const trace: FetchTrace = { url: request.url, insecureReasons: new Set() };
       const limit = admit(request.url);
-      const started = limit === undefined ? fetchOne(request) : limit(() => fetchOne(request));
+      const started = limit === undefined ? fetchOne(request, trace) : limit(() => fetchOne(request, trace));
       const work = started.catch((err: unknown) =>
         // Nothing above should throw; if it does, the URL still gets a classified answer.
         failedResult(request.url, { code: 'CONNECTION_ERROR', params: { reason: err instanceof Error ? err.message : String(err) } }),
       );
       const settled =
-        signal === undefined
+        signal === undefined && stop === undefined
           ? work
           : new Promise<FetchResult>((resolve) => {
               const onAbort = (): void => resolve(failedResult(request.url, INTERRUPTED));
-              if (signal.aborted) onAbort();
-              else signal.addEventListener('abort', onAbort, { once: true });
+              // On stop, only a fetch that has not reached the wire gives up at once; one in flight may finish.
+              const onStop = (): void => {
+                if (trace.firstStart === undefined) onAbort();
+              };
+              if (signal?.aborted) onAbort();
+              else signal?.addEventListener('abort', onAbort, { once: true });
+              if (stop?.aborted) onStop();
+              else stop?.addEventListener('abort', onStop, { once: true });
               void work.then((result) => {
-                signal.removeEventListener('abort', onAbort);
+                signal?.removeEventListener('abort', onAbort);
+                stop?.removeEventListener('abort', onStop);
                 resolve(result);
               });
             });

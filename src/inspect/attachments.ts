@@ -71,14 +71,15 @@ async function checkOne(
   link: { url: string; name?: string },
   fetcher: Fetcher,
   signal: AbortSignal | undefined,
+  stop?: AbortSignal,
 ): Promise<AttachmentResult> {
-  let response: FetchResult = await fetcher.fetch({ url: link.url, method: 'HEAD', signal });
+  let response: FetchResult = await fetcher.fetch({ url: link.url, method: 'HEAD', signal, stop });
   let probed = false;
   const needsGet = (r: FetchResult): boolean =>
     r.failure === undefined && r.status !== undefined && (r.status >= 400 || (r.contentType ?? '').includes('html'));
   // HEAD is refused (405/501) or mishandled by many servers; a small GET tells the truth.
   if (needsGet(response)) {
-    response = await fetcher.fetch({ url: link.url, method: 'GET', maxBytes: PROBE_BYTES, signal });
+    response = await fetcher.fetch({ url: link.url, method: 'GET', maxBytes: PROBE_BYTES, signal, stop });
     probed = true;
   }
   const name = fileNameFromDisposition(response.headers['content-disposition']) ?? link.name ?? fileNameOfUrl(link.url);
@@ -112,7 +113,7 @@ async function checkOne(
 export async function checkAttachments(
   links: PageInspection['attachmentLinks'],
   fetcher: Fetcher,
-  options: { maxAttachments: number; signal?: AbortSignal },
+  options: { maxAttachments: number; signal?: AbortSignal; stop?: AbortSignal },
 ): Promise<{ attachments: AttachmentResult[]; findings: Finding[] }> {
   const limit = Math.max(0, options.maxAttachments);
   const checked = links.slice(0, limit);
@@ -120,13 +121,13 @@ export async function checkAttachments(
   const attachments = await Promise.all(
     checked.map(async (link): Promise<AttachmentResult> => {
       try {
-        return await checkOne(link, fetcher, options.signal);
+        return await checkOne(link, fetcher, options.signal, options.stop);
       } catch (err) {
         return { url: link.url, name: link.name ?? fileNameOfUrl(link.url), ok: false, error: ((err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '').slice(0, 200) };
       }
     }),
   );
-  if (options.signal?.aborted) return { attachments, findings };
+  if (options.signal?.aborted || options.stop?.aborted) return { attachments, findings };
   for (const attachment of attachments) {
     if (!attachment.ok) {
       findings.push(finding('BROKEN_ATTACHMENT', { name: attachment.name ?? attachment.url, error: attachment.error ?? '?' }, attachment.url));

@@ -28,6 +28,11 @@ export interface RunHooks {
   onItemDone?(item: ItemResult): void;
   /** Stops the run: no new requests; what was gathered is returned with `complete: false`. */
   signal?: AbortSignal;
+  /**
+   * Stops the run gently: no new request once it aborts, but pages already on the wire may finish and are kept
+   * (until `signal` aborts too). Either one makes the result `complete: false`.
+   */
+  stop?: AbortSignal;
   /** Time of the run (tests fix it). */
   now?: Date;
 }
@@ -55,6 +60,7 @@ export async function runChecks(
   const startedAt = new Date();
   const now = hooks.now ?? startedAt;
   const signal = hooks.signal;
+  const stop = hooks.stop;
 
   // Which items list which URL, over the whole run.
   const itemsByUrl = new Map<string, Job[]>();
@@ -89,7 +95,7 @@ export async function runChecks(
     // that list it; the promise never rejects, so no other item and no later pass can trip over it.
     outcomes.set(
       url,
-      checkUrl(url, listing, options, fetcher, contextOf, signal).catch((err: unknown) => failedOutcome(url, listing, err)),
+      checkUrl(url, listing, options, fetcher, contextOf, signal, stop).catch((err: unknown) => failedOutcome(url, listing, err)),
     );
   }
 
@@ -133,7 +139,7 @@ export async function runChecks(
       }),
     ),
   );
-  const complete = !signal?.aborted && results.every((r, i) => r.items.length === allItems(checklists[i]!).length);
+  const complete = !signal?.aborted && !stop?.aborted && results.every((r, i) => r.items.length === allItems(checklists[i]!).length);
   return {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     startedAt: startedAt.toISOString(),
@@ -153,10 +159,14 @@ async function checkUrl(
   fetcher: Fetcher,
   contextOf: (checklist: Checklist) => InspectContext,
   signal: AbortSignal | undefined,
+  stop: AbortSignal | undefined,
 ): Promise<UrlOutcome | undefined> {
+  if (signal?.aborted || stop?.aborted) return undefined;
+  const fetched = await fetcher.fetch({ url, ...(signal ? { signal } : {}), ...(stop ? { stop } : {}) });
   if (signal?.aborted) return undefined;
-  const fetched = await fetcher.fetch(signal ? { url, signal } : { url });
-  if (signal?.aborted) return undefined;
+  // Stopped while this URL was being fetched: keep the page only if it is a final answer (a retry, which the stop
+  // prevented, could not have changed it).
+  if (stop?.aborted && mightHaveBeenRetried(fetched)) return undefined;
   const page = pageOf(fetched);
   const findingsByItem = new Map<Item, Finding[]>();
   let inspection: PageInspection | undefined;
@@ -183,12 +193,16 @@ async function checkUrl(
 
   if (inspection) {
     page.title = inspection.title ?? page.title;
-    if (options.checkAttachments && inspection.attachmentLinks.length > 0 && !signal?.aborted) {
+    if (options.checkAttachments && inspection.attachmentLinks.length > 0) {
+      // The item cannot be judged without its attachments: a stop before or during their check drops it.
+      if (signal?.aborted || stop?.aborted) return undefined;
       try {
         const checked = await checkAttachments(inspection.attachmentLinks, fetcher, {
           maxAttachments: options.maxAttachments,
           ...(signal ? { signal } : {}),
+          ...(stop ? { stop } : {}),
         });
+        if (signal?.aborted || stop?.aborted) return undefined;
         page.attachments = checked.attachments;
         for (const job of listing) findingsByItem.get(job.item)?.push(...checked.findings);
       } catch (err) {
@@ -231,6 +245,13 @@ async function checkItem(
       checkedAt: new Date().toISOString(),
     };
   }
+}
+
+/** Whether the fetch stage would have tried this URL again (connection failure, timeout, 5xx, 429, interrupted). */
+function mightHaveBeenRetried(fetched: FetchResult): boolean {
+  if (fetched.failure) return fetched.failure.code === 'CONNECTION_ERROR' || fetched.failure.code === 'TIMEOUT';
+  const status = fetched.status ?? 0;
+  return status >= 500 || status === 429;
 }
 
 /** On items with several pages, each finding says which page it is about. */

@@ -16,6 +16,8 @@ const IN_FLIGHT = 2;
 interface SlowSite extends TestServer {
   /** Requests received so far. */
   received(): number;
+  /** Item numbers requested so far, in order. */
+  requestedItems(): number[];
   /** Resolves once the server has answered `n` requests. */
   answered(n: number): Promise<void>;
 }
@@ -23,10 +25,12 @@ interface SlowSite extends TestServer {
 async function startSlowSite(delayMs: number): Promise<SlowSite> {
   let received = 0;
   let answered = 0;
+  const requested: number[] = [];
   const waiters: { n: number; resolve: () => void }[] = [];
   const server = await startHttpServer((req, res) => {
     received += 1;
     const no = Number(/\/item\/(\d+)/.exec(req.url ?? '')?.[1] ?? 0);
+    requested.push(no);
     setTimeout(() => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(goodPage(`事项${no}`), () => {
@@ -38,6 +42,7 @@ async function startSlowSite(delayMs: number): Promise<SlowSite> {
   return {
     ...server,
     received: () => received,
+    requestedItems: () => [...requested],
     answered: (n) => new Promise((resolve) => (answered >= n ? resolve() : waiters.push({ n, resolve }))),
   };
 }
@@ -67,7 +72,9 @@ afterEach(async () => {
   site = undefined;
 });
 
-async function interruptRun(signal: NodeJS.Signals): Promise<{ exit: Exit; dir: string; atSignal: number; answeredBefore: number }> {
+async function interruptRun(
+  signal: NodeJS.Signals,
+): Promise<{ exit: Exit; dir: string; atSignal: number; inFlightAtSignal: number[]; answeredBefore: number }> {
   site = await startSlowSite(300);
   const dir = await mkdtemp(path.join(tmpdir(), 'xxgk-interrupt-'));
   await writeFile(path.join(dir, 'c.yaml'), checklist(site));
@@ -91,14 +98,15 @@ async function interruptRun(signal: NodeJS.Signals): Promise<{ exit: Exit; dir: 
   const answeredBefore = 4;
   await site.answered(answeredBefore);
   const atSignal = site.received();
+  const inFlightAtSignal = site.requestedItems();
   child.kill(signal);
-  return { exit: await exited, dir, atSignal, answeredBefore };
+  return { exit: await exited, dir, atSignal, inFlightAtSignal, answeredBefore };
 }
 
 describe('interrupting the real CLI', () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    it(`${signal}: no new requests, every report written with what was gathered and marked incomplete, exit 130`, async () => {
-      const { exit, dir, atSignal, answeredBefore } = await interruptRun(signal);
+    it(`${signal}: no new requests, pages in flight finish, every report written with what was gathered and marked incomplete, exit 130`, async () => {
+      const { exit, dir, atSignal, inFlightAtSignal, answeredBefore } = await interruptRun(signal);
       expect(exit.code, exit.stderr).toBe(130);
       expect(exit.stderr).toContain('Interrupted: no new requests');
       // Requests the client had already sent when the signal came may still arrive; nothing beyond that.
@@ -114,6 +122,9 @@ describe('interrupting the real CLI', () => {
       expect(checked.length).toBeGreaterThanOrEqual(answeredBefore - IN_FLIGHT);
       expect(checked.length).toBeLessThan(ITEMS);
       for (const item of checked) expect(item.status, `item ${item.no}`).toBe('pass'); // only finished items, none half-done
+      // Pages on the wire when the signal came (each answers in 300 ms, within the 2 s grace) are kept, not dropped.
+      const checkedNos = checked.map((i) => i.no);
+      for (const no of inFlightAtSignal) expect(checkedNos, `item ${no} was requested before the signal`).toContain(no);
 
       const html = await readFile(path.join(dir, 'r.html'), 'utf8');
       expect(html).toContain('class="banner" role="alert"');
