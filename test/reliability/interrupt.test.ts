@@ -8,6 +8,11 @@ import path from 'node:path';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
 import { goodPage } from './hostile-site.js';
 import { repoRoot } from '../helpers/cli.js';
+import { createFetcher } from '../../src/fetch/index.js';
+import { parseChecklist } from '../../src/checklist/index.js';
+import { runChecks } from '../../src/run/run.js';
+import { fetchOptionsFrom } from '../../src/commands/run.js';
+import type { RunOptions } from '../../src/types.js';
 
 const ITEMS = 30;
 /** Requests the CLI may have in flight: --concurrency and --per-host are set to this. */
@@ -135,4 +140,44 @@ describe('interrupting the real CLI', () => {
       for (const file of ['r.json', 'r.html', 'r.csv']) expect(exit.stderr).toContain(`wrote ${file}`);
     });
   }
+});
+
+describe('a gentle stop inside runChecks', () => {
+  it('keeps a page that finished with a final answer, drops one whose retry the stop prevented (no false HTTP_ERROR)', async () => {
+    let answered503 = (): void => undefined;
+    const first503 = new Promise<void>((resolve) => (answered503 = resolve));
+    const server = await startHttpServer((req, res) => {
+      if (req.url === '/busy') {
+        res.writeHead(503, { 'retry-after': '1' });
+        res.end('busy', () => answered503());
+        return;
+      }
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(goodPage('学校章程'));
+      }, 400);
+    });
+    const options: RunOptions = {
+      concurrency: 4, perHost: 4, delayMs: 0, timeoutMs: 10_000, retries: 2, retryAfterCapMs: 5000, maxBytes: 1 << 20,
+      maxRedirects: 10, maxAttachments: 5, slowMs: 60_000, insecure: false, userAgent: 'xxgk-check-test', checkAttachments: true,
+    };
+    const checklist = parseChecklist(
+      `schema: 1\ninstitution: 示例大学\nperiod: { from: 2023-09-01, to: 2024-08-31 }\ncategories:\n  - name: 基本信息\n    items:\n` +
+        `      - { no: 1, title: 学校章程, url: "${server.url('/busy')}" }\n      - { no: 2, title: 学校章程, url: "${server.url('/slow')}" }\n`,
+      'c.yaml',
+    ).checklist!;
+    const fetcher = createFetcher({ ...fetchOptionsFrom(options), backoffBaseMs: 10 });
+    const stopper = new AbortController();
+    try {
+      const pending = runChecks([checklist], options, fetcher, { stop: stopper.signal });
+      await first503; // item 1 now waits 1 s before its retry; item 2's page is on the wire for 400 ms
+      stopper.abort();
+      const run = await pending;
+      expect(run.complete).toBe(false);
+      expect(run.results[0]!.items.map((i) => [i.no, i.status])).toEqual([[2, 'pass']]);
+    } finally {
+      await fetcher.close();
+      await server.close();
+    }
+  });
 });
