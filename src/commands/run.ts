@@ -11,6 +11,7 @@ import { runChecks } from '../run/run.js';
 import { redactRun } from '../run/redact.js';
 import { createProgress, formatForPath, REPORT_FORMATS, writeReportFile, type FormatName } from '../report/index.js';
 import { noteReportsRequested, noteReportWritten } from '../report/written.js';
+import { ReportWriteError } from '../report/write.js';
 import { hasGaps } from '../verdict/verdict.js';
 import { detectLang, t } from '../i18n.js';
 import { compareWithBaseline, DEFAULT_BASELINE_PATH, hasRegression, readBaseline, type Baseline } from '../run/baseline.js';
@@ -255,7 +256,9 @@ export async function checkAndReport(
       ctx.stderr.write(`${t(lang, '已写入', 'wrote')} ${file}\n`);
     } catch (err) {
       writeFailed = true;
-      ctx.stderr.write(`xxgk-check: ${t(lang, '无法写入', 'cannot write')} ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
+      // A ReportWriteError already names the file and the reason; anything else gets the file named here.
+      const message = err instanceof ReportWriteError ? err.message : `${t(lang, '无法写入', 'cannot write')} ${file}: ${err instanceof Error ? err.message : String(err)}`;
+      ctx.stderr.write(`xxgk-check: ${message}\n`);
     }
   }
 

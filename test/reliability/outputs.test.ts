@@ -124,7 +124,7 @@ describe('a report that cannot be written', () => {
     const out = await cli(['run', 'c.yaml', '--quiet', '-o', 'r.json', '-o', 'not-a-dir/r.html', '-o', 'r.csv'], { LANG: 'C' }, dir);
     expect(out.code).toBe(2);
     const failure = out.stderr.split('\n').find((l) => l.includes('not-a-dir/r.html'))!;
-    expect(failure).toBe(`xxgk-check: cannot write not-a-dir/r.html: cannot write the report file ${path.join(dir, 'not-a-dir/r.html')}: ENOTDIR: not a directory`);
+    expect(failure).toBe(`xxgk-check: cannot write the report file ${path.join(dir, 'not-a-dir/r.html')}: ENOTDIR: not a directory`);
     expect(out.stderr).toContain('wrote r.json');
     expect(out.stderr).toContain('wrote r.csv');
     expect(JSON.parse(await readFile(path.join(dir, 'r.json'), 'utf8')).summary.pass).toBe(1);
