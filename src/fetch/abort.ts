@@ -38,27 +38,3 @@ export function whenAborted(signal: AbortSignal, onAbort: () => void): () => voi
     current.delete(waiter);
   };
 }
-
-/**
- * A signal that aborts when `a` or `b` does, waiting on each through `whenAborted` (O(1)), unlike
- * `AbortSignal.any`, whose dependants pile up on the shared signals of a long run.
- * `dispose()` stops waiting on `a` and `b` once the combined signal is no longer needed.
- */
-export function eitherSignal(a: AbortSignal, b: AbortSignal): AbortSignal & { dispose?: () => void } {
-  if (a.aborted) return a;
-  if (b.aborted) return b;
-  const controller = new AbortController();
-  const abort = (): void => {
-    cancelA();
-    cancelB();
-    controller.abort();
-  };
-  const cancelA = whenAborted(a, abort);
-  const cancelB = whenAborted(b, abort);
-  return Object.assign(controller.signal, {
-    dispose: (): void => {
-      cancelA();
-      cancelB();
-    },
-  });
-}
