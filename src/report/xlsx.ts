@@ -1,7 +1,8 @@
 // The XLSX report (exceljs): a summary sheet, a sheet per institution (and an overview when there are several),
 // status cells coloured, header row frozen, auto filter, column widths fit to Chinese text. Every cell is a plain
 // string or number; strings that a spreadsheet could read as a formula are neutralised like the CSV's.
-import ExcelJS from 'exceljs';
+// exceljs is loaded when a workbook is written, not at every start of the CLI (it is the largest dependency).
+import type ExcelJS from 'exceljs';
 import type { ChecklistResult, ItemStatus, Lang, RunResult } from '../types.js';
 import { itemCells, itemHeaders, removedCells } from './csv.js';
 import { SUMMARY_COLUMNS, TEXT, displayWidth, neutraliseCell, type ChangeKind, type ReportOptions } from './common.js';
@@ -151,7 +152,8 @@ function summarySheet(
 
 export async function renderXlsx(run: RunResult, options: ReportOptions): Promise<Buffer> {
   const { lang } = options;
-  const workbook = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   workbook.creator = `${run.tool.name} ${run.tool.version}`;
   workbook.created = new Date(run.finishedAt);
   const taken = new Set<string>();
