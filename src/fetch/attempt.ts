@@ -3,6 +3,7 @@ import { request, type Dispatcher } from 'undici';
 import type { FetchFailure } from '../types.js';
 import { classifyError, isRedirectStatus, type AbortCause } from './classify.js';
 import { BodyDecodingError, readBody } from './decode.js';
+import { whenAborted } from './abort.js';
 
 export interface AttemptRequest {
   url: URL;
@@ -51,8 +52,7 @@ export async function attempt(req: AttemptRequest): Promise<AttemptOutcome> {
     abortCause ??= 'interrupted';
     controller.abort();
   };
-  if (req.signal?.aborted) onAbort();
-  else req.signal?.addEventListener('abort', onAbort, { once: true });
+  const cancelAbort = req.signal === undefined ? undefined : whenAborted(req.signal, onAbort);
   try {
     const response = await request(req.url, {
       method: req.method,
@@ -79,7 +79,7 @@ export async function attempt(req: AttemptRequest): Promise<AttemptOutcome> {
     return { kind: 'failure', ...classifyError(err, req.url.hostname, req.timeoutMs, abortCause) };
   } finally {
     clearTimeout(timer);
-    req.signal?.removeEventListener('abort', onAbort);
+    cancelAbort?.();
   }
 }
 

@@ -15,6 +15,7 @@ import { createDispatcher } from './dispatcher.js';
 import { followRedirects, type RedirectChain } from './redirect.js';
 import { withRetries, type RetryLog } from './retry.js';
 import { createScheduler } from './scheduler.js';
+import { whenAborted } from './abort.js';
 import type { FetchEvents, FetchOptions, FetchRequest, Fetcher } from './types.js';
 
 export type { FetchEvents, FetchOptions, FetchRequest, Fetcher } from './types.js';
@@ -171,13 +172,12 @@ export function createFetcher(options: FetchOptions, events: FetchEvents = {}): 
               const onStop = (): void => {
                 if (trace.firstStart === undefined) onAbort();
               };
-              if (signal?.aborted) onAbort();
-              else signal?.addEventListener('abort', onAbort, { once: true });
-              if (stop?.aborted) onStop();
-              else stop?.addEventListener('abort', onStop, { once: true });
+              // The run's signals are shared by every URL: wait on them at O(1) (see abort.ts).
+              const cancelAbort = signal === undefined ? undefined : whenAborted(signal, onAbort);
+              const cancelStop = stop === undefined ? undefined : whenAborted(stop, onStop);
               void work.then((result) => {
-                signal?.removeEventListener('abort', onAbort);
-                stop?.removeEventListener('abort', onStop);
+                cancelAbort?.();
+                cancelStop?.();
                 resolve(result);
               });
             });

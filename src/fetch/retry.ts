@@ -1,6 +1,7 @@
 // Retries: another attempt after connection errors, timeouts, 5xx and 429, waiting with exponential backoff
 // (full jitter) or as a Retry-After header asks (capped). The wait holds no scheduler slot.
 import type { AttemptOutcome } from './attempt.js';
+import { whenAborted } from './abort.js';
 import { isRetryableStatus } from './classify.js';
 
 export interface RetryPolicy {
@@ -64,15 +65,17 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
   if (signal?.aborted) return Promise.resolve(false);
   if (ms <= 0) return Promise.resolve(true);
   return new Promise((resolve) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      cancel?.();
       resolve(true);
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const cancel =
+      signal === undefined
+        ? undefined
+        : whenAborted(signal, () => {
+            clearTimeout(timer);
+            resolve(false);
+          });
   });
 }
 
