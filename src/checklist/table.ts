@@ -1,6 +1,6 @@
 // The checklist as a table for a terminal (`xxgk-check list`): 序号 / 公开事项 / 链接, by category.
 // Widths are display columns (string-width), so Chinese text (two columns a character) lines up.
-import stringWidth from 'string-width';
+import { displayWidth as stringWidth, padToWidth, truncateToWidth } from '../text-width.js';
 import type { Checklist, Lang } from '../types.js';
 import { allItems } from './load.js';
 
@@ -11,35 +11,11 @@ export interface TableOptions {
 }
 
 const GAP = '  ';
-const ELLIPSIS = '…';
 /** Below this many columns for titles the link goes on its own line under the title. */
 const MIN_TITLE_COLUMNS = 24;
 
-const graphemes = new Intl.Segmenter('zh', { granularity: 'grapheme' });
-
-/** Cut `text` to at most `columns` display columns, ending with an ellipsis when cut. */
-export function truncateToWidth(text: string, columns: number): string {
-  if (stringWidth(text) <= columns) return text;
-  const room = columns - stringWidth(ELLIPSIS);
-  let used = 0;
-  let kept = '';
-  for (const { segment } of graphemes.segment(text)) {
-    const w = stringWidth(segment);
-    if (used + w > room) break;
-    kept += segment;
-    used += w;
-  }
-  return room > 0 ? kept + ELLIPSIS : ELLIPSIS.slice(0, Math.max(0, columns));
-}
-
-/** Pad `text` with spaces on the right to `columns` display columns. */
-export function padEndToWidth(text: string, columns: number): string {
-  return text + ' '.repeat(Math.max(0, columns - stringWidth(text)));
-}
-
-function padStartToWidth(text: string, columns: number): string {
-  return ' '.repeat(Math.max(0, columns - stringWidth(text))) + text;
-}
+const padEndToWidth = (text: string, columns: number): string => padToWidth(text, columns, 'left');
+const padStartToWidth = (text: string, columns: number): string => padToWidth(text, columns, 'right');
 
 /** The lines of the table (without trailing newlines). */
 export function renderChecklistTable(checklist: Checklist, options: TableOptions): string[] {
