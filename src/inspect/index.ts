@@ -3,7 +3,7 @@ import { finding } from '../findings.js';
 import type { FetchResult, Finding, Item } from '../types.js';
 import type { InspectContext, PageInspection, ParsedPage, TextBlock } from './types.js';
 import { CHECKS } from './checks/index.js';
-import { parsePage } from './parse.js';
+import { isHtmlResponse, parsePage } from './parse.js';
 import { hashText } from './hash.js';
 import { attachmentLinksOf } from './attachments.js';
 
@@ -56,7 +56,8 @@ export function inspectPage(fetch: FetchResult, item: Item, ctx: InspectContext)
     return { findings, attachmentLinks: [], blocks: [], judgeOwnText: false };
   }
   const status = fetch.status ?? 0;
-  const readable = page.$ !== undefined && status < 400;
+  // Whether the page has a `$` (an HTML page), without building it (it is built on demand).
+  const readable = !page.isDocument && isHtmlResponse(fetch) && status < 400;
   let contentBlocked = !readable;
   let challenged = false;
   for (const check of CHECKS) {

@@ -1,7 +1,7 @@
 // Parse a fetched page once into what every check needs: title, text blocks with navigation/header/footer set
-// aside, links, list facts. One cheerio load (htmlparser2, the fast parser) and one iterative walk of the tree.
-import { load } from 'cheerio';
-import type { AnyNode, Element } from 'domhandler';
+// aside, links, list facts. One pass of htmlparser2 (the fast parser cheerio uses) over the page, no tree built.
+import { load, type CheerioAPI } from 'cheerio';
+import { Parser, type Handler } from 'htmlparser2';
 import type { FetchResult } from '../types.js';
 import type { ParsedPage } from './types.js';
 import { fileNameFromDisposition } from './content-disposition.js';
@@ -30,13 +30,9 @@ export function normaliseText(text: string): string {
   return text.replace(/[\s\u00a0\u3000\u200b\ufeff]+/g, ' ').trim();
 }
 
-function isElement(node: AnyNode): node is Element {
-  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
-}
-
-function classAndId(el: Element): string {
-  const cls = el.attribs.class;
-  const id = el.attribs.id;
+function classAndId(attribs: Record<string, string>): string {
+  const cls = attribs.class;
+  const id = attribs.id;
   if (cls === undefined && id === undefined) return '';
   return `${cls ?? ''} ${id ?? ''}`;
 }
@@ -92,22 +88,63 @@ function emptyPage(fetch: FetchResult, isDocument: boolean, title: string): Pars
   };
 }
 
-function looksLikeHtml(fetch: FetchResult): boolean {
+/** Whether the response is parsed as HTML (and `ParsedPage.$` is there): HTML or XML, or text without a type. */
+export function isHtmlResponse(fetch: FetchResult): boolean {
   const type = fetch.contentType;
   if (type === undefined) return fetch.text !== undefined;
   return type.includes('html') || type === 'application/xml' || type === 'text/xml';
 }
 
-interface Frame {
-  node: AnyNode;
-  boiler: boolean;
-  exit: boolean;
+/** What the walk does with an element's content. */
+const enum Visit {
+  /** Entered: its text and elements count (the page's own structure). */
+  Enter,
+  /** Set aside with everything inside (scripts, styles, frames… and anything under them). */
+  Skip,
+  /** `<head>`: only its direct `<title>` children are looked at. */
+  Head,
+  /** The page's first `<title>`: its text is the title. */
+  Title,
 }
 
-/** Parse a fetched page once. Never throws for odd HTML (htmlparser2 is forgiving). */
+/** One open element of the walk. */
+interface Frame {
+  name: string;
+  attribs: Record<string, string>;
+  visit: Visit;
+  /** Inside navigation, header, footer or other furniture. */
+  boiler: boolean;
+  /** The open link this element started, if it is an `<a>`. */
+  link?: OpenLink;
+  /** The open list entry this element started, if it is an `<li>` or `<tr>`. */
+  entry?: OpenEntry;
+  /** A list container (class/id says list/news) outside navigation: empty unless a child element or text shows up. */
+  listCandidate: boolean;
+  /** No child element and no text but whitespace so far. */
+  blank: boolean;
+}
+
+interface OpenLink {
+  href: string | undefined;
+  text: string;
+}
+
+interface OpenEntry {
+  counted: boolean;
+}
+
+const NOT_BLANK = /\S/;
+
+/**
+ * Parse a fetched page once. Never throws for odd HTML (htmlparser2 is forgiving).
+ *
+ * The walk runs on htmlparser2's events (the same events from which cheerio's tree is built, so the same
+ * structure, implied end tags included), without building the tree: building it was a third of the parse cost and
+ * most of its garbage. `$` is built only if a caller reads it.
+ */
 export function parsePage(fetch: FetchResult): ParsedPage {
   if (isDocumentResponse(fetch)) return emptyPage(fetch, true, documentTitle(fetch));
-  if (!looksLikeHtml(fetch)) {
+  if (!isHtmlResponse(fetch)) {
     const text = normaliseText((fetch.text ?? '').slice(0, MAX_TEXT_CHARS));
     const page = emptyPage(fetch, false, '');
     page.mainText = text;
@@ -116,13 +153,14 @@ export function parsePage(fetch: FetchResult): ParsedPage {
     return page;
   }
   const html = limitNesting((fetch.text ?? '').slice(0, MAX_HTML_CHARS));
-  const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
   const base = fetch.finalUrl;
 
   const mainBlocks: string[] = [];
   const allBlocks: string[] = [];
   const mainLinks: { url: string; text: string }[] = [];
   let title = '';
+  let titleFound = false;
+  let titleText = '';
   let buffer = '';
   let bufferBoiler = false;
   let totalChars = 0;
@@ -131,9 +169,15 @@ export function parsePage(fetch: FetchResult): ParsedPage {
   const mainMedia: string[] = [];
   const passwordInput = { anywhere: false, inMain: false };
   /** Open links (normally at most one), collecting their text. */
-  const openLinks: { el: Element; url?: string; text: string }[] = [];
+  const openLinks: OpenLink[] = [];
   /** Open list entries (li / tr) and whether they were counted. */
-  const openEntries: { el: Element; counted: boolean }[] = [];
+  const openEntries: OpenEntry[] = [];
+  /** Open elements, innermost last. */
+  const stack: Frame[] = [];
+  /** The walk stops once MAX_TEXT_CHARS of text are gathered (only the pending empty-list checks go on). */
+  let stopped = false;
+  /** The previous event was text: htmlparser2 reports one text node in pieces (entities apart). */
+  let inText = false;
 
   const flush = (): void => {
     if (buffer === '') return;
@@ -145,112 +189,132 @@ export function parsePage(fetch: FetchResult): ParsedPage {
     if (!bufferBoiler) mainBlocks.push(text);
   };
 
-  let titleFound = false;
-
-  const stack: Frame[] = [];
-  const root = $.root()[0];
-  if (root && 'children' in root) {
-    for (let i = root.children.length - 1; i >= 0; i--) stack.push({ node: root.children[i]!, boiler: false, exit: false });
-  }
-  while (stack.length > 0 && totalChars < MAX_TEXT_CHARS) {
-    const frame = stack.pop()!;
-    const node = frame.node;
-    if (frame.exit) {
-      const el = node as Element;
-      if (BLOCK_TAGS.has(el.name)) flush();
-      if (el.name === 'a' && openLinks.length > 0 && openLinks[openLinks.length - 1]!.el === el) {
-        const link = openLinks.pop()!;
-        if (link.url !== undefined && !frame.boiler) {
-          mainLinks.push({ url: link.url, text: normaliseText(link.text || el.attribs.title || '') });
+  const handler: Partial<Handler> = {
+    onopentag(name, attribs) {
+      inText = false;
+      const parent = stack.length > 0 ? stack[stack.length - 1]! : undefined;
+      if (parent !== undefined) parent.blank = false;
+      const frame: Frame = { name, attribs, visit: Visit.Skip, boiler: parent?.boiler ?? false, listCandidate: false, blank: true };
+      stack.push(frame);
+      if (stopped || totalChars >= MAX_TEXT_CHARS) {
+        stopped = true;
+        return;
+      }
+      const parentVisit = parent?.visit ?? Visit.Enter;
+      if (parentVisit === Visit.Skip || parentVisit === Visit.Title) return;
+      if (name === 'title') {
+        // The first <title>, wherever a CMS put it (VSB puts <head> inside <body>); not part of the text.
+        if (!titleFound) {
+          titleFound = true;
+          frame.visit = Visit.Title;
+        }
+        return;
+      }
+      if (parentVisit === Visit.Head) return; // <head>: skipped, but for its <title>
+      if (name === 'head') {
+        frame.visit = Visit.Head;
+        return;
+      }
+      if (SKIP_TAGS.has(name)) {
+        if (name === 'iframe' && !frame.boiler && attribs.src) mainMedia.push(attribs.src);
+        return;
+      }
+      let boiler = frame.boiler;
+      if (!boiler) {
+        if (BOILERPLATE_TAGS.has(name)) boiler = true;
+        else {
+          const marks = classAndId(attribs);
+          if (marks !== '' && BOILERPLATE_CLASS.test(marks)) boiler = true;
         }
       }
-      if ((el.name === 'li' || el.name === 'tr') && openEntries.length > 0 && openEntries[openEntries.length - 1]!.el === el) {
-        openEntries.pop();
+      frame.boiler = boiler;
+      if (name === 'input') {
+        if ((attribs.type ?? '').toLowerCase() === 'password') {
+          passwordInput.anywhere = true;
+          if (!boiler) passwordInput.inMain = true;
+        }
+        return;
       }
-      continue;
-    }
-    if (node.type === 'text') {
-      const data = node.data;
-      if (buffer !== '' && bufferBoiler !== frame.boiler) flush();
-      bufferBoiler = frame.boiler;
+      if (!boiler && (name === 'img' || name === 'embed' || name === 'object' || name === 'video')) {
+        const source = attribs.src || attribs.data;
+        if (source) mainMedia.push(source);
+      }
+      if (BLOCK_TAGS.has(name)) flush();
+      if (name === 'a') {
+        frame.link = { href: attribs.href, text: '' };
+        openLinks.push(frame.link);
+        if (!boiler && openEntries.length > 0) {
+          const entry = openEntries[openEntries.length - 1]!;
+          if (!entry.counted) {
+            entry.counted = true;
+            listEntries++;
+          }
+        }
+      } else if (name === 'li' || name === 'tr') {
+        frame.entry = { counted: false };
+        openEntries.push(frame.entry);
+      }
+      if (!boiler && LIST_CONTAINER_TAGS.has(name)) {
+        const marks = classAndId(attribs);
+        if (marks !== '' && LIST_CLASS.test(marks) && (name !== 'div' || /list/i.test(marks))) frame.listCandidate = true;
+      }
+      frame.visit = Visit.Enter;
+    },
+    onclosetag() {
+      inText = false;
+      const frame = stack.pop();
+      if (frame === undefined) return;
+      if (frame.listCandidate && frame.blank) hasEmptyList = true;
+      if (frame.visit === Visit.Title) title = normaliseText(titleText);
+      if (stopped || totalChars >= MAX_TEXT_CHARS) {
+        stopped = true;
+        return;
+      }
+      if (frame.visit !== Visit.Enter) return;
+      if (BLOCK_TAGS.has(frame.name)) flush();
+      if (frame.link !== undefined && openLinks[openLinks.length - 1] === frame.link) {
+        openLinks.pop();
+        const url = frame.link.href === undefined || frame.boiler ? undefined : resolveUrl(frame.link.href, base);
+        if (url !== undefined) mainLinks.push({ url, text: normaliseText(frame.link.text || frame.attribs.title || '') });
+      }
+      if (frame.entry !== undefined && openEntries[openEntries.length - 1] === frame.entry) openEntries.pop();
+    },
+    ontext(data) {
+      const parent = stack.length > 0 ? stack[stack.length - 1]! : undefined;
+      if (parent !== undefined && parent.blank && NOT_BLANK.test(data)) parent.blank = false;
+      // The limit is looked at once per text node, as the tree walk did.
+      if (!inText && totalChars >= MAX_TEXT_CHARS) stopped = true;
+      inText = true;
+      if (stopped) return;
+      const visit = parent?.visit ?? Visit.Enter;
+      if (visit === Visit.Title) {
+        titleText += data;
+        return;
+      }
+      if (visit !== Visit.Enter) return;
+      const boiler = parent?.boiler ?? false;
+      if (buffer !== '' && bufferBoiler !== boiler) flush();
+      bufferBoiler = boiler;
       buffer += data;
       for (const link of openLinks) link.text += data;
-      continue;
-    }
-    if (!isElement(node)) continue; // comments, directives, cdata
-    const el = node;
-    const name = el.name;
-    if (name === 'title') {
-      // The first <title>, wherever a CMS put it (VSB puts <head> inside <body>); not part of the text.
-      if (!titleFound) {
-        titleFound = true;
-        title = normaliseText(el.children.map((child) => (child.type === 'text' ? child.data : '')).join(''));
-      }
-      continue;
-    }
-    if (name === 'head') {
-      // Skip <head> but find its <title>.
-      for (let i = el.children.length - 1; i >= 0; i--) {
-        const child = el.children[i]!;
-        if (isElement(child) && child.name === 'title') stack.push({ node: child, boiler: true, exit: false });
-      }
-      continue;
-    }
-    if (SKIP_TAGS.has(name)) {
-      if (name === 'iframe' && !frame.boiler && el.attribs.src) mainMedia.push(el.attribs.src);
-      continue;
-    }
-    let boiler = frame.boiler;
-    if (!boiler) {
-      if (BOILERPLATE_TAGS.has(name)) boiler = true;
-      else {
-        const marks = classAndId(el);
-        if (marks !== '' && BOILERPLATE_CLASS.test(marks)) boiler = true;
-      }
-    }
-    if (name === 'input') {
-      if ((el.attribs.type ?? '').toLowerCase() === 'password') {
-        passwordInput.anywhere = true;
-        if (!boiler) passwordInput.inMain = true;
-      }
-      continue;
-    }
-    if (!boiler && (name === 'img' || name === 'embed' || name === 'object' || name === 'video')) {
-      const source = el.attribs.src || el.attribs.data;
-      if (source) mainMedia.push(source);
-    }
-    if (BLOCK_TAGS.has(name)) flush();
-    if (name === 'a') {
-      const href = el.attribs.href;
-      openLinks.push({ el, url: href === undefined ? undefined : resolveUrl(href, base), text: '' });
-      if (!boiler && openEntries.length > 0) {
-        const entry = openEntries[openEntries.length - 1]!;
-        if (!entry.counted) {
-          entry.counted = true;
-          listEntries++;
-        }
-      }
-    } else if (name === 'li' || name === 'tr') {
-      openEntries.push({ el, counted: false });
-    }
-    if (!boiler && LIST_CONTAINER_TAGS.has(name)) {
-      const marks = classAndId(el);
-      if (marks !== '' && LIST_CLASS.test(marks) && (name !== 'div' || /list/i.test(marks)) && isBlank(el)) {
-        hasEmptyList = true;
-      }
-    }
-    stack.push({ node: el, boiler, exit: true });
-    const children = el.children;
-    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, boiler, exit: false });
-  }
+    },
+    oncomment() {
+      inText = false;
+    },
+    onprocessinginstruction() {
+      inText = false;
+      const parent = stack.length > 0 ? stack[stack.length - 1]! : undefined;
+      if (parent !== undefined) parent.blank = false;
+    },
+  };
+  const parser = new Parser(handler, { xmlMode: false, decodeEntities: true });
+  parser.end(html);
   flush();
 
-  const mainText = mainBlocks.join(' ');
-  return {
+  const page: ParsedPage = {
     fetch,
-    $,
     title,
-    mainText,
+    mainText: mainBlocks.join(' '),
     fullText: allBlocks.join(' '),
     isDocument: false,
     mainBlocks,
@@ -261,16 +325,11 @@ export function parsePage(fetch: FetchResult): ParsedPage {
     hasMedia: mainMedia.length > 0,
     mainMedia,
   };
-}
-
-/** An element with no child elements and no text but whitespace. */
-function isBlank(el: Element): boolean {
-  for (const child of el.children) {
-    if (child.type === 'text') {
-      if (/\S/.test(child.data)) return false;
-    } else if (child.type !== 'comment') {
-      return false;
-    }
-  }
-  return true;
+  let document: CheerioAPI | undefined;
+  Object.defineProperty(page, '$', {
+    enumerable: true,
+    configurable: true,
+    get: () => (document ??= load(html, { xml: { xmlMode: false, decodeEntities: true } })),
+  });
+  return page;
 }
