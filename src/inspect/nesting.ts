@@ -28,7 +28,30 @@ const IMPLIES_CLOSE = new Map<string, Set<string>>([
 /** How far down the stack an end tag may close (an end tag with no open element near the top is ignored). */
 const CLOSE_SEARCH = 32;
 
-const TAG = /<!--[\s\S]*?(?:-->|$)|<(\/?)([a-zA-Z][^\s/>]*)[^>]*>?/g;
+const LT = 0x3c; // <
+const GT = 0x3e; // >
+const SLASH = 0x2f; // /
+const BANG = 0x21; // !
+const DASH = 0x2d; // -
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
+}
+
+/** Whitespace as RegExp `\s` has it (tag names end there). */
+function isSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return /\s/.test(String.fromCharCode(code));
+}
+
+/** Where the end tag `</name` (any case) starts at or after `from`, or -1. `name` is lower-case ASCII. */
+function findEndTag(html: string, name: string, from: number): number {
+  for (let at = html.indexOf('</', from); at !== -1; at = html.indexOf('</', at + 2)) {
+    if (html.slice(at + 2, at + 2 + name.length).toLowerCase() === name) return at;
+  }
+  return -1;
+}
 
 interface Scan {
   maxDepth: number;
@@ -36,6 +59,11 @@ interface Scan {
   html: string;
 }
 
+/**
+ * Walk the tags of `html` the way htmlparser2 nests them (roughly: void elements, raw-text elements, implied end
+ * tags), with a plain indexOf/charCodeAt loop: a tag is `<` + optional `/` + a letter and name characters up to
+ * whitespace, `/` or `>`, then anything up to the next `>` (or the end); `<!--` starts a comment up to `-->`.
+ */
 function scan(html: string, limit: number, rewrite: boolean): Scan {
   const stack: string[] = [];
   /** Open tags dropped per name, so their end tags are dropped too. */
@@ -43,19 +71,39 @@ function scan(html: string, limit: number, rewrite: boolean): Scan {
   const kept: string[] = [];
   let copiedTo = 0;
   let maxDepth = 0;
-  /** The HTML lower-cased, made on the first raw-text element (end tags are found in it). */
-  let lower: string | undefined;
   const drop = (start: number, end: number): void => {
     kept.push(html.slice(copiedTo, start));
     copiedTo = end;
   };
-  TAG.lastIndex = 0;
-  for (let match = TAG.exec(html); match !== null; match = TAG.exec(html)) {
-    const name = match[2]?.toLowerCase();
-    if (name === undefined) continue; // a comment
-    const start = match.index;
-    const end = start + match[0].length;
-    if (match[1] === '/') {
+  const length = html.length;
+  let start = html.indexOf('<');
+  while (start !== -1) {
+    const tagStart = start;
+    let at = start + 1;
+    let code = html.charCodeAt(at);
+    if (code === BANG && html.charCodeAt(at + 1) === DASH && html.charCodeAt(at + 2) === DASH) {
+      const close = html.indexOf('-->', start + 4);
+      start = close === -1 ? -1 : html.indexOf('<', close + 3);
+      continue;
+    }
+    const closing = code === SLASH;
+    if (closing) code = html.charCodeAt(++at);
+    if (!isAsciiLetter(code)) {
+      start = html.indexOf('<', start + 1);
+      continue;
+    }
+    const nameStart = at;
+    let upper = code <= 0x5a;
+    for (at++; at < length; at++) {
+      code = html.charCodeAt(at);
+      if (code === GT || code === SLASH || isSpace(code)) break;
+      if ((code >= 0x41 && code <= 0x5a) || code >= 0x80) upper = true;
+    }
+    const name = upper ? html.slice(nameStart, at).toLowerCase() : html.slice(nameStart, at);
+    const gt = html.indexOf('>', at);
+    const end = gt === -1 ? length : gt + 1;
+    start = end >= length ? -1 : html.indexOf('<', end);
+    if (closing) {
       if (stack[stack.length - 1] === name) {
         stack.pop();
         continue;
@@ -63,7 +111,7 @@ function scan(html: string, limit: number, rewrite: boolean): Scan {
       const waiting = dropped.get(name) ?? 0;
       if (waiting > 0) {
         dropped.set(name, waiting - 1);
-        if (rewrite) drop(start, end);
+        if (rewrite) drop(tagStart, end);
         continue;
       }
       for (let i = stack.length - 1; i >= Math.max(0, stack.length - CLOSE_SEARCH); i--) {
@@ -78,20 +126,19 @@ function scan(html: string, limit: number, rewrite: boolean): Scan {
     if (closes) while (stack.length > 0 && closes.has(stack[stack.length - 1]!)) stack.pop();
     if (RAW_TEXT.has(name)) {
       // Skip to the end tag: what is inside is text, not tags.
-      lower ??= html.toLowerCase();
-      const close = lower.indexOf(`</${name}`, end);
-      TAG.lastIndex = close === -1 ? html.length : close;
+      const close = findEndTag(html, name, end);
+      start = close === -1 ? -1 : close;
       continue;
     }
     if (VOID.has(name)) continue;
     if (stack.length >= limit) {
       dropped.set(name, (dropped.get(name) ?? 0) + 1);
       maxDepth = Math.max(maxDepth, stack.length + 1);
-      if (rewrite) drop(start, end);
+      if (rewrite) drop(tagStart, end);
       continue;
     }
     stack.push(name);
-    maxDepth = Math.max(maxDepth, stack.length);
+    if (stack.length > maxDepth) maxDepth = stack.length;
   }
   if (!rewrite) return { maxDepth, html };
   kept.push(html.slice(copiedTo));
