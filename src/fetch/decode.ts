@@ -1,5 +1,5 @@
 // Bodies: remove Content-Encoding while reading (capped after decoding), then decode text with the right charset.
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8, transcode } from 'node:buffer';
 import type { Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import iconv from 'iconv-lite';
@@ -176,10 +176,27 @@ export function decodeText(body: Buffer, headerCharset: string | undefined): { t
   if (sniffer.resultType === ResultType.DEFAULT) charset = isUtf8(body) ? 'utf-8' : 'gb18030';
   if (charset === 'utf-8') {
     const hasBom = body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf;
-    return { text: body.toString('utf8', hasBom ? 3 : 0), charset };
+    return { text: utf8Text(hasBom ? body.subarray(3) : body), charset };
   }
   // WHATWG decodes the GBK label with the GB18030 decoder; iconv-lite's gbk table is smaller.
   const decoder = charset === 'gbk' ? 'gb18030' : charset;
   if (iconv.encodingExists(decoder)) return { text: iconv.decode(body, decoder), charset };
   return { text: body.toString('utf8'), charset: 'utf-8' };
+}
+
+/**
+ * UTF-8 bytes as a string, the same string `body.toString('utf8')` gives, the cheapest way. Node 20's UTF-8 decoder
+ * costs ~75 µs for a 33 KB Chinese page; valid UTF-8 goes through ICU's converter to UTF-16 instead (~17 µs), ASCII
+ * through latin1 (a copy). Invalid UTF-8 keeps toString's replacement characters.
+ */
+export function utf8Text(body: Buffer): string {
+  if (isAscii(body)) return body.toString('latin1');
+  if (isUtf8(body)) {
+    try {
+      return transcode(body, 'utf8', 'utf16le').toString('utf16le');
+    } catch {
+      // A Node.js built without ICU: the plain decoder below.
+    }
+  }
+  return body.toString('utf8');
 }
