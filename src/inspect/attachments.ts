@@ -31,11 +31,19 @@ export function isAttachmentUrl(url: string): boolean {
   return DOCUMENT_EXTENSION.test(path) || CMS_DOWNLOAD.test(parsed.pathname + parsed.search);
 }
 
-/** The document links among a page's links: deduplicated by URL, in page order. */
+/**
+ * Everything that can make isAttachmentUrl true, looked for in a URL as the URL parser serialises it (whose path and
+ * query are substrings of it): a `%` (the path is matched decoded), a document extension, a CMS download marker.
+ */
+const MAYBE_ATTACHMENT = /%|\.(pdf|docx?|xlsx?|pptx?|zip|rar|wps|7z|et|ofd)|download\.jsp|DownloadAttachUrl|wbfileid=|\/_upload\/article\/files\//i;
+
+/** The document links among a page's links (absolute URLs as `URL#href` gives them): deduplicated, in page order. */
 export function attachmentLinksOf(links: { url: string; text: string }[]): PageInspection['attachmentLinks'] {
   const seen = new Set<string>();
   const result: PageInspection['attachmentLinks'] = [];
   for (const link of links) {
+    // Most links of a page are not documents: a quick look spares parsing them again.
+    if (!MAYBE_ATTACHMENT.test(link.url)) continue;
     if (seen.has(link.url) || !isAttachmentUrl(link.url)) continue;
     seen.add(link.url);
     result.push(link.text ? { url: link.url, name: link.text } : { url: link.url });

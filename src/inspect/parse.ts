@@ -37,7 +37,49 @@ function classAndId(attribs: Record<string, string>): string {
   return `${cls ?? ''} ${id ?? ''}`;
 }
 
-function resolveUrl(href: string, base: string): string | undefined {
+/** A root-relative path (`/info/1023/4567.htm`) with nothing the URL parser would rewrite. */
+const SIMPLE_ROOT_PATH = /^\/[A-Za-z0-9_~\-][A-Za-z0-9_~\-/.?=&]*$/;
+/** A path relative to the page's folder (`4567.htm`, `info/4567.htm`) with nothing the URL parser would rewrite. */
+const SIMPLE_RELATIVE_PATH = /^[A-Za-z0-9_~\-][A-Za-z0-9_~\-/.?=&]*$/;
+
+/**
+ * Resolves the plain relative links of a page (most links of a CMS list page) by string concatenation, the rest
+ * with the URL parser. Gives exactly what `new URL(href, base).href` gives: the paths it takes have no `.`/`..`
+ * segment (no `/.`), no `%`, `\\`, `:`, `#`, whitespace or other character the parser would encode or drop.
+ */
+export class LinkResolver {
+  private prefixes: { root: string; folder: string } | null | undefined;
+  constructor(private readonly base: string) {}
+
+  resolve(href: string): string | undefined {
+    const trimmed = href.trim();
+    if (trimmed === '' || trimmed.startsWith('#') || /^(javascript|mailto|tel|data):/i.test(trimmed)) return undefined;
+    if (!trimmed.includes('/.')) {
+      const root = SIMPLE_ROOT_PATH.test(trimmed);
+      if (root || SIMPLE_RELATIVE_PATH.test(trimmed)) {
+        const prefixes = this.basePrefixes();
+        if (prefixes) return (root ? prefixes.root : prefixes.folder) + trimmed;
+      }
+    }
+    return resolveUrl(trimmed, this.base);
+  }
+
+  /** `http://host:port` and `http://host:port/folder/` of an http(s) base; null for any other base. */
+  private basePrefixes(): { root: string; folder: string } | null {
+    if (this.prefixes !== undefined) return this.prefixes;
+    try {
+      const base = new URL(this.base);
+      if (base.protocol !== 'http:' && base.protocol !== 'https:') return (this.prefixes = null);
+      const root = new URL('/', base).href;
+      this.prefixes = { root: root.slice(0, -1), folder: new URL('./', base).href };
+    } catch {
+      this.prefixes = null;
+    }
+    return this.prefixes;
+  }
+}
+
+export function resolveUrl(href: string, base: string): string | undefined {
   const trimmed = href.trim();
   if (trimmed === '' || trimmed.startsWith('#') || /^(javascript|mailto|tel|data):/i.test(trimmed)) return undefined;
   try {
@@ -153,7 +195,7 @@ export function parsePage(fetch: FetchResult): ParsedPage {
     return page;
   }
   const html = limitNesting((fetch.text ?? '').slice(0, MAX_HTML_CHARS));
-  const base = fetch.finalUrl;
+  const links = new LinkResolver(fetch.finalUrl);
 
   const mainBlocks: string[] = [];
   const allBlocks: string[] = [];
@@ -274,7 +316,7 @@ export function parsePage(fetch: FetchResult): ParsedPage {
       if (BLOCK_TAGS.has(frame.name)) flush();
       if (frame.link !== undefined && openLinks[openLinks.length - 1] === frame.link) {
         openLinks.pop();
-        const url = frame.link.href === undefined || frame.boiler ? undefined : resolveUrl(frame.link.href, base);
+        const url = frame.link.href === undefined || frame.boiler ? undefined : links.resolve(frame.link.href);
         if (url !== undefined) mainLinks.push({ url, text: normaliseText(frame.link.text || frame.attribs.title || '') });
       }
       if (frame.entry !== undefined && openEntries[openEntries.length - 1] === frame.entry) openEntries.pop();
