@@ -37,6 +37,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.nat().map((i): Mutation => (lines) => lines.filter((_, j) => j !== at(lines, i))), // delete a line
   fc.nat().map((i): Mutation => (lines) => lines.flatMap((l, j) => (j === at(lines, i) ? [l, l] : [l]))), // duplicate
   fc.tuple(fc.nat(), fc.nat()).map(([i, k]): Mutation => (lines) => {
+    if (lines.length === 0) return lines; // after "delete a line" emptied it: nothing to swap
     const copy = [...lines];
     const a = at(copy, i);
     const b = at(copy, k);
