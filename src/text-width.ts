@@ -2,9 +2,59 @@
 // One implementation for every table a person reads in a terminal (`list`, the `run` matrix and summary).
 import stringWidth from 'string-width';
 
-/** Display width in terminal columns (CJK characters count 2). */
+// A big run prints tens of thousands of rows, and string-width is slow on CJK text (a grapheme split and an emoji
+// RegExp per character: 0.12 ms per matrix row). Printable ASCII and the common CJK ranges are counted directly;
+// anything else goes to string-width once per distinct string (titles and messages repeat row after row).
+const widths = new Map<string, number>();
+const WIDTH_CACHE_LIMIT = 50_000;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * Code point ranges string-width counts two columns wide, for the common text of a report: CJK ideographs (BMP
+ * and extension A), CJK punctuation 、。《》【】 and the like, fullwidth forms （），：.
+ * test/report/terminal-width.test.ts checks every code point of these ranges against string-width.
+ */
+export const WIDE_RANGES: readonly (readonly [number, number])[] = [
+  [0x3001, 0x3029],
+  [0x3030, 0x303e],
+  [0x3400, 0x4dbf],
+  [0x4e00, 0x9fff],
+  [0xff01, 0xff60],
+  [0xffe0, 0xffe6],
+];
+
+/** Width of text made only of printable ASCII and WIDE_RANGES characters; -1 for anything else. */
+export function simpleWidth(text: string): number {
+  let width = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x20 && code <= 0x7e) width += 1;
+    else if (
+      (code >= 0x4e00 && code <= 0x9fff) ||
+      (code >= 0x3400 && code <= 0x4dbf) ||
+      (code >= 0xff01 && code <= 0xff60) ||
+      (code >= 0x3001 && code <= 0x303e && (code <= 0x3029 || code >= 0x3030)) ||
+      (code >= 0xffe0 && code <= 0xffe6)
+    ) {
+      width += 2;
+    } else return -1;
+  }
+  return width;
+}
+
+/** Display width in terminal columns (CJK characters count 2), as string-width measures it. */
 export function displayWidth(text: string): number {
-  return stringWidth(text);
+  if (PRINTABLE_ASCII.test(text)) return text.length;
+  const simple = simpleWidth(text);
+  if (simple >= 0) return simple;
+  let width = widths.get(text);
+  if (width === undefined) {
+    width = stringWidth(text);
+    if (widths.size >= WIDTH_CACHE_LIMIT) widths.clear();
+    widths.set(text, width);
+  }
+  return width;
 }
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
@@ -17,8 +67,9 @@ export const ELLIPSIS = '...';
 
 /** Cut `text` to at most `width` columns, ending with `...` when cut. Control characters become spaces. */
 export function truncateToWidth(text: string, width: number): string {
+  if (!CONTROL.test(text) && displayWidth(text) <= width) return text; // the usual case: it fits
   const clean = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
-  if (stringWidth(clean) <= width) return clean;
+  if (displayWidth(clean) <= width) return clean;
   if (width <= 0) return '';
   if (width <= ELLIPSIS.length) return '.'.repeat(width);
   let out = '';
@@ -34,6 +85,6 @@ export function truncateToWidth(text: string, width: number): string {
 
 /** Pad `text` with spaces to `width` columns (left-aligned, or right-aligned with `right`). */
 export function padToWidth(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-  const pad = ' '.repeat(Math.max(0, width - stringWidth(text)));
+  const pad = ' '.repeat(Math.max(0, width - displayWidth(text)));
   return align === 'left' ? text + pad : pad + text;
 }

@@ -11,7 +11,7 @@ import {
   SUMMARY_COLUMNS,
   TEXT,
   countsRow,
-  displayWidth as measureWidth,
+  displayWidth,
   formatPeriod,
   formatRate,
   formatTime,
@@ -21,7 +21,8 @@ import {
   itemsByCategory,
   sortedFindings,
   statusLabel,
-  truncateToWidth as truncateToMeasuredWidth,
+  padToWidth,
+  truncateToWidth,
   baselineTitleNote,
   changeCountsText,
   changeEntries,
@@ -31,75 +32,6 @@ import {
   type ChangeKind,
   type ReportOptions,
 } from './common.js';
-
-// A big run prints tens of thousands of rows, and string-width is slow on CJK text (a grapheme split and an emoji
-// RegExp per character): measured 0.12 ms per matrix row. The same titles, notes and labels come back on row after
-// row (50 standard items, a few finding messages), so each distinct string is measured once per process.
-const widths = new Map<string, number>();
-const WIDTH_CACHE_LIMIT = 50_000;
-/** Printable ASCII only: one column per character, as string-width counts it. */
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
-/**
- * Code point ranges string-width counts two columns wide, for the common text of a report: CJK ideographs (BMP
- * and extension A), CJK punctuation 、。《》【】 and the like, fullwidth forms （），：.
- * test/report/terminal-width.test.ts checks every code point of these ranges against string-width.
- */
-export const WIDE_RANGES: readonly (readonly [number, number])[] = [
-  [0x3001, 0x3029],
-  [0x3030, 0x303e],
-  [0x3400, 0x4dbf],
-  [0x4e00, 0x9fff],
-  [0xff01, 0xff60],
-  [0xffe0, 0xffe6],
-];
-
-/** Width of text made only of printable ASCII and WIDE_RANGES characters; -1 for anything else. */
-export function simpleWidth(text: string): number {
-  let width = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0x20 && code <= 0x7e) width += 1;
-    else if (
-      (code >= 0x4e00 && code <= 0x9fff) ||
-      (code >= 0x3400 && code <= 0x4dbf) ||
-      (code >= 0xff01 && code <= 0xff60) ||
-      (code >= 0x3001 && code <= 0x303e && (code <= 0x3029 || code >= 0x3030)) ||
-      (code >= 0xffe0 && code <= 0xffe6)
-    ) {
-      width += 2;
-    } else return -1;
-  }
-  return width;
-}
-
-/** Display width in terminal columns (same as `displayWidth` from common.js), remembered per string. */
-function displayWidth(text: string): number {
-  if (PRINTABLE_ASCII.test(text)) return text.length;
-  const simple = simpleWidth(text);
-  if (simple >= 0) return simple;
-  let width = widths.get(text);
-  if (width === undefined) {
-    width = measureWidth(text);
-    if (widths.size >= WIDTH_CACHE_LIMIT) widths.clear();
-    widths.set(text, width);
-  }
-  return width;
-}
-
-/** `padToWidth` from common.js, with the width remembered. */
-function padToWidth(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-  const pad = ' '.repeat(Math.max(0, width - displayWidth(text)));
-  return align === 'left' ? text + pad : pad + text;
-}
-
-/** `truncateToWidth` from common.js; text that fits (the usual case) is returned without being cut again. */
-function truncateToWidth(text: string, width: number): string {
-  if (!CONTROL.test(text) && displayWidth(text) <= width) return text;
-  return truncateToMeasuredWidth(text, width);
-}
-
 
 const MATRIX_HEADERS = {
   no: { zh: '序号', en: 'No.' },

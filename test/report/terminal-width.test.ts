@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
-import { simpleWidth, WIDE_RANGES } from '../../src/report/terminal.js';
+import { simpleWidth, WIDE_RANGES } from '../../src/text-width.js';
 
 describe('the terminal report’s fast width', () => {
   it('counts every code point of its wide ranges as string-width does (2 columns)', () => {
