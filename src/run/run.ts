@@ -22,6 +22,7 @@ import { checkAttachments, crossPageFindings, defaultPeriod, inspectPage } from 
 import { addCounts, checklistResult, itemStatus } from '../verdict/verdict.js';
 import { allItems } from '../checklist/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { startInWindow } from './window.js';
 
 export interface RunHooks {
   /** Called when an item's checks are done (before the cross-page pass may add EMPTY_PAGE). */
@@ -88,16 +89,20 @@ export async function runChecks(
     return ctx;
   };
 
-  // Start every URL at once: the fetcher's scheduler holds them to the overall and per-host limits.
-  const outcomes = new Map<string, Promise<UrlOutcome | undefined>>();
-  for (const [url, listing] of itemsByUrl) {
-    // A bug anywhere in one URL's processing (even a Fetcher that throws) becomes INTERNAL_ERROR for the items
-    // that list it; the promise never rejects, so no other item and no later pass can trip over it.
-    outcomes.set(
-      url,
-      checkUrl(url, listing, options, fetcher, contextOf, signal, stop).catch((err: unknown) => failedOutcome(url, listing, err)),
-    );
-  }
+  // URLs start a window at a time, fairly across sites (window.ts); the fetcher's scheduler still holds what is on
+  // the wire to the overall and per-host limits. The window is wide enough to keep every slot of both busy.
+  const outcomes = startInWindow(
+    itemsByUrl.keys(),
+    (url) => {
+      const listing = itemsByUrl.get(url)!;
+      // A bug anywhere in one URL's processing (even a Fetcher that throws) becomes INTERNAL_ERROR for the items
+      // that list it; the promise never rejects, so no other item and no later pass can trip over it.
+      return checkUrl(url, listing, options, fetcher, contextOf, signal, stop).catch((err: unknown) =>
+        failedOutcome(url, listing, err),
+      );
+    },
+    { total: Math.max(4 * options.concurrency, 64), perOrigin: 2 * options.perHost, signals: [signal, stop] },
+  );
 
   const itemResults = new Map<Item, ItemResult>();
   await Promise.all(
