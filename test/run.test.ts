@@ -2,30 +2,16 @@
 // every page kind yields exactly the findings it is built for, and the good pages yield none.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { createFetcher, DEFAULT_FETCH_OPTIONS } from '../src/fetch/index.js';
+import { createFetcher } from '../src/fetch/index.js';
 import { loadChecklist, parseChecklist } from '../src/checklist/index.js';
-import { runChecks } from '../src/run/run.js';
+import { DEFAULT_RUN_OPTIONS, runChecks } from '../src/run/run.js';
 import { EXPECTED_CODES, FIXTURE_ITEMS, GOOD_KINDS, startFixtureSite, type FixtureSite } from '../src/fixture-site/index.js';
 import { fetchOptionsFrom } from '../src/commands/run.js';
 import type { Checklist, RunOptions, RunResult } from '../src/types.js';
 
 const DEMO = fileURLToPath(new URL('../checklists/demo-university.yaml', import.meta.url));
 
-const options: RunOptions = {
-  concurrency: 16,
-  perHost: 4,
-  delayMs: 0,
-  timeoutMs: 3000,
-  retries: 1,
-  retryAfterCapMs: 2000,
-  maxBytes: DEFAULT_FETCH_OPTIONS.maxBytes,
-  maxRedirects: 10,
-  maxAttachments: 50,
-  slowMs: 1000,
-  insecure: false,
-  userAgent: 'xxgk-check-test',
-  checkAttachments: true,
-};
+const options: RunOptions = { ...DEFAULT_RUN_OPTIONS, timeoutMs: 3000, retries: 1, retryAfterCapMs: 2000, slowMs: 1000, userAgent: 'xxgk-check-test' };
 
 async function check(checklists: Checklist[], run: RunOptions = options): Promise<RunResult> {
   const fetcher = createFetcher({ ...fetchOptionsFrom(run), backoffBaseMs: 10 });

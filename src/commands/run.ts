@@ -7,7 +7,7 @@ import type { Checklist, Lang, RunOptions, RunResult } from '../types.js';
 import { formatProblem, hasErrors, loadChecklist } from '../checklist/index.js';
 import { createFetcher, DEFAULT_FETCH_OPTIONS } from '../fetch/index.js';
 import type { FetchOptions } from '../fetch/types.js';
-import { runChecks } from '../run/run.js';
+import { DEFAULT_RUN_OPTIONS, runChecks } from '../run/run.js';
 import { redactRun } from '../run/redact.js';
 import { createProgress, formatForPath, REPORT_FORMATS, writeReportFile, type FormatName } from '../report/index.js';
 import { noteReportsRequested, noteReportWritten } from '../report/written.js';
@@ -80,9 +80,9 @@ export function addCheckOptions(command: Command, defaults: Partial<CheckDefault
     .option('--retries <n>', 'retries on connection errors, timeouts, 5xx and 429', integer('--retries', 0), d.retries)
     .option('--retry-after-cap <ms>', 'longest Retry-After wait honoured', integer('--retry-after-cap', 0), d.retryAfterCapMs)
     .option('--max-bytes <n>', 'body bytes read per page (after decompression)', integer('--max-bytes', 1024), d.maxBytes)
-    .option('--max-attachments <n>', 'attachments checked per item', integer('--max-attachments', 0), 50)
+    .option('--max-attachments <n>', 'attachments checked per item', integer('--max-attachments', 0), DEFAULT_RUN_OPTIONS.maxAttachments)
     .option('--no-attachments', 'do not check linked documents')
-    .option('--slow <ms>', 'pages slower than this get SLOW_RESPONSE', integer('--slow', 1), defaults.slowMs ?? 8000)
+    .option('--slow <ms>', 'pages slower than this get SLOW_RESPONSE', integer('--slow', 1), defaults.slowMs ?? DEFAULT_RUN_OPTIONS.slowMs)
     .option('-k, --insecure', 'fetch through certificate errors (still reported as warnings)', false)
     .option('--user-agent <ua>', 'User-Agent header', DEFAULT_USER_AGENT)
     .option('-o, --output <file>', 'write a report; format from the extension: .json .csv .xlsx .html .md .xml (repeatable)', collect, [])

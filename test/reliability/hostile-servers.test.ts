@@ -4,25 +4,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetcher } from '../../src/fetch/index.js';
 import { parseChecklist } from '../../src/checklist/index.js';
-import { runChecks } from '../../src/run/run.js';
+import { DEFAULT_RUN_OPTIONS, runChecks } from '../../src/run/run.js';
 import { fetchOptionsFrom } from '../../src/commands/run.js';
 import type { FindingCode, ItemResult, RunOptions, RunResult } from '../../src/types.js';
 import { HOSTILE_CASES, LINKS, MAX_BYTES, hostileChecklist, startHostileSite, type HostileSite } from './hostile-site.js';
 
 export const HOSTILE_OPTIONS: RunOptions = {
+  ...DEFAULT_RUN_OPTIONS,
   concurrency: 32,
   perHost: 32,
-  delayMs: 0,
   timeoutMs: 1500,
   retries: 1,
   retryAfterCapMs: 200,
   maxBytes: MAX_BYTES,
-  maxRedirects: 10,
   maxAttachments: 5,
   slowMs: 60_000,
-  insecure: false,
   userAgent: 'xxgk-check-test',
-  checkAttachments: true,
 };
 
 describe('hostile servers, through the whole pipeline', () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createFetcher } from '../../src/fetch/index.js';
 import type { Fetcher } from '../../src/fetch/types.js';
 import { parseChecklist } from '../../src/checklist/index.js';
-import { runChecks } from '../../src/run/run.js';
+import { DEFAULT_RUN_OPTIONS, runChecks } from '../../src/run/run.js';
 import { fetchOptionsFrom } from '../../src/commands/run.js';
 import type { RunOptions } from '../../src/types.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
@@ -39,19 +39,16 @@ vi.mock('../../src/report/terminal.js', async (importOriginal) => {
 });
 
 const options: RunOptions = {
+  ...DEFAULT_RUN_OPTIONS,
   concurrency: 8,
   perHost: 8,
-  delayMs: 0,
   timeoutMs: 5000,
   retries: 0,
   retryAfterCapMs: 100,
   maxBytes: 1024 * 1024,
-  maxRedirects: 10,
   maxAttachments: 5,
   slowMs: 60_000,
-  insecure: false,
   userAgent: 'xxgk-check-test',
-  checkAttachments: true,
 };
 
 const TITLES = ['学校章程', '招生章程', '财务预算', '收费项目'];

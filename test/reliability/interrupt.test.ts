@@ -10,7 +10,7 @@ import { goodPage } from './hostile-site.js';
 import { repoRoot } from '../helpers/cli.js';
 import { createFetcher } from '../../src/fetch/index.js';
 import { parseChecklist } from '../../src/checklist/index.js';
-import { runChecks } from '../../src/run/run.js';
+import { DEFAULT_RUN_OPTIONS, runChecks } from '../../src/run/run.js';
 import { fetchOptionsFrom } from '../../src/commands/run.js';
 import type { RunOptions } from '../../src/types.js';
 
@@ -157,10 +157,7 @@ describe('a gentle stop inside runChecks', () => {
         res.end(goodPage('学校章程'));
       }, 400);
     });
-    const options: RunOptions = {
-      concurrency: 4, perHost: 4, delayMs: 0, timeoutMs: 10_000, retries: 2, retryAfterCapMs: 5000, maxBytes: 1 << 20,
-      maxRedirects: 10, maxAttachments: 5, slowMs: 60_000, insecure: false, userAgent: 'xxgk-check-test', checkAttachments: true,
-    };
+    const options: RunOptions = { ...DEFAULT_RUN_OPTIONS, concurrency: 4, timeoutMs: 10_000, retryAfterCapMs: 5000, maxBytes: 1 << 20, maxAttachments: 5, slowMs: 60_000, userAgent: 'xxgk-check-test' };
     const checklist = parseChecklist(
       `schema: 1\ninstitution: 示例大学\nperiod: { from: 2023-09-01, to: 2024-08-31 }\ncategories:\n  - name: 基本信息\n    items:\n` +
         `      - { no: 1, title: 学校章程, url: "${server.url('/busy')}" }\n      - { no: 2, title: 学校章程, url: "${server.url('/slow')}" }\n`,

@@ -13,6 +13,7 @@ import type {
   RunResult,
   StatusCounts,
 } from '../../src/types.js';
+import { DEFAULT_RUN_OPTIONS } from '../../src/run/run.js';
 
 export const HOSTILE = {
   script: '<script>alert(1)</script>',
@@ -252,21 +253,7 @@ export function buildChecklistResult(institution = '示例科技大学', path = 
   };
 }
 
-export const RUN_OPTIONS: RunOptions = {
-  concurrency: 16,
-  perHost: 4,
-  delayMs: 0,
-  timeoutMs: 15_000,
-  retries: 2,
-  retryAfterCapMs: 60_000,
-  maxBytes: 10 * 1024 * 1024,
-  maxRedirects: 10,
-  maxAttachments: 20,
-  slowMs: 8_000,
-  insecure: false,
-  userAgent: 'xxgk-check/0.1.0 (+https://github.com/xxgk-check/xxgk-check)',
-  checkAttachments: true,
-};
+export const RUN_OPTIONS: RunOptions = { ...DEFAULT_RUN_OPTIONS, maxAttachments: 20 };
 
 /** A run over one checklist (or several institutions, for the multi-institution layouts). */
 export function buildRun(options: { institutions?: number; complete?: boolean } = {}): RunResult {
