@@ -1,7 +1,7 @@
 // The inspect stage: from a fetched page and its item to findings and the facts kept about the page.
 import { finding } from '../findings.js';
 import type { FetchResult, Finding, Item } from '../types.js';
-import type { InspectContext, PageInspection, ParsedPage, TextBlock } from './types.js';
+import type { InspectContext, PageInspection, ParsedPage, TextBlocks } from './types.js';
 import { CHECKS } from './checks/index.js';
 import { isHtmlResponse, parsePage } from './parse.js';
 import { hashText } from './hash.js';
@@ -14,7 +14,7 @@ export { fileNameFromDisposition } from './content-disposition.js';
 export { sameSite, siteOf } from './domain.js';
 export { parsePage } from './parse.js';
 export { CHECKS } from './checks/index.js';
-export type { InspectContext, PageInspection, TextBlock, ParsedPage, PageCheck, CheckSpec } from './types.js';
+export type { InspectContext, PageInspection, TextBlocks, ParsedPage, PageCheck, CheckSpec } from './types.js';
 
 /** A page needs at least this much text of its own (characters, after shared blocks are set aside). */
 export const MIN_OWN_TEXT = 20;
@@ -27,20 +27,24 @@ function errorMessage(err: unknown): string {
   return message.length > 200 ? `${message.slice(0, 200)}…` : message;
 }
 
-function blocksOf(page: ParsedPage, attachmentLinks: PageInspection['attachmentLinks']): TextBlock[] {
+function blocksOf(page: ParsedPage, attachmentLinks: PageInspection['attachmentLinks']): TextBlocks {
   const seen = new Set<number>();
-  const blocks: TextBlock[] = [];
+  const hashes: number[] = [];
+  const lengths: number[] = [];
   const add = (key: string, length: number): void => {
     const hash = hashText(key);
     if (seen.has(hash)) return;
     seen.add(hash);
-    blocks.push({ hash, length });
+    hashes.push(hash);
+    lengths.push(length);
   };
   for (const text of page.mainBlocks) add(text, text.length);
   for (const source of page.mainMedia) add(`\u0001media:${source}`, MEDIA_WEIGHT);
   for (const link of attachmentLinks) add(`\u0001file:${link.url}`, MEDIA_WEIGHT);
-  return blocks;
+  return { hashes: Uint32Array.from(hashes), lengths: Uint32Array.from(lengths) };
 }
+
+export const NO_BLOCKS: TextBlocks = { hashes: new Uint32Array(0), lengths: new Uint32Array(0) };
 
 /**
  * All findings for this page: the fetch stage's findings plus the checks'. A bot challenge replaces the fetch
@@ -53,7 +57,7 @@ export function inspectPage(fetch: FetchResult, item: Item, ctx: InspectContext)
     page = parsePage(fetch);
   } catch (err) {
     findings.push(finding('INTERNAL_ERROR', { error: `parse: ${errorMessage(err)}` }));
-    return { findings, attachmentLinks: [], blocks: [], judgeOwnText: false };
+    return { findings, attachmentLinks: [], blocks: NO_BLOCKS, judgeOwnText: false };
   }
   const status = fetch.status ?? 0;
   // Whether the page has a `$` (an HTML page), without building it (it is built on demand).
@@ -83,7 +87,7 @@ export function inspectPage(fetch: FetchResult, item: Item, ctx: InspectContext)
   const inspection: PageInspection = {
     findings,
     attachmentLinks,
-    blocks: usable ? blocksOf(page, attachmentLinks) : [],
+    blocks: usable ? blocksOf(page, attachmentLinks) : NO_BLOCKS,
     judgeOwnText: usable,
   };
   if (page.title) inspection.title = page.title;
@@ -107,9 +111,9 @@ function originOf(url: string): string {
 export function crossPageFindings(pages: { finalUrl: string; inspection: PageInspection }[]): Map<number, Finding[]> {
   const result = new Map<number, Finding[]>();
   // origin → (distinct final URL → blocks)
-  const origins = new Map<string, Map<string, TextBlock[]>>();
+  const origins = new Map<string, Map<string, TextBlocks>>();
   pages.forEach(({ finalUrl, inspection }) => {
-    if (inspection.blocks.length === 0) return;
+    if (inspection.blocks.hashes.length === 0) return;
     const origin = originOf(finalUrl);
     let byUrl = origins.get(origin);
     if (byUrl === undefined) origins.set(origin, (byUrl = new Map()));
@@ -118,7 +122,7 @@ export function crossPageFindings(pages: { finalUrl: string; inspection: PageIns
   const sharedByOrigin = new Map<string, { counts: Map<number, number>; threshold: number }>();
   for (const [origin, byUrl] of origins) {
     const counts = new Map<number, number>();
-    for (const blocks of byUrl.values()) for (const block of blocks) counts.set(block.hash, (counts.get(block.hash) ?? 0) + 1);
+    for (const { hashes } of byUrl.values()) for (const hash of hashes) counts.set(hash, (counts.get(hash) ?? 0) + 1);
     sharedByOrigin.set(origin, { counts, threshold: Math.max(3, Math.ceil(byUrl.size * 0.2)) });
   }
   pages.forEach(({ finalUrl, inspection }, index) => {
@@ -126,9 +130,10 @@ export function crossPageFindings(pages: { finalUrl: string; inspection: PageIns
     if (inspection.findings.some((f) => f.code === 'EMPTY_PAGE')) return;
     const shared = sharedByOrigin.get(originOf(finalUrl));
     let own = 0;
-    for (const block of inspection.blocks) {
-      const count = shared?.counts.get(block.hash) ?? 1;
-      if (shared === undefined || count < shared.threshold) own += block.length;
+    const { hashes, lengths } = inspection.blocks;
+    for (let i = 0; i < hashes.length; i++) {
+      const count = shared?.counts.get(hashes[i]!) ?? 1;
+      if (shared === undefined || count < shared.threshold) own += lengths[i]!;
     }
     if (own < MIN_OWN_TEXT) result.set(index, [finding('EMPTY_PAGE', { reason: 'no-own-text', chars: own })]);
   });
