@@ -19,9 +19,6 @@ export function itemStatus(hasLink: boolean, findings: readonly Finding[]): Item
   return 'pass';
 }
 
-/** Worse statuses rank lower: missing and fail are gaps, warn is a doubt, pass is fine. */
-export const STATUS_RANK: Record<ItemStatus, number> = { missing: 0, fail: 1, warn: 2, pass: 3 };
-
 export function countStatuses(items: readonly Pick<ItemResult, 'status'>[]): StatusCounts {
   const counts: StatusCounts = { pass: 0, warn: 0, fail: 0, missing: 0, total: 0, complianceRate: 0 };
   for (const item of items) {
