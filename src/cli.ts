@@ -12,11 +12,9 @@ import { registerDemo } from './commands/demo.js';
 import { reportFilesClause } from './report/written.js';
 import { detectLang } from './i18n.js';
 import { registerMerge } from './commands/merge.js';
+import { EXIT, firstLine, XxgkError } from './errors.js';
 
 export type { CliContext } from './commands/context.js';
-
-/** Exit codes, documented in README.md. */
-export const EXIT = { ok: 0, gaps: 1, usage: 2, internal: 3, interrupted: 130 } as const;
 
 function defaultContext(): CliContext {
   return {
@@ -73,8 +71,13 @@ export async function main(argv: string[], ctx: CliContext = defaultContext()): 
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
         return EXIT.ok;
       }
-      // commander has already printed its one-line message.
+      // commander has already printed its one-line message (an InvalidArgumentError from an option's parser too).
       return EXIT.usage;
+    }
+    // An error a command means to show: its one line (unless already written), and its exit code.
+    if (err instanceof XxgkError) {
+      if (!err.reported) ctx.stderr.write(`${TOOL_NAME}: ${err.message}\n`);
+      return err.exitCode;
     }
     // Anything else is a bug: one line, the stack only with --debug.
     ctx.stderr.write(crashReport(err, argv, ctx.env));
@@ -90,7 +93,7 @@ export function crashReport(err: unknown, argv: string[], env: NodeJS.ProcessEnv
   const debug = argv.includes('--debug');
   const langIndex = argv.indexOf('--lang');
   const lang = detectLang(env, langIndex >= 0 ? argv[langIndex + 1] : argv.find((a) => a.startsWith('--lang='))?.slice(7));
-  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+  const message = firstLine(err);
   const reports = reportFilesClause(lang);
   let line =
     lang === 'zh'

@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { Checklist, ChecklistProblem, Item, Lang } from '../types.js';
 import { ChecklistReader } from './schema.js';
+import { errorMessage } from '../errors.js';
 
 export interface LoadedChecklist {
   /** Absent when any problem is an error. */
@@ -33,7 +34,7 @@ export function parseChecklist(text: string, file: string, options: ChecklistOpt
     return parseUnguarded(text, file, options, lang);
   } catch (err) {
     // The yaml library or the schema walk failed on input nobody foresaw (e.g. nesting so deep the stack ends).
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = errorMessage(err);
     return { problems: [whole(file, lang, `无法读取清单：${reason}`, `cannot read the checklist: ${reason}`)] };
   }
 }
@@ -119,7 +120,7 @@ export async function loadChecklist(file: string, options: ChecklistOptions = {}
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { problems: [whole(file, lang, '文件不存在', 'no such file')] };
     if (code === 'EACCES' || code === 'EPERM') return { problems: [whole(file, lang, '没有读取权限', 'permission denied')] };
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = errorMessage(err);
     return { problems: [whole(file, lang, `无法读取文件：${reason}`, `cannot read the file: ${reason}`)] };
   }
   if (bytes.length > MAX_CHECKLIST_BYTES) return { problems: [tooLarge(file, lang)] };

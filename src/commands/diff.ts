@@ -4,12 +4,10 @@
 // then by similar title, then by number alone; each change says how its items were matched.
 import { Option, type Command } from 'commander';
 import type { CliContext } from './context.js';
+import { EXIT } from '../errors.js';
 import type { Checklist, Item, Lang } from '../types.js';
 import { detectLang, t } from '../i18n.js';
 import { allItems, formatProblem, hasErrors, loadChecklist } from '../checklist/index.js';
-
-const EXIT_DIFFERENT = 1;
-const EXIT_INVALID = 2;
 
 export type MatchedBy = 'number' | 'title' | 'similar-title';
 export type ItemChangeKind = 'renumbered' | 'retitled' | 'relinked' | 'recategorised';
@@ -220,9 +218,9 @@ export async function runDiff(a: string, b: string, options: { format?: 'text' |
   if (hasErrors(la.problems) || hasErrors(lb.problems) || !la.checklist || !lb.checklist) {
     for (const problem of [...la.problems, ...lb.problems]) ctx.stderr.write(`${formatProblem(problem)}\n`);
     ctx.stderr.write(t(lang, '清单有错误，无法比较。\n', 'a checklist has errors; nothing compared.\n'));
-    return EXIT_INVALID;
+    return EXIT.usage;
   }
   const diff = diffChecklists(la.checklist, lb.checklist, { a, b });
   ctx.stdout.write(options.format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : renderDiff(diff, lang));
-  return diff.identical ? 0 : EXIT_DIFFERENT;
+  return diff.identical ? EXIT.ok : EXIT.gaps;
 }

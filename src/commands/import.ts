@@ -7,14 +7,12 @@ import { basename, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import stringWidth from 'string-width';
 import type { CliContext } from './context.js';
+import { EXIT } from '../errors.js';
 import type { Lang } from '../types.js';
 import { detectLang, t } from '../i18n.js';
 import { formatProblem, hasErrors, parseChecklist } from '../checklist/index.js';
 import { checklistYaml, formatPlace, importReport, type ImportResult } from '../import/index.js';
 import { TOOL_NAME } from '../version.js';
-
-/** Same value as EXIT.usage in src/cli.ts (not imported: cli.ts imports this module). */
-const EXIT_UNREADABLE = 2;
 
 interface ImportCommandOptions {
   output?: string;
@@ -133,7 +131,7 @@ export async function runImport(report: string, options: ImportCommandOptions, c
         'the checklist table could not be read reliably (see the rows named above); no checklist written.\n',
       ),
     );
-    return EXIT_UNREADABLE;
+    return EXIT.usage;
   }
 
   const yaml = checklistYaml(result.checklist, { header: headerComment(result), missingUrl: '无' });
@@ -152,18 +150,18 @@ export async function runImport(report: string, options: ImportCommandOptions, c
       ctx.stderr.write(
         t(lang, `${options.output} 已存在；加 --force 覆盖\n`, `${options.output} exists; use --force to overwrite it\n`),
       );
-      return EXIT_UNREADABLE;
+      return EXIT.usage;
     }
     try {
       await writeFile(path, yaml, 'utf8');
     } catch (err) {
       const reason = (err as NodeJS.ErrnoException).code ?? String(err);
       ctx.stderr.write(t(lang, `无法写入 ${options.output}（${reason}）\n`, `cannot write ${options.output} (${reason})\n`));
-      return EXIT_UNREADABLE;
+      return EXIT.usage;
     }
     info.write(t(lang, `已写入 ${options.output}\n`, `written to ${options.output}\n`));
   } else {
     ctx.stdout.write(yaml);
   }
-  return hasErrors(validation.problems) ? EXIT_UNREADABLE : 0;
+  return hasErrors(validation.problems) ? EXIT.usage : EXIT.ok;
 }

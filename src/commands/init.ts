@@ -8,11 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import { isMap, isScalar, isSeq, parseDocument, Pair, Scalar, type Document } from 'yaml';
 import type { CliContext } from './context.js';
+import { EXIT } from '../errors.js';
 import { detectLang, t } from '../i18n.js';
 import { formatProblem, hasErrors, parseChecklist } from '../checklist/index.js';
 import { TOOL_NAME } from '../version.js';
-
-const EXIT_USAGE = 2;
 
 /** The ministry template, found from this module's place so it works from an installed package (src/ or dist/). */
 export const TEMPLATE_FILE = fileURLToPath(new URL('../../checklists/moe-2014.yaml', import.meta.url));
@@ -90,17 +89,17 @@ export async function runInit(options: InitOptions, ctx: CliContext): Promise<nu
     }
     if (!ok) {
       ctx.stderr.write(t(lang, `--site 必须是 http(s) 网址：${options.site}\n`, `--site must be an http(s) URL: ${options.site}\n`));
-      return EXIT_USAGE;
+      return EXIT.usage;
     }
   }
   if (options.institution !== undefined && options.institution.trim() === '') {
     ctx.stderr.write(t(lang, '--institution 不能为空\n', '--institution must not be empty\n'));
-    return EXIT_USAGE;
+    return EXIT.usage;
   }
   const target = options.output ? resolve(ctx.cwd, options.output) : undefined;
   if (target && existsSync(target) && !options.force) {
     ctx.stderr.write(t(lang, `${options.output} 已存在；加 --force 覆盖\n`, `${options.output} exists; use --force to overwrite it\n`));
-    return EXIT_USAGE;
+    return EXIT.usage;
   }
   let template: string;
   try {
@@ -108,24 +107,24 @@ export async function runInit(options: InitOptions, ctx: CliContext): Promise<nu
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code ?? String(err);
     ctx.stderr.write(t(lang, `找不到模板 ${TEMPLATE_FILE}（${reason}）\n`, `cannot read the template ${TEMPLATE_FILE} (${reason})\n`));
-    return EXIT_USAGE;
+    return EXIT.usage;
   }
   const text = initChecklistText(template, options);
   const checked = parseChecklist(text, options.output ?? '<stdout>', { lang });
   if (hasErrors(checked.problems)) {
     for (const problem of checked.problems) ctx.stderr.write(`${formatProblem(problem)}\n`);
-    return EXIT_USAGE;
+    return EXIT.usage;
   }
   if (!target) {
     ctx.stdout.write(text);
-    return 0;
+    return EXIT.ok;
   }
   try {
     await writeFile(target, text, 'utf8');
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code ?? String(err);
     ctx.stderr.write(t(lang, `无法写入 ${options.output}（${reason}）\n`, `cannot write ${options.output} (${reason})\n`));
-    return EXIT_USAGE;
+    return EXIT.usage;
   }
   const items = checked.checklist?.categories.reduce((n, c) => n + c.items.length, 0) ?? 0;
   ctx.stdout.write(
@@ -135,5 +134,5 @@ export async function runInit(options: InitOptions, ctx: CliContext): Promise<nu
       `written to ${options.output}: ${checked.checklist?.categories.length ?? 0} categories, ${items} items; fill in each url, then run xxgk-check validate ${options.output}\n`,
     ),
   );
-  return 0;
+  return EXIT.ok;
 }

@@ -1,12 +1,11 @@
 // `xxgk-check list <checklist>`: the checklist's items as a table by category (no network).
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliContext } from './context.js';
+import { EXIT } from '../errors.js';
 import { detectLang } from '../i18n.js';
 import { formatProblem, hasErrors, loadChecklist } from '../checklist/index.js';
 import { renderChecklistTable } from '../checklist/table.js';
 
-/** Same value as EXIT.usage in src/cli.ts (not imported: cli.ts imports this module). */
-const EXIT_BAD_CHECKLIST = 2;
 /** Width used when output is not a terminal and COLUMNS is not set. */
 const DEFAULT_WIDTH = 100;
 
@@ -24,7 +23,7 @@ export function registerList(program: Command, ctx: CliContext): void {
       const loaded = await loadChecklist(file, { lang });
       for (const problem of loaded.problems) ctx.stderr.write(`${formatProblem(problem)}\n`);
       if (hasErrors(loaded.problems) || !loaded.checklist) {
-        ctx.exitCode = EXIT_BAD_CHECKLIST;
+        ctx.exitCode = EXIT.usage;
         return;
       }
       const width = options.width ?? terminalWidth(ctx);

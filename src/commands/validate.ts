@@ -3,12 +3,10 @@
 import { Option, type Command } from 'commander';
 import { Chalk } from 'chalk';
 import type { CliContext } from './context.js';
+import { EXIT } from '../errors.js';
 import type { ChecklistProblem, Lang } from '../types.js';
 import { detectLang } from '../i18n.js';
 import { allItems, formatProblem, hasErrors, loadChecklist, type LoadedChecklist } from '../checklist/index.js';
-
-/** Same value as EXIT.usage in src/cli.ts (not imported: cli.ts imports this module). */
-const EXIT_BAD_CHECKLIST = 2;
 
 export function registerValidate(program: Command, ctx: CliContext): void {
   program
@@ -40,7 +38,7 @@ export async function validateFiles(files: string[], lang: Lang, ctx: CliContext
         : `${files.length} files: ${passed} valid, ${failed} with errors.\n`,
     );
   }
-  return failed > 0 ? EXIT_BAD_CHECKLIST : 0;
+  return failed > 0 ? EXIT.usage : EXIT.ok;
 }
 
 function count(n: number, zh: string, en: string, lang: Lang): string {

@@ -17,6 +17,7 @@ import { withRetries, type RetryLog } from './retry.js';
 import { createScheduler } from './scheduler.js';
 import { whenAborted } from './abort.js';
 import type { FetchEvents, FetchOptions, FetchRequest, Fetcher } from './types.js';
+import { errorMessage } from '../errors.js';
 
 export type { FetchEvents, FetchOptions, FetchRequest, Fetcher } from './types.js';
 
@@ -161,7 +162,7 @@ export function createFetcher(options: FetchOptions, events: FetchEvents = {}): 
       const started = limit === undefined ? fetchOne(request, trace) : limit(() => fetchOne(request, trace));
       const work = started.catch((err: unknown) =>
         // Nothing above should throw; if it does, the URL still gets a classified answer.
-        failedResult(request.url, { code: 'CONNECTION_ERROR', params: { reason: err instanceof Error ? err.message : String(err) } }),
+        failedResult(request.url, { code: 'CONNECTION_ERROR', params: { reason: errorMessage(err) } }),
       );
       const settled =
         signal === undefined && stop === undefined

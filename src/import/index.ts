@@ -6,6 +6,7 @@ import { htmlRows, htmlText } from './html.js';
 import { readReportMeta, type ReportMeta } from './meta.js';
 import { checkAppendixTable, readAppendixTable, type AppendixTable, type SourceRow, type TableIssue } from './table.js';
 import { textRows } from './text.js';
+import { errorMessage } from '../errors.js';
 
 export { formatPlace } from './table.js';
 export type { AppendixTable, Place, PlacedText, TableIssue } from './table.js';
@@ -79,7 +80,7 @@ async function readRows(
       const { pdfRows } = await import('./pdf.js');
       return await pdfRows(new Uint8Array(bytes));
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
+      const reason = errorMessage(err);
       return fail(`无法读取 PDF：${reason}`, `cannot read the PDF: ${reason}`);
     }
   }
@@ -89,7 +90,7 @@ async function readRows(
       const { value } = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) });
       return { rows: htmlRows(value), text: htmlText(value) };
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
+      const reason = errorMessage(err);
       return fail(`无法读取 Word 文档：${reason}`, `cannot read the Word document: ${reason}`);
     }
   }
@@ -161,7 +162,7 @@ export async function importReport(file: string, options: ImportOptions = {}): P
   try {
     bytes = await readFile(file);
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+    const reason = (err as NodeJS.ErrnoException).code ?? errorMessage(err);
     const table: AppendixTable = { categories: [], unplaced: [], after: [], repeatedHeaders: 0, issues: [] };
     return {
       file,

@@ -4,6 +4,7 @@ import type { AttachmentResult, FetchResult, Finding } from '../types.js';
 import type { Fetcher } from '../fetch/types.js';
 import type { PageInspection } from './types.js';
 import { fileNameFromDisposition } from './content-disposition.js';
+import { firstLine } from '../errors.js';
 
 /** File extensions of documents. */
 const DOCUMENT_EXTENSION = /\.(pdf|docx?|xlsx?|pptx?|zip|rar|wps|7z|et|ofd)$/i;
@@ -131,7 +132,7 @@ export async function checkAttachments(
       try {
         return await checkOne(link, fetcher, options.signal, options.stop);
       } catch (err) {
-        return { url: link.url, name: link.name ?? fileNameOfUrl(link.url), ok: false, error: ((err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '').slice(0, 200) };
+        return { url: link.url, name: link.name ?? fileNameOfUrl(link.url), ok: false, error: firstLine(err, 200) };
       }
     }),
   );

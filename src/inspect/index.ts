@@ -6,6 +6,7 @@ import { CHECKS } from './checks/index.js';
 import { isHtmlResponse, parsePage } from './parse.js';
 import { hashText } from './hash.js';
 import { attachmentLinksOf } from './attachments.js';
+import { firstLine } from '../errors.js';
 
 export { checkAttachments, isAttachmentUrl, DEFAULT_MAX_ATTACHMENTS } from './attachments.js';
 export { defaultPeriod, extractDates } from './dates.js';
@@ -23,7 +24,7 @@ const MEDIA_WEIGHT = MIN_OWN_TEXT;
 
 function errorMessage(err: unknown): string {
   // The first line only: a message that carries a stack or a dump stays one short line in every report.
-  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+  const message = firstLine(err);
   return message.length > 200 ? `${message.slice(0, 200)}…` : message;
 }
 

@@ -24,17 +24,10 @@ import type {
 } from '../types.js';
 import { addCounts, summarize } from '../verdict/verdict.js';
 import { JSON_SCHEMA_VERSION } from './json.js';
+import { errorMessage, firstLine, JsonReportError } from '../errors.js';
 
-/** A file that is not a readable xxgk-check JSON report. `message` is one line and names the file. */
-export class JsonReportError extends Error {
-  constructor(
-    message: string,
-    readonly file: string,
-  ) {
-    super(message);
-    this.name = 'JsonReportError';
-  }
-}
+// A file that is not a readable xxgk-check JSON report (src/errors.ts).
+export { JsonReportError };
 
 /** A problem at a place in the document; turned into a JsonReportError naming the file. */
 class Invalid extends Error {
@@ -292,7 +285,7 @@ export function parseJsonReport(text: string, file: string, lang: Lang = 'en'): 
   try {
     document = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    const reason = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    const reason = firstLine(err);
     throw new JsonReportError(describe(file, lang, lang === 'zh' ? `JSON 语法错误（${reason}）` : `not JSON (${reason})`), file);
   }
   try {
@@ -318,7 +311,7 @@ export async function readJsonReport(file: string, lang: Lang = 'en', shownAs = 
         ? lang === 'zh' ? '文件不存在' : 'no such file'
         : code === 'EISDIR'
           ? lang === 'zh' ? '这是一个文件夹' : 'it is a directory'
-          : err instanceof Error ? err.message : String(err);
+          : errorMessage(err);
     throw new JsonReportError(lang === 'zh' ? `无法读取 ${shownAs}：${reason}` : `cannot read ${shownAs}: ${reason}`, shownAs);
   }
   return parseJsonReport(text, shownAs, lang);

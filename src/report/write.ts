@@ -6,17 +6,10 @@ import { basename, dirname, join } from 'node:path';
 import type { RunResult } from '../types.js';
 import { FORMAT_NAMES, REPORT_FORMATS, formatForPath } from './formats.js';
 import type { FormatName, ReportOptions } from './common.js';
+import { errorMessage, ReportWriteError } from '../errors.js';
 
-/** Thrown for a report path whose format cannot be told or a file that cannot be written; the message names the path. */
-export class ReportWriteError extends Error {
-  constructor(
-    message: string,
-    readonly path: string,
-  ) {
-    super(message);
-    this.name = 'ReportWriteError';
-  }
-}
+// Thrown for a report path whose format cannot be told or a file that cannot be written (src/errors.ts).
+export { ReportWriteError };
 
 function extensionsList(): string {
   return FORMAT_NAMES.filter((n) => n !== 'terminal')
@@ -48,10 +41,11 @@ export async function writeReportFile(path: string, run: RunResult, options: Rep
     // Clean-up must not replace the real error (rm fails too when the directory is not one: ENOTDIR).
     await rm(temp, { force: true }).catch(() => undefined);
     // Node names the temporary file ("…, open '/dir/.r.html.123.ab.tmp'"): the user knows only the report's name.
-    const reason = (err instanceof Error ? err.message : String(err)).replace(/, \w+ '[^']*'$/, '');
+    const reason = errorMessage(err).replace(/, \w+ '[^']*'$/, '');
     throw new ReportWriteError(
       options.lang === 'zh' ? `无法写入报告文件 ${path}：${reason}` : `cannot write the report file ${path}: ${reason}`,
       path,
+      { cause: err },
     );
   }
 }

@@ -24,6 +24,7 @@ import { addCounts, checklistResult, itemStatus } from '../verdict/verdict.js';
 import { allItems } from '../checklist/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { startInWindow } from './window.js';
+import { firstLine } from '../errors.js';
 
 /** The options of a run when nobody sets them (the CLI's defaults). */
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
@@ -335,6 +336,5 @@ function failedOutcome(url: string, listing: readonly Job[], err: unknown): UrlO
 
 /** INTERNAL_ERROR with the first line of the error's message (never a stack trace), at most 200 characters. */
 function internalError(err: unknown): Finding {
-  const message = err instanceof Error ? err.message : String(err);
-  return finding('INTERNAL_ERROR', { error: (message.split('\n')[0] ?? '').slice(0, 200) });
+  return finding('INTERNAL_ERROR', { error: firstLine(err, 200) });
 }
