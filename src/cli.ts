@@ -1,4 +1,5 @@
 // The command line: wires commander to the pipeline. No checking logic lives here.
+import { stripVTControlCharacters } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 import type { CliContext } from './commands/context.js';
@@ -13,6 +14,7 @@ import { reportFilesClause } from './report/written.js';
 import { detectLang } from './i18n.js';
 import { registerMerge } from './commands/merge.js';
 import { EXIT, firstLine, XxgkError } from './errors.js';
+import { displayWidth } from './text-width.js';
 
 export type { CliContext } from './commands/context.js';
 
@@ -36,6 +38,8 @@ export function buildProgram(ctx: CliContext): Command {
     )
     .version(TOOL_VERSION, '-V, --version')
     .addOption(new Option('--debug', 'print stack traces of unexpected errors'))
+    // Help text is bilingual: wrap it by display width (a Chinese character takes two columns).
+    .configureHelp({ displayWidth: (text) => displayWidth(stripVTControlCharacters(text)) })
     .showHelpAfterError('(use --help for usage)')
     .exitOverride()
     .configureOutput({

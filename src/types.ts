@@ -1,6 +1,8 @@
 // The central types of xxgk-check. Every stage of the pipeline
 //   checklist → fetch → inspect → verdict → report
-// speaks in these plain data types, and they are defined here and nowhere else.
+// speaks in these plain data types, and they are defined here and nowhere else (RunOptions is derived from the
+// option table in src/options.ts, and re-exported here).
+import type { RunOptions } from './options.js';
 
 /** Language of human-readable output. */
 export type Lang = 'zh' | 'en';
@@ -287,22 +289,8 @@ export interface ChecklistResult {
   removed?: RemovedItem[];
 }
 
-/** Options that shaped a run, recorded in reports. */
-export interface RunOptions {
-  concurrency: number;
-  perHost: number;
-  delayMs: number;
-  timeoutMs: number;
-  retries: number;
-  retryAfterCapMs: number;
-  maxBytes: number;
-  maxRedirects: number;
-  maxAttachments: number;
-  slowMs: number;
-  insecure: boolean;
-  userAgent: string;
-  checkAttachments: boolean;
-}
+/** Options that shaped a run, recorded in reports: defined once, in the table of src/options.ts. */
+export type { RunOptions };
 
 /** Everything one invocation of `run` produced: the input of every reporter. */
 export interface RunResult {

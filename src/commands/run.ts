@@ -1,13 +1,13 @@
 // `xxgk-check run <checklist...>`: check every item of one or more checklists and report.
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { CliContext } from './context.js';
 import type { Checklist, Lang, RunOptions, RunResult } from '../types.js';
 import { formatProblem, hasErrors, loadChecklist } from '../checklist/index.js';
 import { createFetcher, DEFAULT_FETCH_OPTIONS } from '../fetch/index.js';
 import type { FetchOptions } from '../fetch/types.js';
-import { DEFAULT_RUN_OPTIONS, runChecks } from '../run/run.js';
+import { runChecks } from '../run/run.js';
 import { redactRun } from '../run/redact.js';
 import { createProgress, formatForPath, REPORT_FORMATS, writeReportFile, type FormatName } from '../report/index.js';
 import { noteReportsRequested, noteReportWritten } from '../report/written.js';
@@ -16,28 +16,18 @@ import { hasGaps } from '../verdict/verdict.js';
 import { detectLang, t } from '../i18n.js';
 import { compareWithBaseline, DEFAULT_BASELINE_PATH, hasRegression, readBaseline, type Baseline } from '../run/baseline.js';
 import { JsonReportError } from '../report/read.js';
-import { DEFAULT_USER_AGENT } from '../version.js';
-
-/** `regression`: exit 1 only when an item got worse than in the baseline (needs --baseline). */
-/** How long an interrupted run waits for requests already in flight before it abandons them. */
-const IN_FLIGHT_GRACE_MS = 2000;
+import { commanderOption, fetchPart, RUN_OPTION_TABLE, runOptionsFromFlags } from '../options.js';
 
 export type FailOn = 'fail' | 'warn' | 'never' | 'regression';
 
-/** Options shared by `run` and `demo`, as commander parses them. */
+/** How long an interrupted run waits for requests already in flight before it abandons them. */
+const IN_FLIGHT_GRACE_MS = 2000;
+
+/**
+ * Options shared by `run` and `demo`, as commander parses them: the run options of src/options.ts (named by
+ * commander after their flags: `--delay` → `delay`; read them with `runOptionsFromFlags`) and the reporting options.
+ */
 export interface CheckCommandOptions {
-  concurrency: number;
-  perHost: number;
-  delay: number;
-  timeout: number;
-  retries: number;
-  retryAfterCap: number;
-  maxBytes: number;
-  maxAttachments: number;
-  attachments: boolean;
-  slow: number;
-  insecure: boolean;
-  userAgent: string;
   output: string[];
   format?: FormatName;
   lang?: Lang;
@@ -46,45 +36,21 @@ export interface CheckCommandOptions {
   failOn: FailOn;
   /** `run` only: an earlier JSON report to compare with. */
   baseline?: string;
-  /** `run` only: write the JSON report here for the next run (`true`: the default path). */
+  /** `run` only: write the JSON report for the next run (`true`: the default path). */
   saveBaseline?: string | true;
-}
-
-function integer(name: string, min: number): (value: string) => number {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) {
-      throw new InvalidArgumentError(`${name} must be an integer >= ${min}.`);
-    }
-    return n;
-  };
+  /** The run options, by commander's names. */
+  [runOption: string]: unknown;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-/** Defaults of the checking options that a command may change (the demo uses short waits). */
-export interface CheckDefaults {
-  timeoutMs: number;
-  retries: number;
-  slowMs: number;
-}
-
-/** Add the checking and reporting options to a command (`run` and `demo` share them). */
-export function addCheckOptions(command: Command, defaults: Partial<CheckDefaults> = {}): Command {
-  const d = { ...DEFAULT_FETCH_OPTIONS, ...defaults };
+/**
+ * Add the checking and reporting options to a command (`run` and `demo` share them). `defaults` replaces the
+ * default of a run option for this command (the demo uses short waits).
+ */
+export function addCheckOptions(command: Command, defaults: Partial<RunOptions> = {}): Command {
+  for (const entry of RUN_OPTION_TABLE) command.addOption(commanderOption(entry, defaults[entry.key] ?? entry.default));
   return command
-    .option('-c, --concurrency <n>', 'requests in flight over all sites', integer('--concurrency', 1), d.concurrency)
-    .option('--per-host <n>', 'requests in flight to one site', integer('--per-host', 1), d.perHost)
-    .option('--delay <ms>', 'minimum gap between requests to one site', integer('--delay', 0), d.delayMs)
-    .option('--timeout <ms>', 'limit for one attempt, connect to last byte', integer('--timeout', 1), d.timeoutMs)
-    .option('--retries <n>', 'retries on connection errors, timeouts, 5xx and 429', integer('--retries', 0), d.retries)
-    .option('--retry-after-cap <ms>', 'longest Retry-After wait honoured', integer('--retry-after-cap', 0), d.retryAfterCapMs)
-    .option('--max-bytes <n>', 'body bytes read per page (after decompression)', integer('--max-bytes', 1024), d.maxBytes)
-    .option('--max-attachments <n>', 'attachments checked per item', integer('--max-attachments', 0), DEFAULT_RUN_OPTIONS.maxAttachments)
-    .option('--no-attachments', 'do not check linked documents')
-    .option('--slow <ms>', 'pages slower than this get SLOW_RESPONSE', integer('--slow', 1), defaults.slowMs ?? DEFAULT_RUN_OPTIONS.slowMs)
-    .option('-k, --insecure', 'fetch through certificate errors (still reported as warnings)', false)
-    .option('--user-agent <ua>', 'User-Agent header', DEFAULT_USER_AGENT)
     .option('-o, --output <file>', 'write a report; format from the extension: .json .csv .xlsx .html .md .xml (repeatable)', collect, [])
     .addOption(new Option('--format <format>', 'print this format to stdout instead of the terminal table').choices(Object.keys(REPORT_FORMATS)))
     .addOption(new Option('--lang <lang>', 'language of the output (default: from LANG)').choices(['zh', 'en']))
@@ -97,38 +63,9 @@ export function addCheckOptions(command: Command, defaults: Partial<CheckDefault
     );
 }
 
-export function runOptionsFrom(opts: CheckCommandOptions): RunOptions {
-  return {
-    concurrency: opts.concurrency,
-    perHost: opts.perHost,
-    delayMs: opts.delay,
-    timeoutMs: opts.timeout,
-    retries: opts.retries,
-    retryAfterCapMs: opts.retryAfterCap,
-    maxBytes: opts.maxBytes,
-    maxRedirects: DEFAULT_FETCH_OPTIONS.maxRedirects,
-    maxAttachments: opts.maxAttachments,
-    slowMs: opts.slow,
-    insecure: opts.insecure,
-    userAgent: opts.userAgent,
-    checkAttachments: opts.attachments,
-  };
-}
-
+/** The fetch stage's options for a run. */
 export function fetchOptionsFrom(run: RunOptions): FetchOptions {
-  return {
-    ...DEFAULT_FETCH_OPTIONS,
-    concurrency: run.concurrency,
-    perHost: run.perHost,
-    delayMs: run.delayMs,
-    timeoutMs: run.timeoutMs,
-    retries: run.retries,
-    retryAfterCapMs: run.retryAfterCapMs,
-    maxBytes: run.maxBytes,
-    maxRedirects: run.maxRedirects,
-    insecure: run.insecure,
-    userAgent: run.userAgent,
-  };
+  return { ...DEFAULT_FETCH_OPTIONS, ...fetchPart(run) };
 }
 
 /** Colour only on a terminal, unless NO_COLOR, --no-color, TERM=dumb; FORCE_COLOR forces it. */
@@ -182,7 +119,7 @@ export async function checkAndReport(
 ): Promise<{ code: number; run: RunResult }> {
   const lang = detectLang(ctx.env, opts.lang);
   const color = useColor(ctx, opts.color);
-  const runOptions = runOptionsFrom(opts);
+  const runOptions = runOptionsFromFlags(opts);
   const total = checklists.reduce((n, c) => n + c.categories.reduce((m, cat) => m + cat.items.length, 0), 0);
   const progressEnabled =
     !opts.quiet && Boolean(ctx.stderr.isTTY) && (ctx.env.CI ?? '') === '' && ctx.stderr === process.stderr;

@@ -8,7 +8,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Dispatcher } from 'undici';
 import { finding } from '../findings.js';
 import type { FetchFailure, FetchResult, Finding } from '../types.js';
-import { DEFAULT_USER_AGENT } from '../version.js';
+import { DEFAULT_RUN_OPTIONS, fetchPart } from '../options.js';
 import { attempt, type AttemptOutcome, type AttemptRequest } from './attempt.js';
 import { charsetParam, decodeText, isTextType, looksLikeHtml, mediaType } from './decode.js';
 import { createDispatcher } from './dispatcher.js';
@@ -21,19 +21,8 @@ import { errorMessage } from '../errors.js';
 
 export type { FetchEvents, FetchOptions, FetchRequest, Fetcher } from './types.js';
 
-export const DEFAULT_FETCH_OPTIONS: FetchOptions = {
-  concurrency: 16,
-  perHost: 4,
-  delayMs: 0,
-  timeoutMs: 15_000,
-  retries: 2,
-  retryAfterCapMs: 60_000,
-  backoffBaseMs: 500,
-  maxBytes: 10 * 1024 * 1024,
-  maxRedirects: 10,
-  insecure: false,
-  userAgent: DEFAULT_USER_AGENT,
-};
+/** The fetch options of a run with the CLI's defaults (src/options.ts), and the backoff base. */
+export const DEFAULT_FETCH_OPTIONS: FetchOptions = { ...fetchPart(DEFAULT_RUN_OPTIONS), backoffBaseMs: 500 };
 
 const INTERRUPTED: FetchFailure = { code: 'CONNECTION_ERROR', params: { reason: 'interrupted' } };
 

@@ -1,29 +1,16 @@
 // The contract of the fetch stage: a Fetcher turns a URL into a FetchResult, politely, and never throws.
 import type { Dispatcher } from 'undici';
 import type { FetchResult } from '../types.js';
+import type { RunFetchOptions } from '../options.js';
 
-export interface FetchOptions {
-  /** Requests in flight over all hosts (default 16). */
-  concurrency: number;
-  /** Requests in flight to one origin (default 4). */
-  perHost: number;
-  /** Minimum gap between the starts of two requests to one origin, in ms (default 0). */
-  delayMs: number;
-  /** Bound on one attempt, from connect to the last body byte, in ms (default 15000). */
-  timeoutMs: number;
-  /** Retries after the first attempt on connection errors, timeouts, 5xx and 429 (default 2). */
-  retries: number;
-  /** Longest wait a Retry-After header may ask for, in ms (default 60000); longer asks are cut to this. */
-  retryAfterCapMs: number;
+/**
+ * The options of the fetch stage: those of a run it takes (concurrency, perHost, delayMs, timeoutMs, retries,
+ * retryAfterCapMs, maxBytes, maxRedirects, insecure, userAgent: defined, with their defaults, in src/options.ts),
+ * and a few that only code sets.
+ */
+export interface FetchOptions extends RunFetchOptions {
   /** Base of the exponential backoff, in ms (default 500); tests set it low. */
   backoffBaseMs: number;
-  /** Body bytes read at most, counted after Content-Encoding is removed (default 10 MiB). */
-  maxBytes: number;
-  /** Redirect hops followed at most (default 10). */
-  maxRedirects: number;
-  /** Fetch through certificate errors, reporting them as TLS_INSECURE warnings. */
-  insecure: boolean;
-  userAgent: string;
   /**
    * The undici dispatcher to send requests through. Default: an EnvHttpProxyAgent (honours HTTP_PROXY,
    * HTTPS_PROXY, NO_PROXY) with keep-alive. Tests pass a MockAgent or an Agent with test CAs.

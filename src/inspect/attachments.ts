@@ -11,7 +11,6 @@ const DOCUMENT_EXTENSION = /\.(pdf|docx?|xlsx?|pptx?|zip|rar|wps|7z|et|ofd)$/i;
 /** CMS download links whose file name is only in Content-Disposition (博达 VSB, 苏迪 WebPlus and the like). */
 const CMS_DOWNLOAD = /\/download\.jsp\b|DownloadAttachUrl|[?&]wbfileid=|\/_upload\/article\/files\//i;
 
-export const DEFAULT_MAX_ATTACHMENTS = 50;
 /** Bytes read when a GET confirms what a HEAD could not tell. */
 const PROBE_BYTES = 4096;
 

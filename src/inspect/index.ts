@@ -8,7 +8,7 @@ import { hashText } from './hash.js';
 import { attachmentLinksOf } from './attachments.js';
 import { firstLine } from '../errors.js';
 
-export { checkAttachments, isAttachmentUrl, DEFAULT_MAX_ATTACHMENTS } from './attachments.js';
+export { checkAttachments, isAttachmentUrl } from './attachments.js';
 export { defaultPeriod, extractDates } from './dates.js';
 export { deriveKeywords } from './keywords.js';
 export { fileNameFromDisposition } from './content-disposition.js';

@@ -2,6 +2,8 @@
 // The reader checks every field the reporters and the comparison use and says where the first wrong one is
 // (`results[0].items[3].status`); fields it does not know are ignored, as the format promises ("consumers should
 // ignore fields they do not know"). Summaries are recomputed from the items, so a hand-edited file stays consistent.
+// An option the report lacks (one added after the report was written) takes its default, so saved baselines stay
+// readable when xxgk-check gains an option.
 import { readFile } from 'node:fs/promises';
 import { FINDINGS } from '../findings.js';
 import type {
@@ -25,6 +27,7 @@ import type {
 import { addCounts, summarize } from '../verdict/verdict.js';
 import { JSON_SCHEMA_VERSION } from './json.js';
 import { errorMessage, firstLine, JsonReportError } from '../errors.js';
+import { optionFromJson, RUN_OPTION_TABLE } from '../options.js';
 
 // A file that is not a readable xxgk-check JSON report (src/errors.ts).
 export { JsonReportError };
@@ -211,24 +214,17 @@ function checklistResult(value: Json, path: string): ChecklistResult {
   return result;
 }
 
+/** The run's options; one missing (a report older than the option) takes its default (src/options.ts). */
 function options(value: Json, path: string): RunOptions {
   const o = object(value, path);
-  const n = (key: keyof RunOptions): number => number(o[key], `${path}.${key}`);
-  return {
-    concurrency: n('concurrency'),
-    perHost: n('perHost'),
-    delayMs: n('delayMs'),
-    timeoutMs: n('timeoutMs'),
-    retries: n('retries'),
-    retryAfterCapMs: n('retryAfterCapMs'),
-    maxBytes: n('maxBytes'),
-    maxRedirects: n('maxRedirects'),
-    maxAttachments: n('maxAttachments'),
-    slowMs: n('slowMs'),
-    insecure: boolean(o.insecure, `${path}.insecure`),
-    userAgent: string(o.userAgent, `${path}.userAgent`),
-    checkAttachments: boolean(o.checkAttachments, `${path}.checkAttachments`),
-  };
+  const result: Record<string, unknown> = {};
+  for (const entry of RUN_OPTION_TABLE) {
+    const read = optionFromJson(entry, o[entry.key]);
+    if (!read.ok) throw new Invalid(`${path}.${entry.key}`, read.expected);
+    result[entry.key] = read.value;
+  }
+  // The cast: every key of the table was set, with a value of the entry's kind.
+  return result as RunOptions;
 }
 
 function baselineInfo(value: Json, path: string): BaselineInfo {

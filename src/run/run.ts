@@ -18,30 +18,15 @@ import type {
 import type { Fetcher } from '../fetch/types.js';
 import type { InspectContext, PageInspection } from '../inspect/types.js';
 import { finding } from '../findings.js';
-import { checkAttachments, crossPageFindings, defaultPeriod, DEFAULT_MAX_ATTACHMENTS, inspectPage } from '../inspect/index.js';
-import { DEFAULT_FETCH_OPTIONS } from '../fetch/index.js';
+import { checkAttachments, crossPageFindings, defaultPeriod, inspectPage } from '../inspect/index.js';
 import { addCounts, checklistResult, itemStatus } from '../verdict/verdict.js';
 import { allItems } from '../checklist/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { startInWindow } from './window.js';
 import { firstLine } from '../errors.js';
 
-/** The options of a run when nobody sets them (the CLI's defaults). */
-export const DEFAULT_RUN_OPTIONS: RunOptions = {
-  concurrency: DEFAULT_FETCH_OPTIONS.concurrency,
-  perHost: DEFAULT_FETCH_OPTIONS.perHost,
-  delayMs: DEFAULT_FETCH_OPTIONS.delayMs,
-  timeoutMs: DEFAULT_FETCH_OPTIONS.timeoutMs,
-  retries: DEFAULT_FETCH_OPTIONS.retries,
-  retryAfterCapMs: DEFAULT_FETCH_OPTIONS.retryAfterCapMs,
-  maxBytes: DEFAULT_FETCH_OPTIONS.maxBytes,
-  maxRedirects: DEFAULT_FETCH_OPTIONS.maxRedirects,
-  maxAttachments: DEFAULT_MAX_ATTACHMENTS,
-  slowMs: 8000,
-  insecure: DEFAULT_FETCH_OPTIONS.insecure,
-  userAgent: DEFAULT_FETCH_OPTIONS.userAgent,
-  checkAttachments: true,
-};
+/** The options of a run when nobody sets them (the CLI's defaults), from the option table. */
+export { DEFAULT_RUN_OPTIONS } from '../options.js';
 
 export interface RunHooks {
   /** Called when an item's checks are done (before the cross-page pass may add EMPTY_PAGE). */

@@ -1,0 +1,221 @@
+// The options of a run, defined once. Each entry of RUN_OPTION_TABLE gives the command-line flag, its help text (en
+// and zh), how to parse the flag's value, the key in RunOptions (and in the JSON report's `options`), the default,
+// and whether the fetch stage takes it. From this table come: the `run`/`demo` flags (src/commands/run.ts), the
+// `RunOptions` type and `DEFAULT_RUN_OPTIONS`, the fetch stage's defaults (src/fetch/index.ts), and the JSON report
+// reader (src/report/read.ts), which fills an option an older report lacks from its default.
+// docs/contributing.md ("Add an option") lists what else to touch.
+import { InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_USER_AGENT } from './version.js';
+
+/** What an option's value is: how its flag is parsed and how a JSON report's value is checked. */
+type OptionKind = 'integer' | 'boolean' | 'string';
+
+type ValueOf<K extends OptionKind> = K extends 'boolean' ? boolean : K extends 'integer' ? number : string;
+
+export interface RunOptionSpec<Key extends string = string, Kind extends OptionKind = OptionKind, Fetch extends boolean = boolean> {
+  /** The field of RunOptions and of the JSON report's `options`. */
+  key: Key;
+  kind: Kind;
+  /**
+   * The commander flag. A boolean is a switch: `-k, --insecure` (default false) or `--no-attachments` (a negated
+   * switch for an option that defaults to true).
+   */
+  flag: string;
+  description: { en: string; zh: string };
+  default: ValueOf<Kind>;
+  /** Integers only: the smallest value the flag accepts. */
+  min?: number;
+  /** The fetch stage takes this option (FetchOptions has a field of the same key). */
+  fetch: Fetch;
+}
+
+function spec<const Key extends string, const Kind extends OptionKind, const Fetch extends boolean>(
+  entry: RunOptionSpec<Key, Kind, Fetch>,
+): RunOptionSpec<Key, Kind, Fetch> {
+  return entry;
+}
+
+/** Every option of a run, in the order `run --help` lists them. */
+export const RUN_OPTION_TABLE = [
+  spec({
+    key: 'concurrency',
+    kind: 'integer',
+    flag: '-c, --concurrency <n>',
+    description: { en: 'requests in flight over all sites', zh: '所有网站合计同时进行的请求数' },
+    min: 1,
+    default: 16,
+    fetch: true,
+  }),
+  spec({
+    key: 'perHost',
+    kind: 'integer',
+    flag: '--per-host <n>',
+    description: { en: 'requests in flight to one site', zh: '同一网站同时进行的请求数' },
+    min: 1,
+    default: 4,
+    fetch: true,
+  }),
+  spec({
+    key: 'delayMs',
+    kind: 'integer',
+    flag: '--delay <ms>',
+    description: { en: 'minimum gap between requests to one site', zh: '同一网站两次请求的最短间隔（毫秒）' },
+    min: 0,
+    default: 0,
+    fetch: true,
+  }),
+  spec({
+    key: 'timeoutMs',
+    kind: 'integer',
+    flag: '--timeout <ms>',
+    description: { en: 'limit for one attempt, connect to last byte', zh: '单次请求的时限（毫秒）' },
+    min: 1,
+    default: 15_000,
+    fetch: true,
+  }),
+  spec({
+    key: 'retries',
+    kind: 'integer',
+    flag: '--retries <n>',
+    description: { en: 'retries on connection errors, timeouts, 5xx and 429', zh: '连接错误、超时、5xx、429 时的重试次数' },
+    min: 0,
+    default: 2,
+    fetch: true,
+  }),
+  spec({
+    key: 'retryAfterCapMs',
+    kind: 'integer',
+    flag: '--retry-after-cap <ms>',
+    description: { en: 'longest Retry-After wait honoured', zh: 'Retry-After 最长等待（毫秒）' },
+    min: 0,
+    default: 60_000,
+    fetch: true,
+  }),
+  spec({
+    key: 'maxBytes',
+    kind: 'integer',
+    flag: '--max-bytes <n>',
+    description: { en: 'body bytes read per page (after decompression)', zh: '每个网页最多读取的字节数（解压后）' },
+    min: 1024,
+    default: 10 * 1024 * 1024,
+    fetch: true,
+  }),
+  spec({
+    key: 'maxRedirects',
+    kind: 'integer',
+    flag: '--max-redirects <n>',
+    description: { en: 'redirect hops followed per page (more: TOO_MANY_REDIRECTS)', zh: '每个网页最多跟随的重定向次数' },
+    min: 0,
+    default: 10,
+    fetch: true,
+  }),
+  spec({
+    key: 'maxAttachments',
+    kind: 'integer',
+    flag: '--max-attachments <n>',
+    description: { en: 'attachments checked per item', zh: '每个事项最多检查的附件数' },
+    min: 0,
+    default: 50,
+    fetch: false,
+  }),
+  spec({
+    key: 'checkAttachments',
+    kind: 'boolean',
+    flag: '--no-attachments',
+    description: { en: 'do not check linked documents', zh: '不检查链接的附件文档' },
+    default: true,
+    fetch: false,
+  }),
+  spec({
+    key: 'slowMs',
+    kind: 'integer',
+    flag: '--slow <ms>',
+    description: { en: 'pages slower than this get SLOW_RESPONSE', zh: '慢于此（毫秒）的网页记为 SLOW_RESPONSE' },
+    min: 1,
+    default: 8000,
+    fetch: false,
+  }),
+  spec({
+    key: 'insecure',
+    kind: 'boolean',
+    flag: '-k, --insecure',
+    description: { en: 'fetch through certificate errors (still reported as warnings)', zh: '证书有错也照样抓取（仍报为警告）' },
+    default: false,
+    fetch: true,
+  }),
+  spec({
+    key: 'userAgent',
+    kind: 'string',
+    flag: '--user-agent <ua>',
+    description: { en: 'User-Agent header', zh: '请求头 User-Agent' },
+    default: DEFAULT_USER_AGENT,
+    fetch: true,
+  }),
+] as const;
+
+type Spec = (typeof RUN_OPTION_TABLE)[number];
+
+/** Options that shaped a run, recorded in reports (`options` of the JSON report). */
+export type RunOptions = { [S in Spec as S['key']]: ValueOf<S['kind']> };
+
+/** The keys of the options the fetch stage takes. */
+export type FetchOptionKey = Extract<Spec, { fetch: true }>['key'];
+
+/** The options the fetch stage takes, as RunOptions has them. */
+export type RunFetchOptions = Pick<RunOptions, FetchOptionKey>;
+
+function valuesOf(pick: (entry: Spec) => unknown, only: (entry: Spec) => boolean = () => true): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const entry of RUN_OPTION_TABLE) if (only(entry)) values[entry.key] = pick(entry);
+  return values;
+}
+
+/** The options of a run when nobody sets them (the CLI's defaults). */
+// The cast: valuesOf sets every key of the table, which is what RunOptions is made of.
+export const DEFAULT_RUN_OPTIONS: RunOptions = valuesOf((entry) => entry.default) as RunOptions;
+
+/** The part of `run` the fetch stage takes. */
+export function fetchPart(run: RunOptions): RunFetchOptions {
+  // The cast: exactly the keys of the entries marked `fetch: true`, which is what RunFetchOptions is made of.
+  return valuesOf((entry) => run[entry.key], (entry) => entry.fetch) as RunFetchOptions;
+}
+
+/** The flag's value as a whole number >= min, or commander's InvalidArgumentError (a usage error, exit 2). */
+function integerParser(name: string, min: number): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}.`);
+    return n;
+  };
+}
+
+/** The commander Option of a table entry, with `fallback` as its default (a command may set its own). */
+export function commanderOption(entry: RunOptionSpec, fallback: unknown): Option {
+  const option = new Option(entry.flag, `${entry.description.en} / ${entry.description.zh}`);
+  if (entry.kind === 'integer') option.argParser(integerParser(option.long ?? entry.flag, entry.min ?? 0));
+  // A negated switch (`--no-attachments`) defaults to true by itself and shows no default.
+  if (!option.negate) option.default(fallback);
+  return option;
+}
+
+/** The RunOptions from commander's parsed values (commander names each after its flag: `--delay` → `delay`). */
+export function runOptionsFromFlags(values: Readonly<Record<string, unknown>>): RunOptions {
+  // The cast: each value was parsed by the entry's own option, so it has the entry's kind.
+  return valuesOf((entry) => values[new Option(entry.flag).attributeName()]) as RunOptions;
+}
+
+/**
+ * One option's value from a JSON report: the default when the report lacks it (a report written before the option
+ * existed), the value when it has the option's kind, else undefined (the reader says where the wrong field is).
+ */
+export function optionFromJson(entry: RunOptionSpec, value: unknown): { ok: true; value: unknown } | { ok: false; expected: string } {
+  if (value === undefined) return { ok: true, value: entry.default };
+  switch (entry.kind) {
+    case 'integer':
+      return typeof value === 'number' && Number.isFinite(value) ? { ok: true, value } : { ok: false, expected: 'must be a number' };
+    case 'boolean':
+      return typeof value === 'boolean' ? { ok: true, value } : { ok: false, expected: 'must be true or false' };
+    case 'string':
+      return typeof value === 'string' ? { ok: true, value } : { ok: false, expected: 'must be a string' };
+  }
+}
