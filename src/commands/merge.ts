@@ -5,13 +5,15 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliContext } from './context.js';
 import type { RunResult } from '../types.js';
-import { FORMAT_NAMES, formatForPath, REPORT_FORMATS, writeReportFile, type FormatName } from '../report/index.js';
-import { JsonReportError, readJsonReport } from '../report/read.js';
-import { compareWithBaseline, countChanges, hasRegression, readBaseline, type Baseline } from '../run/baseline.js';
-import { addCounts, hasGaps } from '../verdict/verdict.js';
+import { FORMAT_NAMES, type FormatName } from '../report/index.js';
+import { readJsonReport } from '../report/read.js';
+import { countChanges, readBaseline, type Baseline } from '../run/baseline.js';
+import { checkOutputs, deliverReports, exitCodeFor, FAIL_ON_LEVELS, type FailOn } from '../run/deliver.js';
+import { addCounts } from '../verdict/verdict.js';
 import { detectLang, t } from '../i18n.js';
+import { UsageError } from '../errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { useColor, type FailOn } from './run.js';
+import { useColor } from './run.js';
 
 interface MergeOptions {
   output: string[];
@@ -86,42 +88,28 @@ export function registerMerge(program: Command, ctx: CliContext): void {
     .option('--baseline <report.json>', 'compare the merged run with an earlier (merged) JSON report')
     .addOption(
       new Option('--fail-on <level>', 'exit 1 on: fail (fail or missing items), warn, regression (needs --baseline), never')
-        .choices(['fail', 'warn', 'regression', 'never'])
+        .choices(FAIL_ON_LEVELS)
         .default('fail'),
     )
     .action(async (args: string[], opts: MergeOptions) => {
       const lang = detectLang(ctx.env, opts.lang);
-      const fail = (message: string): void => {
-        ctx.stderr.write(`xxgk-check: ${message}\n`);
-        ctx.exitCode = 2;
-      };
-      for (const file of opts.output) {
-        if (!formatForPath(file)) {
-          fail(t(lang, `无法从文件名判断报告格式：${file}（请用 .json .csv .xlsx .html .md 或 .xml）`, `cannot tell the report format of "${file}": use .json .csv .xlsx .html .md or .xml`));
-          return;
-        }
-      }
+      const stdoutFormat = opts.format ?? (opts.output.length === 0 ? 'terminal' : undefined);
+      checkOutputs({ files: opts.output, ...(stdoutFormat ? { stdoutFormat } : {}) }, { stdout: ctx.stdout, lang });
       if (opts.failOn === 'regression' && !opts.baseline) {
-        fail(t(lang, '--fail-on regression 需要 --baseline <上次的报告.json>', '--fail-on regression needs --baseline <previous report.json>'));
-        return;
+        throw new UsageError(t(lang, '--fail-on regression 需要 --baseline <上次的报告.json>', '--fail-on regression needs --baseline <previous report.json>'));
       }
       // A merged report written into the folder being merged must not be read back as one of its parts.
       const outputs = new Set(opts.output.map((o) => path.resolve(ctx.cwd, o)));
       const files = (await reportFiles(args, ctx.cwd)).filter((f) => !outputs.has(path.resolve(ctx.cwd, f)));
       if (files.length === 0) {
-        fail(t(lang, `没有找到 JSON 报告：${args.join(', ')}`, `no JSON report found in ${args.join(', ')}`));
-        return;
+        throw new UsageError(t(lang, `没有找到 JSON 报告：${args.join(', ')}`, `no JSON report found in ${args.join(', ')}`));
       }
+      // A part or the baseline that cannot be read is a JsonReportError: one line naming the file, exit 2.
       const runs: RunResult[] = [];
-      let baseline: Baseline | undefined;
-      try {
-        for (const file of files) runs.push(await readJsonReport(path.resolve(ctx.cwd, file), lang, file));
-        if (opts.baseline) baseline = await readBaseline(path.resolve(ctx.cwd, opts.baseline), lang, opts.baseline);
-      } catch (err) {
-        if (!(err instanceof JsonReportError)) throw err;
-        fail(err.message);
-        return;
-      }
+      for (const file of files) runs.push(await readJsonReport(path.resolve(ctx.cwd, file), lang, file));
+      const baseline: Baseline | undefined = opts.baseline
+        ? await readBaseline(path.resolve(ctx.cwd, opts.baseline), lang, opts.baseline)
+        : undefined;
       // The same institution in two reports is most often the same report given twice: say so, keep both.
       const seen = new Map<string, string>();
       runs.forEach((run, i) => {
@@ -136,33 +124,12 @@ export function registerMerge(program: Command, ctx: CliContext): void {
         }
       });
 
-      const joined = mergeRuns(runs);
-      const run = baseline ? compareWithBaseline(joined, baseline) : joined;
-      const color = useColor(ctx, opts.color);
-      const reportOptions = { lang, color, columns: ctx.stdout.columns ?? 120 };
-      const stdoutFormat = opts.format ?? (opts.output.length === 0 ? 'terminal' : undefined);
-      if (stdoutFormat === 'xlsx' && ctx.stdout.isTTY) {
-        fail('--format xlsx writes a binary workbook: redirect stdout to a file or use -o report.xlsx');
-        return;
-      }
-      if (stdoutFormat) {
-        const rendered = await REPORT_FORMATS[stdoutFormat].render(run, { ...reportOptions, color: stdoutFormat === 'terminal' && color });
-        ctx.stdout.write(rendered);
-        if (typeof rendered === 'string' && !rendered.endsWith('\n')) ctx.stdout.write('\n');
-      }
-      let writeFailed = false;
-      for (const file of opts.output) {
-        try {
-          await writeReportFile(path.resolve(ctx.cwd, file), run, { ...reportOptions, color: false });
-          ctx.stderr.write(`${t(lang, '已写入', 'wrote')} ${file}\n`);
-        } catch (err) {
-          writeFailed = true;
-          ctx.stderr.write(`xxgk-check: ${err instanceof Error ? err.message : String(err)}\n`);
-        }
-      }
-      const failOn = opts.failOn;
-      let code = failOn === 'regression' ? (hasRegression(run) ? 1 : 0) : hasGaps(run.summary, failOn) ? 1 : 0;
-      if (writeFailed) code = 2;
-      ctx.exitCode = code;
+      const delivery = await deliverReports(
+        mergeRuns(runs),
+        { files: opts.output, ...(stdoutFormat ? { stdoutFormat } : {}), ...(baseline ? { baseline } : {}) },
+        { stdout: ctx.stdout, stderr: ctx.stderr, cwd: ctx.cwd, lang, color: useColor(ctx, opts.color), columns: ctx.stdout.columns ?? 120 },
+      );
+      // The parts' runs ended long ago: an incomplete part is not an interruption of this command.
+      ctx.exitCode = exitCodeFor(delivery, opts.failOn);
     });
 }

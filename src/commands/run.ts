@@ -1,5 +1,5 @@
 // `xxgk-check run <checklist...>`: check every item of one or more checklists and report.
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliContext } from './context.js';
@@ -8,17 +8,12 @@ import { formatProblem, hasErrors, loadChecklist } from '../checklist/index.js';
 import { createFetcher, DEFAULT_FETCH_OPTIONS } from '../fetch/index.js';
 import type { FetchOptions } from '../fetch/types.js';
 import { runChecks } from '../run/run.js';
-import { redactRun } from '../run/redact.js';
-import { createProgress, formatForPath, REPORT_FORMATS, writeReportFile, type FormatName } from '../report/index.js';
-import { noteReportsRequested, noteReportWritten } from '../report/written.js';
-import { ReportWriteError } from '../report/write.js';
-import { hasGaps } from '../verdict/verdict.js';
+import { createProgress, REPORT_FORMATS, type FormatName } from '../report/index.js';
 import { detectLang, t } from '../i18n.js';
-import { compareWithBaseline, DEFAULT_BASELINE_PATH, hasRegression, readBaseline, type Baseline } from '../run/baseline.js';
-import { JsonReportError } from '../report/read.js';
+import { DEFAULT_BASELINE_PATH, readBaseline, type Baseline } from '../run/baseline.js';
+import { checkOutputs, deliverReports, exitCodeFor, FAIL_ON_LEVELS, type FailOn } from '../run/deliver.js';
+import { ChecklistError, EXIT, JsonReportError, UsageError } from '../errors.js';
 import { commanderOption, fetchPart, RUN_OPTION_TABLE, runOptionsFromFlags } from '../options.js';
-
-export type FailOn = 'fail' | 'warn' | 'never' | 'regression';
 
 /** How long an interrupted run waits for requests already in flight before it abandons them. */
 const IN_FLIGHT_GRACE_MS = 2000;
@@ -58,7 +53,7 @@ export function addCheckOptions(command: Command, defaults: Partial<RunOptions> 
     .option('-q, --quiet', 'no progress bar', false)
     .addOption(
       new Option('--fail-on <level>', 'exit 1 on: fail (fail or missing items), warn (also warnings), regression (an item got worse than in --baseline), never')
-        .choices(['fail', 'warn', 'regression', 'never'])
+        .choices(FAIL_ON_LEVELS)
         .default('fail'),
     );
 }
@@ -92,8 +87,8 @@ async function checklistFiles(args: string[], cwd: string): Promise<string[]> {
   return files;
 }
 
-/** Load every checklist; print problems; undefined when any has an error. */
-export async function loadChecklists(files: string[], ctx: CliContext, site?: string): Promise<Checklist[] | undefined> {
+/** Load every checklist, printing every problem; a ChecklistError (exit 2) when any has an error. */
+export async function loadChecklists(files: string[], ctx: CliContext, lang: Lang, site?: string): Promise<Checklist[]> {
   const checklists: Checklist[] = [];
   let failed = false;
   for (const file of files) {
@@ -104,21 +99,21 @@ export async function loadChecklists(files: string[], ctx: CliContext, site?: st
     if (hasErrors(loaded.problems) || !loaded.checklist) failed = true;
     else checklists.push(loaded.checklist);
   }
-  return failed ? undefined : checklists;
+  if (failed) throw new ChecklistError(t(lang, '清单有错误，未检查', 'a checklist has errors; nothing checked'), { reported: true });
+  return checklists;
 }
 
 /**
- * Run the checks and deliver every requested output. Shared by `run` and `demo`.
- * Returns the exit code (0 ok, 1 gaps, 130 interrupted).
+ * Run the checks and deliver every requested output (src/run/deliver.ts). Shared by `run` and `demo`. This is the
+ * wiring: Ctrl-C and SIGTERM, the progress bar, the fetcher.
  */
 export async function checkAndReport(
   checklists: Checklist[],
   opts: CheckCommandOptions,
   ctx: CliContext,
-  extra: { ca?: string; outputs?: string[]; stdoutFormat?: FormatName; baseline?: Baseline; saveBaseline?: string } = {},
+  extra: { outputs?: string[]; baseline?: Baseline; saveBaseline?: string; failOn?: FailOn } = {},
 ): Promise<{ code: number; run: RunResult }> {
   const lang = detectLang(ctx.env, opts.lang);
-  const color = useColor(ctx, opts.color);
   const runOptions = runOptionsFromFlags(opts);
   const total = checklists.reduce((n, c) => n + c.categories.reduce((m, cat) => m + cat.items.length, 0), 0);
   const progressEnabled =
@@ -133,7 +128,7 @@ export async function checkAndReport(
   const onSignal = (): void => {
     if (interrupted) {
       // A second Ctrl-C: the user does not want to wait.
-      process.exit(130);
+      process.exit(EXIT.interrupted);
     }
     interrupted = true;
     ctx.stderr.write(
@@ -145,9 +140,7 @@ export async function checkAndReport(
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const fetchOptions = fetchOptionsFrom(runOptions);
-  if (extra.ca) fetchOptions.ca = extra.ca;
-  const fetcher = createFetcher(fetchOptions, {
+  const fetcher = createFetcher(fetchOptionsFrom(runOptions), {
     onStart: (_url, host) => progress.start(_url, host),
   });
   let gathered: RunResult;
@@ -164,65 +157,19 @@ export async function checkAndReport(
     process.off('SIGTERM', onSignal);
     await fetcher.close();
   }
-  // Every output sees URLs with credentials and secret query values masked.
-  const redacted = redactRun(gathered);
-  const run = extra.baseline ? compareWithBaseline(redacted, extra.baseline) : redacted;
 
-  const reportOptions = { lang, color, columns: ctx.stdout.columns ?? 120 };
-  const stdoutFormat = extra.stdoutFormat ?? opts.format ?? 'terminal';
-  const outputs = [...opts.output, ...(extra.outputs ?? [])];
-  noteReportsRequested(outputs);
-  // A bug in the printed report must not cost the report files: say so in one line and write them anyway.
-  let printFailed = false;
-  try {
-    const rendered = await REPORT_FORMATS[stdoutFormat].render(run, { ...reportOptions, color: stdoutFormat === 'terminal' && color });
-    ctx.stdout.write(rendered);
-    if (typeof rendered === 'string' && !rendered.endsWith('\n')) ctx.stdout.write('\n');
-  } catch (err) {
-    printFailed = true;
-    const message = (err instanceof Error ? err.message : String(err)).split('\n')[0];
-    ctx.stderr.write(`xxgk-check: ${t(lang, '输出报告时出现内部错误', 'internal error while printing the report')}: ${message}\n`);
-  }
-
-  let writeFailed = false;
-  for (const file of outputs) {
-    const target = path.resolve(ctx.cwd, file);
-    try {
-      await writeReportFile(target, run, { ...reportOptions, color: false });
-      noteReportWritten(file);
-      ctx.stderr.write(`${t(lang, '已写入', 'wrote')} ${file}\n`);
-    } catch (err) {
-      writeFailed = true;
-      // A ReportWriteError already names the file and the reason; anything else gets the file named here.
-      const message = err instanceof ReportWriteError ? err.message : `${t(lang, '无法写入', 'cannot write')} ${file}: ${err instanceof Error ? err.message : String(err)}`;
-      ctx.stderr.write(`xxgk-check: ${message}\n`);
-    }
-  }
-
-  if (extra.saveBaseline) {
-    const file = extra.saveBaseline;
-    if (!run.complete) {
-      // An interrupted run would make every item it did not reach look "new" next time.
-      ctx.stderr.write(`xxgk-check: ${t(lang, '检查被中断，未保存基线', 'the run was interrupted: baseline not saved to')} ${file}\n`);
-    } else {
-      const target = path.resolve(ctx.cwd, file);
-      try {
-        await mkdir(path.dirname(target), { recursive: true });
-        await writeReportFile(target, run, { ...reportOptions, color: false }, 'json');
-        ctx.stderr.write(`${t(lang, '已保存基线', 'saved the baseline to')} ${file}\n`);
-      } catch (err) {
-        writeFailed = true;
-        ctx.stderr.write(`xxgk-check: ${t(lang, '无法保存基线', 'cannot save the baseline')} ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
-      }
-    }
-  }
-
-  let code = opts.failOn === 'regression' ? (hasRegression(run) ? 1 : 0) : hasGaps(run.summary, opts.failOn) ? 1 : 0;
-  if (writeFailed) code = Math.max(code, 2);
-  // An INTERNAL_ERROR finding is a bug in xxgk-check, not a gap of the site: say so with exit 3.
-  if (printFailed || run.results.some((r) => r.items.some((item) => item.findings.some((f) => f.code === 'INTERNAL_ERROR')))) code = 3;
-  if (interrupted || !run.complete) code = 130;
-  return { code, run };
+  const delivery = await deliverReports(
+    gathered,
+    {
+      stdoutFormat: opts.format ?? 'terminal',
+      files: [...opts.output, ...(extra.outputs ?? [])],
+      ...(extra.baseline ? { baseline: extra.baseline } : {}),
+      ...(extra.saveBaseline ? { saveBaseline: extra.saveBaseline } : {}),
+    },
+    { stdout: ctx.stdout, stderr: ctx.stderr, cwd: ctx.cwd, lang, color: useColor(ctx, opts.color), columns: ctx.stdout.columns ?? 120 },
+  );
+  const code = exitCodeFor(delivery, extra.failOn ?? opts.failOn, interrupted || !delivery.run.complete);
+  return { code, run: delivery.run };
 }
 
 export function registerRun(program: Command, ctx: CliContext): void {
@@ -235,9 +182,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
   addCheckOptions(command).action(async (args: string[], opts: CheckCommandOptions) => {
     const lang = detectLang(ctx.env, opts.lang);
     if (opts.failOn === 'regression' && !opts.baseline) {
-      ctx.stderr.write(`xxgk-check: ${t(lang, '--fail-on regression 需要 --baseline <上次的报告.json>', '--fail-on regression needs --baseline <previous report.json>')}\n`);
-      ctx.exitCode = 2;
-      return;
+      throw new UsageError(t(lang, '--fail-on regression 需要 --baseline <上次的报告.json>', '--fail-on regression needs --baseline <previous report.json>'));
     }
     let baseline: Baseline | undefined;
     if (opts.baseline) {
@@ -245,42 +190,21 @@ export function registerRun(program: Command, ctx: CliContext): void {
         baseline = await readBaseline(path.resolve(ctx.cwd, opts.baseline), lang, opts.baseline);
       } catch (err) {
         if (!(err instanceof JsonReportError)) throw err;
-        ctx.stderr.write(`xxgk-check: --baseline: ${err.message}\n`);
-        ctx.exitCode = 2;
-        return;
+        throw new UsageError(`--baseline: ${err.message}`, { cause: err });
       }
     }
     const saveBaseline = opts.saveBaseline === true ? DEFAULT_BASELINE_PATH : opts.saveBaseline;
     // `--save-baseline` takes an optional value, so `--save-baseline school.yaml` would take the checklist as the
     // file to write: only a .json name is accepted.
     if (saveBaseline !== undefined && !/\.json$/i.test(saveBaseline)) {
-      ctx.stderr.write(`xxgk-check: ${t(lang, `--save-baseline 写入 JSON 报告，文件名须以 .json 结尾：${saveBaseline}`, `--save-baseline writes a JSON report: the file name must end in .json (got ${saveBaseline})`)}\n`);
-      ctx.exitCode = 2;
-      return;
+      throw new UsageError(t(lang, `--save-baseline 写入 JSON 报告，文件名须以 .json 结尾：${saveBaseline}`, `--save-baseline writes a JSON report: the file name must end in .json (got ${saveBaseline})`));
     }
-    for (const file of opts.output) {
-      if (!formatForPath(file)) {
-        ctx.stderr.write(`xxgk-check: cannot tell the report format of "${file}": use .json .csv .xlsx .html .md or .xml\n`);
-        ctx.exitCode = 2;
-        return;
-      }
-    }
-    if (opts.format === 'xlsx' && ctx.stdout.isTTY) {
-      ctx.stderr.write('xxgk-check: --format xlsx writes a binary workbook: redirect stdout to a file or use -o report.xlsx\n');
-      ctx.exitCode = 2;
-      return;
-    }
+    checkOutputs({ files: opts.output, stdoutFormat: opts.format ?? 'terminal' }, { stdout: ctx.stdout, lang });
     const files = await checklistFiles(args, ctx.cwd);
     if (files.length === 0) {
-      ctx.stderr.write(`xxgk-check: no checklist (*.yaml) found in ${args.join(', ')}\n`);
-      ctx.exitCode = 2;
-      return;
+      throw new UsageError(t(lang, `在 ${args.join('、')} 中没有找到清单（*.yaml）`, `no checklist (*.yaml) found in ${args.join(', ')}`));
     }
-    const checklists = await loadChecklists(files, ctx);
-    if (!checklists) {
-      ctx.exitCode = 2;
-      return;
-    }
+    const checklists = await loadChecklists(files, ctx, lang);
     const { code } = await checkAndReport(checklists, opts, ctx, {
       ...(baseline ? { baseline } : {}),
       ...(saveBaseline ? { saveBaseline } : {}),
