@@ -37,6 +37,18 @@ describe('the option table', () => {
     expect(bad.stderr).toContain('--max-redirects must be an integer >= 0');
   });
 
+  it('is documented: every key in docs/json-report.md and in the JSON Schema, and nothing more', async () => {
+    const keys = RUN_OPTION_TABLE.map((entry) => entry.key).sort();
+    const schema = JSON.parse(await readFile(new URL('../docs/json-report.schema.json', import.meta.url), 'utf8')) as {
+      $defs: { options: { required: string[]; properties: Record<string, unknown> } };
+    };
+    expect([...schema.$defs.options.required].sort()).toEqual(keys);
+    expect(Object.keys(schema.$defs.options.properties).sort()).toEqual(keys);
+    const doc = await readFile(new URL('../docs/json-report.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf('### `options`'), doc.indexOf('### counts'));
+    expect([...section.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]).sort()).toEqual(keys);
+  });
+
   it('derives the fetch defaults and the run defaults from one place', () => {
     expect(DEFAULT_FETCH_OPTIONS.maxRedirects).toBe(10);
     for (const entry of RUN_OPTION_TABLE) {
