@@ -3,14 +3,14 @@
 // (`results[0].items[3].status`); fields it does not know are ignored, as the format promises ("consumers should
 // ignore fields they do not know"). Summaries are recomputed from the items, so a hand-edited file stays consistent.
 import { readFile } from 'node:fs/promises';
-import { FINDINGS } from '../findings.js';
+import { FINDINGS, findingFromReport } from '../findings.js';
 import type {
   AttachmentResult,
   BaselineInfo,
   ChecklistResult,
   Finding,
   FindingCode,
-  FindingParams,
+  FindingParamValue,
   ItemChange,
   ItemResult,
   ItemStatus,
@@ -144,16 +144,12 @@ function finding(value: Json, path: string): Finding {
   if (!Object.hasOwn(FINDINGS, code)) {
     throw new Invalid(`${path}.code`, `"${code}" is not a finding code this version knows (see docs/findings.md)`);
   }
-  const params: FindingParams = {};
+  const params: Record<string, FindingParamValue> = {};
   for (const [key, param] of Object.entries(object(o.params ?? {}, `${path}.params`))) {
     if (typeof param !== 'string' && typeof param !== 'number') throw new Invalid(`${path}.params.${key}`, 'must be a string or a number');
     params[key] = param;
   }
-  const result: Finding = {
-    code: code as FindingCode,
-    severity: oneOf(o.severity, SEVERITIES, `${path}.severity`),
-    params,
-  };
+  const result = findingFromReport(code as FindingCode, oneOf(o.severity, SEVERITIES, `${path}.severity`), params);
   const url = optionalString(o.url, `${path}.url`);
   if (url !== undefined) result.url = url;
   return result;

@@ -17,7 +17,7 @@ import type {
 } from '../types.js';
 import type { Fetcher } from '../fetch/types.js';
 import type { InspectContext, PageInspection } from '../inspect/types.js';
-import { finding } from '../findings.js';
+import { finding, mapParamText } from '../findings.js';
 import { checkAttachments, crossPageFindings, defaultPeriod, DEFAULT_MAX_ATTACHMENTS, inspectPage } from '../inspect/index.js';
 import { DEFAULT_FETCH_OPTIONS } from '../fetch/index.js';
 import { addCounts, checklistResult, itemStatus } from '../verdict/verdict.js';
@@ -301,9 +301,8 @@ function detach(text: string): string {
 }
 
 function detachFinding(f: Finding): Finding {
-  const params: Finding['params'] = {};
-  for (const [key, value] of Object.entries(f.params)) params[key] = typeof value === 'string' ? detach(value) : value;
-  return f.url === undefined ? { ...f, params } : { ...f, url: detach(f.url), params };
+  const detached = mapParamText(f, detach);
+  return f.url === undefined ? detached : { ...detached, url: detach(f.url) };
 }
 
 /** On items with several pages, each finding says which page it is about. */
