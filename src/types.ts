@@ -67,7 +67,8 @@ export interface ChecklistProblem {
 // ───────────────────────────── findings ─────────────────────────────
 
 /** How bad a finding is. `fail` makes its item fail; `warn` makes it warn; `info` only informs. */
-export type Severity = 'fail' | 'warn' | 'info';
+export const SEVERITIES = ['fail', 'warn', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 // The finding types are derived from the catalogue in `src/findings.ts` (its codes, severities and each code's
 // params): `FindingCode`, `FindingParams<C>`, and `Finding`, the union of `FindingOf<C>` over every code.
@@ -154,8 +155,10 @@ export interface PageResult {
 
 // ───────────────────────────── verdict ─────────────────────────────
 
+/** The verdicts on an item. */
+export const ITEM_STATUSES = ['pass', 'warn', 'fail', 'missing'] as const;
 /** The verdict on one item. */
-export type ItemStatus = 'pass' | 'warn' | 'fail' | 'missing';
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 export interface ItemResult {
   no: number;
@@ -181,7 +184,8 @@ export interface ItemResult {
  * `new` not in the baseline; `fixed` was fail/missing, now pass/warn; `regressed` got worse (pass→warn, pass/warn→
  * fail/missing); `improved` warn→pass; `unchanged` same level (fail↔missing counts as unchanged: both are gaps).
  */
-export type ItemChange = 'new' | 'fixed' | 'regressed' | 'improved' | 'unchanged';
+export const ITEM_CHANGES = ['new', 'fixed', 'regressed', 'improved', 'unchanged'] as const;
+export type ItemChange = (typeof ITEM_CHANGES)[number];
 
 /** An item of the baseline that the checklist no longer lists. */
 export interface RemovedItem {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliContext } from './context.js';
 import type { RunResult } from '../types.js';
-import { FORMAT_NAMES, formatForPath, REPORT_FORMATS, writeReportFile, type FormatName } from '../report/index.js';
+import { FORMAT_NAMES, formatForPath, outputExtensions, REPORT_FORMATS, writeReportFile, type FormatName } from '../report/index.js';
 import { JsonReportError, readJsonReport } from '../report/read.js';
 import { compareWithBaseline, countChanges, hasRegression, readBaseline, type Baseline } from '../run/baseline.js';
 import { addCounts, hasGaps } from '../verdict/verdict.js';
@@ -79,7 +79,7 @@ export function registerMerge(program: Command, ctx: CliContext): void {
     .command('merge')
     .description('join the JSON reports of separate runs into one report in any format / 合并多次检查的 JSON 报告')
     .argument('<report...>', 'JSON reports (from run -o x.json or --format json) or directories of them')
-    .option('-o, --output <file>', 'write the merged report; format from the extension: .json .csv .xlsx .html .md .xml (repeatable)', collect, [])
+    .option('-o, --output <file>', `write the merged report; format from the extension: ${outputExtensions()} (repeatable)`, collect, [])
     .addOption(new Option('--format <format>', 'print this format to stdout (default: the terminal table when no -o is given)').choices(FORMAT_NAMES))
     .addOption(new Option('--lang <lang>', 'language of the output (default: from LANG)').choices(['zh', 'en']))
     .option('--no-color', 'no colours (also NO_COLOR=1)')
@@ -97,7 +97,7 @@ export function registerMerge(program: Command, ctx: CliContext): void {
       };
       for (const file of opts.output) {
         if (!formatForPath(file)) {
-          fail(t(lang, `无法从文件名判断报告格式：${file}（请用 .json .csv .xlsx .html .md 或 .xml）`, `cannot tell the report format of "${file}": use .json .csv .xlsx .html .md or .xml`));
+          fail(t(lang, `无法从文件名判断报告格式：${file}（请用 ${outputExtensions({ or: '或' })}）`, `cannot tell the report format of "${file}": use ${outputExtensions({ or: 'or' })}`));
           return;
         }
       }

@@ -9,7 +9,7 @@ import { createFetcher, DEFAULT_FETCH_OPTIONS } from '../fetch/index.js';
 import type { FetchOptions } from '../fetch/types.js';
 import { DEFAULT_RUN_OPTIONS, runChecks } from '../run/run.js';
 import { redactRun } from '../run/redact.js';
-import { createProgress, formatForPath, REPORT_FORMATS, writeReportFile, type FormatName } from '../report/index.js';
+import { createProgress, formatForPath, outputExtensions, REPORT_FORMATS, writeReportFile, type FormatName } from '../report/index.js';
 import { noteReportsRequested, noteReportWritten } from '../report/written.js';
 import { ReportWriteError } from '../report/write.js';
 import { hasGaps } from '../verdict/verdict.js';
@@ -85,7 +85,7 @@ export function addCheckOptions(command: Command, defaults: Partial<CheckDefault
     .option('--slow <ms>', 'pages slower than this get SLOW_RESPONSE', integer('--slow', 1), defaults.slowMs ?? DEFAULT_RUN_OPTIONS.slowMs)
     .option('-k, --insecure', 'fetch through certificate errors (still reported as warnings)', false)
     .option('--user-agent <ua>', 'User-Agent header', DEFAULT_USER_AGENT)
-    .option('-o, --output <file>', 'write a report; format from the extension: .json .csv .xlsx .html .md .xml (repeatable)', collect, [])
+    .option('-o, --output <file>', `write a report; format from the extension: ${outputExtensions()} (repeatable)`, collect, [])
     .addOption(new Option('--format <format>', 'print this format to stdout instead of the terminal table').choices(Object.keys(REPORT_FORMATS)))
     .addOption(new Option('--lang <lang>', 'language of the output (default: from LANG)').choices(['zh', 'en']))
     .option('--no-color', 'no colours (also NO_COLOR=1)')
@@ -323,7 +323,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     }
     for (const file of opts.output) {
       if (!formatForPath(file)) {
-        ctx.stderr.write(`xxgk-check: cannot tell the report format of "${file}": use .json .csv .xlsx .html .md or .xml\n`);
+        ctx.stderr.write(`xxgk-check: cannot tell the report format of "${file}": use ${outputExtensions({ or: 'or' })}\n`);
         ctx.exitCode = 2;
         return;
       }

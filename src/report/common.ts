@@ -3,8 +3,6 @@
 import { findingMessage, sortFindings } from '../findings.js';
 import type { ChangeCounts, Finding, ItemChange, ItemResult, ItemStatus, Lang, RemovedItem, RunResult, StatusCounts } from '../types.js';
 
-export type FormatName = 'terminal' | 'json' | 'csv' | 'xlsx' | 'html' | 'md' | 'junit';
-
 export interface ReportOptions {
   lang: Lang;
   /** Emit colour (terminal only; the CLI decides from NO_COLOR / FORCE_COLOR / --no-color / TTY). */
@@ -13,8 +11,10 @@ export interface ReportOptions {
   columns: number;
 }
 
+/** One entry of REPORT_FORMATS (src/report/formats.ts), whose keys are the format names. */
 export interface ReportFormat {
-  name: FormatName;
+  /** The format's name: its key in REPORT_FORMATS. */
+  name: string;
   /** File extensions (lower case, with the dot) that select this format; the first is the canonical one. */
   extensions: string[];
   render(run: RunResult, options: ReportOptions): string | Buffer | Promise<string | Buffer>;

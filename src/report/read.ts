@@ -11,19 +11,17 @@ import type {
   Finding,
   FindingCode,
   FindingParamValue,
-  ItemChange,
   ItemResult,
-  ItemStatus,
   Lang,
   PageResult,
   RedirectHop,
   RemovedItem,
   RunOptions,
   RunResult,
-  Severity,
 } from '../types.js';
 import { addCounts, summarize } from '../verdict/verdict.js';
 import { JSON_SCHEMA_VERSION } from './json.js';
+import { ITEM_CHANGES, ITEM_STATUSES, SEVERITIES } from '../types.js';
 
 /** A file that is not a readable xxgk-check JSON report. `message` is one line and names the file. */
 export class JsonReportError extends Error {
@@ -48,9 +46,6 @@ class Invalid extends Error {
 
 type Json = unknown;
 
-const STATUSES: readonly ItemStatus[] = ['pass', 'warn', 'fail', 'missing'];
-const SEVERITIES: readonly Severity[] = ['fail', 'warn', 'info'];
-const CHANGES: readonly ItemChange[] = ['new', 'fixed', 'regressed', 'improved', 'unchanged'];
 
 function isObject(value: Json): value is Record<string, Json> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -162,13 +157,13 @@ function item(value: Json, path: string): ItemResult {
     category: string(o.category, `${path}.category`),
     title: string(o.title, `${path}.title`),
     urls: array(o.urls, `${path}.urls`).map((u, i) => string(u, `${path}.urls[${i}]`)),
-    status: oneOf(o.status, STATUSES, `${path}.status`),
+    status: oneOf(o.status, ITEM_STATUSES, `${path}.status`),
     pages: array(o.pages, `${path}.pages`).map((p, i) => page(p, `${path}.pages[${i}]`)),
     findings: array(o.findings, `${path}.findings`).map((f, i) => finding(f, `${path}.findings[${i}]`)),
     checkedAt: time(o.checkedAt, `${path}.checkedAt`),
   };
-  if (o.change !== undefined) result.change = oneOf(o.change, CHANGES, `${path}.change`);
-  if (o.baselineStatus !== undefined) result.baselineStatus = oneOf(o.baselineStatus, STATUSES, `${path}.baselineStatus`);
+  if (o.change !== undefined) result.change = oneOf(o.change, ITEM_CHANGES, `${path}.change`);
+  if (o.baselineStatus !== undefined) result.baselineStatus = oneOf(o.baselineStatus, ITEM_STATUSES, `${path}.baselineStatus`);
   const baselineTitle = optionalString(o.baselineTitle, `${path}.baselineTitle`);
   if (baselineTitle !== undefined) result.baselineTitle = baselineTitle;
   return result;
@@ -180,7 +175,7 @@ function removedItem(value: Json, path: string): RemovedItem {
     no: integer(o.no, `${path}.no`),
     category: string(o.category, `${path}.category`),
     title: string(o.title, `${path}.title`),
-    status: oneOf(o.status, STATUSES, `${path}.status`),
+    status: oneOf(o.status, ITEM_STATUSES, `${path}.status`),
   };
 }
 
