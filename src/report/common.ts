@@ -50,16 +50,6 @@ export function formatTime(iso: string): string {
   return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
-/** The HTTP status of each page's final response (undefined when no response came). */
-export function pageStatuses(item: ItemResult): (number | undefined)[] {
-  return item.pages.map((p) => p.status);
-}
-
-/** The item's HTTP status for a one-value column: the first page's final status, or undefined. */
-export function firstHttpStatus(item: ItemResult): number | undefined {
-  return item.pages[0]?.status;
-}
-
 /** HTTP statuses as text for a column: `200`, `200/404` for several pages, `—` when no response. */
 export function httpText(item: ItemResult): string {
   if (item.pages.length === 0) return '';

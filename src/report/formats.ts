@@ -1,8 +1,7 @@
 // The one table of report formats: a format is chosen by name (--format) or by a file's extension (--output),
 // never by an if-chain.
 import { extname } from 'node:path';
-import type { RunResult } from '../types.js';
-import type { ReportFormat, ReportOptions } from './common.js';
+import type { ReportFormat } from './common.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
@@ -54,9 +53,4 @@ export function outputExtensions(options: { all?: boolean; or?: string } = {}): 
 /** Whether `name` is a format name (for validating --format). */
 export function isFormatName(name: string): name is FormatName {
   return Object.hasOwn(REPORT_FORMATS, name);
-}
-
-/** Render a run in a format (to stdout or elsewhere; writeReportFile does files). */
-export async function renderReport(format: FormatName, run: RunResult, options: ReportOptions): Promise<string | Buffer> {
-  return REPORT_FORMATS[format].render(run, options);
 }

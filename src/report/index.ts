@@ -1,5 +1,5 @@
 // The report stage's public face: the format table, atomic file writing and the progress bar.
-export { REPORT_FORMATS, FORMAT_NAMES, formatForPath, isFormatName, outputExtensions, renderReport } from './formats.js';
+export { REPORT_FORMATS, FORMAT_NAMES, formatForPath, isFormatName, outputExtensions } from './formats.js';
 export type { FormatName } from './formats.js';
 export type { ReportFormat, ReportOptions } from './common.js';
 export { writeReportFile, ReportWriteError } from './write.js';
