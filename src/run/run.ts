@@ -59,7 +59,7 @@ export interface RunHooks {
 /** One fetched URL and what each item that lists it made of it. */
 interface UrlOutcome {
   page: PageResult;
-  /** Findings of the page per item number (inspection is item-specific: keywords, freshness, external). */
+  /** Findings of the page for each item that lists it (inspection is item-specific: keywords, freshness, external). */
   findingsByItem: Map<Item, Finding[]>;
   /** Inspection kept for the cross-page pass (body already dropped). */
   inspection?: PageInspection;
