@@ -1,136 +1,190 @@
-// The catalogue of finding codes: fixed severity and messages in both languages.
-// docs/findings.md documents the same table for people; test/findings.test.ts keeps the two in step.
-import type { Finding, FindingCode, FindingParams, Lang, Severity } from './types.js';
+// The catalogue of finding codes: fixed severity, the params each code carries, and messages in both languages.
+// The codes and their param types are derived from this table (FindingCode, FindingParams<C>): a finding made with
+// a wrong or missing param does not compile. docs/findings.md documents the same table for people;
+// test/findings-doc.test.ts keeps the two in step.
+import type { Lang, Severity } from './types.js';
 
-interface FindingSpec {
+/** A finding param: what fills a message template, e.g. `{ status: 404 }`. */
+export type FindingParamValue = string | number;
+
+/** The entry of one code: its severity and its message in each language, from params of type `P`. */
+interface FindingSpec<P> {
   severity: Severity;
-  zh: (p: FindingParams) => string;
-  en: (p: FindingParams) => string;
+  zh: (p: P) => string;
+  en: (p: P) => string;
+}
+
+/** The params of a code that has none. */
+type NoParams = Record<string, never>;
+
+/** A catalogue entry whose messages read params `P` (`P` is declared once here and checked at every `finding()`). */
+function spec<P extends Readonly<Record<string, FindingParamValue | undefined>>>(
+  severity: Severity,
+  zh: (p: P) => string,
+  en: (p: P) => string,
+): FindingSpec<P> {
+  return { severity, zh, en };
 }
 
 const s = (v: string | number | undefined, fallback = '?'): string => (v === undefined ? fallback : String(v));
 
-export const FINDINGS: Record<FindingCode, FindingSpec> = {
-  NO_LINK: {
-    severity: 'fail',
-    zh: () => '清单未给出公开链接（“无”或空）',
-    en: () => 'the checklist gives no link for this item',
-  },
-  DNS_ERROR: {
-    severity: 'fail',
-    zh: (p) => `域名无法解析：${s(p.host)}`,
-    en: (p) => `host name does not resolve: ${s(p.host)}`,
-  },
-  CONNECTION_ERROR: {
-    severity: 'fail',
-    zh: (p) => `无法连接服务器（${connectionReasonZh(s(p.reason))}）`,
-    en: (p) => `cannot connect to the server (${s(p.reason)})`,
-  },
-  TIMEOUT: {
-    severity: 'fail',
-    zh: (p) => `${s(p.seconds)} 秒内未完成加载`,
-    en: (p) => `page did not load within ${s(p.seconds)} s`,
-  },
-  TLS_ERROR: {
-    severity: 'fail',
-    zh: (p) => `HTTPS 证书错误：${tlsReasonZh(s(p.reason))}`,
-    en: (p) => `HTTPS certificate error: ${tlsReasonEn(s(p.reason))}`,
-  },
-  TLS_INSECURE: {
-    severity: 'warn',
-    zh: (p) => `HTTPS 证书有问题（${tlsReasonZh(s(p.reason))}），已按 --insecure 继续检查`,
-    en: (p) => `HTTPS certificate problem (${tlsReasonEn(s(p.reason))}), checked anyway because of --insecure`,
-  },
-  HTTP_ERROR: {
-    severity: 'fail',
-    zh: (p) => `服务器返回 HTTP ${s(p.status)}`,
-    en: (p) => `the server answered HTTP ${s(p.status)}`,
-  },
-  TOO_MANY_REDIRECTS: {
-    severity: 'fail',
-    zh: (p) => `重定向过多或循环（${s(p.hops)} 次）`,
-    en: (p) => `too many redirects or a redirect loop (${s(p.hops)} hops)`,
-  },
-  BAD_REDIRECT: {
-    severity: 'fail',
-    zh: (p) => `重定向到不可访问的地址：${s(p.location)}`,
-    en: (p) => `redirects to an address that cannot be followed: ${s(p.location)}`,
-  },
-  BODY_TRUNCATED: {
-    severity: 'info',
-    zh: (p) => `页面超过 ${size(p.limit)}，仅检查了前面部分`,
-    en: (p) => `page is larger than ${size(p.limit)}; only the start was inspected`,
-  },
-  RETRIED: {
-    severity: 'info',
-    zh: (p) => `重试 ${s(p.retries)} 次后成功${p.retryAfter ? `（按 Retry-After 等待 ${s(p.retryAfter)} 秒）` : ''}`,
-    en: (p) =>
+export const FINDINGS = {
+  NO_LINK: spec<NoParams>(
+    'fail',
+    () => '清单未给出公开链接（“无”或空）',
+    () => 'the checklist gives no link for this item',
+  ),
+  DNS_ERROR: spec<{ host: string }>(
+    'fail',
+    (p) => `域名无法解析：${s(p.host)}`,
+    (p) => `host name does not resolve: ${s(p.host)}`,
+  ),
+  CONNECTION_ERROR: spec<{ reason: string }>(
+    'fail',
+    (p) => `无法连接服务器（${connectionReasonZh(s(p.reason))}）`,
+    (p) => `cannot connect to the server (${s(p.reason)})`,
+  ),
+  TIMEOUT: spec<{ seconds: number }>(
+    'fail',
+    (p) => `${s(p.seconds)} 秒内未完成加载`,
+    (p) => `page did not load within ${s(p.seconds)} s`,
+  ),
+  TLS_ERROR: spec<{ reason: string }>(
+    'fail',
+    (p) => `HTTPS 证书错误：${tlsReasonZh(s(p.reason))}`,
+    (p) => `HTTPS certificate error: ${tlsReasonEn(s(p.reason))}`,
+  ),
+  TLS_INSECURE: spec<{ reason: string }>(
+    'warn',
+    (p) => `HTTPS 证书有问题（${tlsReasonZh(s(p.reason))}），已按 --insecure 继续检查`,
+    (p) => `HTTPS certificate problem (${tlsReasonEn(s(p.reason))}), checked anyway because of --insecure`,
+  ),
+  HTTP_ERROR: spec<{ status: number }>(
+    'fail',
+    (p) => `服务器返回 HTTP ${s(p.status)}`,
+    (p) => `the server answered HTTP ${s(p.status)}`,
+  ),
+  TOO_MANY_REDIRECTS: spec<{ hops: number }>(
+    'fail',
+    (p) => `重定向过多或循环（${s(p.hops)} 次）`,
+    (p) => `too many redirects or a redirect loop (${s(p.hops)} hops)`,
+  ),
+  BAD_REDIRECT: spec<{ location: string }>(
+    'fail',
+    (p) => `重定向到不可访问的地址：${s(p.location)}`,
+    (p) => `redirects to an address that cannot be followed: ${s(p.location)}`,
+  ),
+  BODY_TRUNCATED: spec<{ limit: number }>(
+    'info',
+    (p) => `页面超过 ${size(p.limit)}，仅检查了前面部分`,
+    (p) => `page is larger than ${size(p.limit)}; only the start was inspected`,
+  ),
+  /** `retryAfter`: seconds waited because a Retry-After header asked, when one did. */
+  RETRIED: spec<{ retries: number; retryAfter?: number }>(
+    'info',
+    (p) => `重试 ${s(p.retries)} 次后成功${p.retryAfter ? `（按 Retry-After 等待 ${s(p.retryAfter)} 秒）` : ''}`,
+    (p) =>
       `succeeded after ${s(p.retries)} ${p.retries === 1 ? 'retry' : 'retries'}${p.retryAfter ? ` (waited ${s(p.retryAfter)} s as Retry-After asked)` : ''}`,
-  },
-  SOFT_404: {
-    severity: 'fail',
-    zh: (p) => `页面显示为错误页（“${s(p.phrase)}”）`,
-    en: (p) => `the page is an error page ("${s(p.phrase)}")`,
-  },
-  EMPTY_PAGE: {
-    severity: 'fail',
-    zh: (p) => `页面没有实际内容（${emptyReasonZh(p)}）`,
-    en: (p) => `the page has no content of its own (${emptyReasonEn(p)})`,
-  },
-  LOGIN_REQUIRED: {
-    severity: 'fail',
-    zh: () => '需要登录才能查看，未向公众公开',
-    en: () => 'the page requires a login: it is not public',
-  },
-  REDIRECTED_HOME: {
-    severity: 'fail',
-    zh: () => '链接被重定向到网站首页，页面可能已被删除',
-    en: () => "the link redirects to the site's home page: the page was probably taken down",
-  },
-  OFF_SITE_REDIRECT: {
-    severity: 'warn',
-    zh: (p) => `最终跳转到其他网站：${s(p.host)}`,
-    en: (p) => `the link ends on another site: ${s(p.host)}`,
-  },
-  KEYWORDS_MISSING: {
-    severity: 'warn',
-    zh: (p) => `页面中未出现事项关键词（${s(p.keywords)}）`,
-    en: (p) => `none of the item's keywords appears on the page (${s(p.keywords)})`,
-  },
-  STALE: {
-    severity: 'warn',
-    zh: (p) => `页面没有 ${s(p.from)} 之后的日期，可能未更新（最近日期：${s(p.latest, '无')}）`,
-    en: (p) => `the page shows no date since ${s(p.from)}: it may be out of date (latest date: ${s(p.latest, 'none')})`,
-  },
-  BROKEN_ATTACHMENT: {
-    severity: 'warn',
-    zh: (p) => `附件无法下载：${s(p.name)}（${attachmentErrorZh(s(p.error))}）`,
-    en: (p) => `attachment does not download: ${s(p.name)} (${attachmentErrorEn(s(p.error))})`,
-  },
-  ATTACHMENTS_CAPPED: {
-    severity: 'info',
-    zh: (p) => `页面有 ${s(p.found)} 个附件，只检查了前 ${s(p.limit)} 个`,
-    en: (p) => `the page links ${s(p.found)} attachments; only the first ${s(p.limit)} were checked`,
-  },
-  BOT_CHALLENGE: {
-    severity: 'warn',
-    zh: (p) => `网站返回了防火墙/反爬虫验证（${s(p.vendor)}），无法自动核实，请人工打开确认`,
-    en: (p) => `the site answered with an anti-bot challenge (${s(p.vendor)}); it could not be verified automatically, check it by hand`,
-  },
-  SLOW_RESPONSE: {
-    severity: 'warn',
-    zh: (p) => `页面加载用时 ${s(p.seconds)} 秒，接近监测“不可访问”的 15 秒标准`,
-    en: (p) => `the page took ${s(p.seconds)} s to load, close to the 15 s monitors count as unreachable`,
-  },
-  INTERNAL_ERROR: {
-    severity: 'fail',
-    zh: (p) => `检查本事项时出现内部错误：${s(p.error)}`,
-    en: (p) => `internal error while checking this item: ${s(p.error)}`,
-  },
-};
+  ),
+  SOFT_404: spec<{ phrase: string }>(
+    'fail',
+    (p) => `页面显示为错误页（“${s(p.phrase)}”）`,
+    (p) => `the page is an error page ("${s(p.phrase)}")`,
+  ),
+  EMPTY_PAGE: spec<EmptyPageParams>(
+    'fail',
+    (p) => `页面没有实际内容（${emptyReasonZh(p)}）`,
+    (p) => `the page has no content of its own (${emptyReasonEn(p)})`,
+  ),
+  LOGIN_REQUIRED: spec<NoParams>(
+    'fail',
+    () => '需要登录才能查看，未向公众公开',
+    () => 'the page requires a login: it is not public',
+  ),
+  REDIRECTED_HOME: spec<NoParams>(
+    'fail',
+    () => '链接被重定向到网站首页，页面可能已被删除',
+    () => "the link redirects to the site's home page: the page was probably taken down",
+  ),
+  OFF_SITE_REDIRECT: spec<{ host: string }>(
+    'warn',
+    (p) => `最终跳转到其他网站：${s(p.host)}`,
+    (p) => `the link ends on another site: ${s(p.host)}`,
+  ),
+  /** `keywords`: the item's keywords (at most six), joined with 、. */
+  KEYWORDS_MISSING: spec<{ keywords: string }>(
+    'warn',
+    (p) => `页面中未出现事项关键词（${s(p.keywords)}）`,
+    (p) => `none of the item's keywords appears on the page (${s(p.keywords)})`,
+  ),
+  /** `from`: start of the reporting period; `latest`: the latest date on the page (YYYY-MM or YYYY-MM-DD), if any. */
+  STALE: spec<{ from: string; latest?: string }>(
+    'warn',
+    (p) => `页面没有 ${s(p.from)} 之后的日期，可能未更新（最近日期：${s(p.latest, '无')}）`,
+    (p) => `the page shows no date since ${s(p.from)}: it may be out of date (latest date: ${s(p.latest, 'none')})`,
+  ),
+  BROKEN_ATTACHMENT: spec<{ name: string; error: string }>(
+    'warn',
+    (p) => `附件无法下载：${s(p.name)}（${attachmentErrorZh(s(p.error))}）`,
+    (p) => `attachment does not download: ${s(p.name)} (${attachmentErrorEn(s(p.error))})`,
+  ),
+  ATTACHMENTS_CAPPED: spec<{ found: number; limit: number }>(
+    'info',
+    (p) => `页面有 ${s(p.found)} 个附件，只检查了前 ${s(p.limit)} 个`,
+    (p) => `the page links ${s(p.found)} attachments; only the first ${s(p.limit)} were checked`,
+  ),
+  BOT_CHALLENGE: spec<{ vendor: string }>(
+    'warn',
+    (p) => `网站返回了防火墙/反爬虫验证（${s(p.vendor)}），无法自动核实，请人工打开确认`,
+    (p) => `the site answered with an anti-bot challenge (${s(p.vendor)}); it could not be verified automatically, check it by hand`,
+  ),
+  /** `seconds`: the load time with one decimal, as text (`"9.1"`). */
+  SLOW_RESPONSE: spec<{ seconds: string }>(
+    'warn',
+    (p) => `页面加载用时 ${s(p.seconds)} 秒，接近监测“不可访问”的 15 秒标准`,
+    (p) => `the page took ${s(p.seconds)} s to load, close to the 15 s monitors count as unreachable`,
+  ),
+  INTERNAL_ERROR: spec<{ error: string }>(
+    'fail',
+    (p) => `检查本事项时出现内部错误：${s(p.error)}`,
+    (p) => `internal error while checking this item: ${s(p.error)}`,
+  ),
+} satisfies Record<string, FindingSpec<never>>;
 
-// EMPTY_PAGE reasons: `placeholder` (with the `phrase` shown), `empty-list`, `no-own-text` (with `chars`).
-function emptyReasonZh(p: FindingParams): string {
+/** A stable finding code: a key of the catalogue. */
+export type FindingCode = keyof typeof FINDINGS;
+
+/** The params a finding of code `C` carries (for a union of codes, the union of their params). */
+export type FindingParams<C extends FindingCode = FindingCode> = C extends FindingCode
+  ? (typeof FINDINGS)[C] extends FindingSpec<infer P>
+    ? P
+    : never
+  : never;
+
+/**
+ * One thing found about an item, its params typed by its code. The message is rendered from `code` + `params` in
+ * either language. `Finding` is the union over every code; narrow on `code` to read a code's params.
+ */
+export type FindingOf<C extends FindingCode> = C extends FindingCode
+  ? {
+      code: C;
+      severity: Severity;
+      /** The URL the finding is about, when the item has several pages or it concerns an attachment. */
+      url?: string;
+      params: FindingParams<C>;
+    }
+  : never;
+
+export type Finding = FindingOf<FindingCode>;
+
+/** EMPTY_PAGE: a placeholder block (its `phrase` shown), an empty list, or too little own text (`chars` of it). */
+type EmptyPageParams =
+  | { reason: 'placeholder'; phrase: string }
+  | { reason: 'empty-list' }
+  | { reason: 'no-own-text'; chars: number };
+
+// Reports read back from JSON are not checked per code: every template tolerates a missing or unknown param.
+function emptyReasonZh(p: EmptyPageParams): string {
   switch (p.reason) {
     case 'placeholder':
       return `显示“${s(p.phrase)}”`;
@@ -139,11 +193,11 @@ function emptyReasonZh(p: FindingParams): string {
     case 'no-own-text':
       return `除导航、页眉页脚外仅有 ${s(p.chars, '0')} 个字`;
     default:
-      return s(p.reason);
+      return s((p as { reason?: string }).reason);
   }
 }
 
-function emptyReasonEn(p: FindingParams): string {
+function emptyReasonEn(p: EmptyPageParams): string {
   switch (p.reason) {
     case 'placeholder':
       return `it shows "${s(p.phrase)}"`;
@@ -152,7 +206,7 @@ function emptyReasonEn(p: FindingParams): string {
     case 'no-own-text':
       return `only ${s(p.chars, '0')} characters besides navigation, header and footer`;
     default:
-      return s(p.reason);
+      return s((p as { reason?: string }).reason);
   }
 }
 
@@ -278,16 +332,39 @@ function tlsReasonEn(reason: string): string {
   }
 }
 
+/** The arguments after the code: params (optional only for a code that has none), then the URL it is about. */
+type FindingArgs<C extends FindingCode> =
+  NoParams extends FindingParams<C> ? [params?: FindingParams<C>, url?: string] : [params: FindingParams<C>, url?: string];
+
 /** Make a finding with the code's fixed severity. */
-export function finding(code: FindingCode, params: FindingParams = {}, url?: string): Finding {
-  const f: Finding = { code, severity: FINDINGS[code].severity, params };
+export function finding<C extends FindingCode>(code: C, ...[params, url]: FindingArgs<C>): FindingOf<C> {
+  // The cast joins the code with its params: FindingArgs<C> has already checked them against the catalogue.
+  const f = { code, severity: FINDINGS[code].severity, params: params ?? {} } as FindingOf<C>;
   if (url !== undefined) f.url = url;
   return f;
 }
 
+/**
+ * A finding read back from a JSON report (this version's or an older one's): its params are not checked against
+ * its code, which the message templates tolerate (a missing param shows as `?`).
+ */
+export function findingFromReport(code: FindingCode, severity: Severity, params: Record<string, FindingParamValue>): Finding {
+  return { code, severity, params } as Finding;
+}
+
+/** The finding with each text param passed through `map` (redaction, detaching kept strings); `url` is left as is. */
+export function mapParamText(f: Finding, map: (text: string) => string): Finding {
+  const params: Record<string, FindingParamValue | undefined> = {};
+  for (const [key, value] of Object.entries(f.params)) params[key] = typeof value === 'string' ? map(value) : value;
+  // Same code, same keys, strings for strings: still the params of `f.code`.
+  return { ...f, params } as Finding;
+}
+
 /** The finding's message in the given language. */
 export function findingMessage(f: Finding, lang: Lang): string {
-  return FINDINGS[f.code][lang](f.params);
+  // The catalogue entry of f.code reads f.params; TypeScript cannot follow that correlation through the union.
+  const message = FINDINGS[f.code][lang] as (p: Finding['params']) => string;
+  return message(f.params);
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { fail: 0, warn: 1, info: 2 };

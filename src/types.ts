@@ -69,48 +69,13 @@ export interface ChecklistProblem {
 // ───────────────────────────── findings ─────────────────────────────
 
 /** How bad a finding is. `fail` makes its item fail; `warn` makes it warn; `info` only informs. */
-export type Severity = 'fail' | 'warn' | 'info';
+export const SEVERITIES = ['fail', 'warn', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
-/**
- * A stable finding code. The catalogue in `src/findings.ts` gives each its fixed severity and its
- * messages in Chinese and English; `docs/findings.md` documents them in one table.
- */
-export type FindingCode =
-  | 'NO_LINK'
-  | 'DNS_ERROR'
-  | 'CONNECTION_ERROR'
-  | 'TIMEOUT'
-  | 'TLS_ERROR'
-  | 'TLS_INSECURE'
-  | 'HTTP_ERROR'
-  | 'TOO_MANY_REDIRECTS'
-  | 'BAD_REDIRECT'
-  | 'BODY_TRUNCATED'
-  | 'RETRIED'
-  | 'SOFT_404'
-  | 'EMPTY_PAGE'
-  | 'LOGIN_REQUIRED'
-  | 'REDIRECTED_HOME'
-  | 'OFF_SITE_REDIRECT'
-  | 'KEYWORDS_MISSING'
-  | 'STALE'
-  | 'BROKEN_ATTACHMENT'
-  | 'ATTACHMENTS_CAPPED'
-  | 'BOT_CHALLENGE'
-  | 'SLOW_RESPONSE'
-  | 'INTERNAL_ERROR';
-
-/** Values that fill a finding's message template, e.g. `{ status: 404 }`. */
-export type FindingParams = Record<string, string | number>;
-
-/** One thing found about an item. The message is rendered from `code` + `params` in either language. */
-export interface Finding {
-  code: FindingCode;
-  severity: Severity;
-  /** The URL the finding is about, when the item has several pages or it concerns an attachment. */
-  url?: string;
-  params: FindingParams;
-}
+// The finding types are derived from the catalogue in `src/findings.ts` (its codes, severities and each code's
+// params): `FindingCode`, `FindingParams<C>`, and `Finding`, the union of `FindingOf<C>` over every code.
+export type { Finding, FindingCode, FindingOf, FindingParams, FindingParamValue } from './findings.js';
+import type { FindingCode, FindingParams, Finding } from './findings.js';
 
 // ───────────────────────────── fetch ─────────────────────────────
 
@@ -120,12 +85,11 @@ export interface RedirectHop {
   status: number;
 }
 
-/** A failure of the fetch itself (no usable response). */
-export interface FetchFailure {
-  code: Extract<FindingCode, 'DNS_ERROR' | 'CONNECTION_ERROR' | 'TIMEOUT' | 'TLS_ERROR' | 'TOO_MANY_REDIRECTS' | 'BAD_REDIRECT'>;
-  /** Finding parameters (e.g. `reason` for TLS_ERROR, `host` for DNS_ERROR). */
-  params: FindingParams;
-}
+/** The finding codes of a fetch that got no usable response. */
+export type FetchFailureCode = Extract<FindingCode, 'DNS_ERROR' | 'CONNECTION_ERROR' | 'TIMEOUT' | 'TLS_ERROR' | 'TOO_MANY_REDIRECTS' | 'BAD_REDIRECT'>;
+
+/** A failure of the fetch itself (no usable response): its finding code and that code's params. */
+export type FetchFailure = { [C in FetchFailureCode]: { code: C; params: FindingParams<C> } }[FetchFailureCode];
 
 /** The outcome of fetching one URL: what the server answered, never an exception. */
 export interface FetchResult {
@@ -193,8 +157,10 @@ export interface PageResult {
 
 // ───────────────────────────── verdict ─────────────────────────────
 
+/** The verdicts on an item. */
+export const ITEM_STATUSES = ['pass', 'warn', 'fail', 'missing'] as const;
 /** The verdict on one item. */
-export type ItemStatus = 'pass' | 'warn' | 'fail' | 'missing';
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 export interface ItemResult {
   no: number;
@@ -220,7 +186,8 @@ export interface ItemResult {
  * `new` not in the baseline; `fixed` was fail/missing, now pass/warn; `regressed` got worse (pass→warn, pass/warn→
  * fail/missing); `improved` warn→pass; `unchanged` same level (fail↔missing counts as unchanged: both are gaps).
  */
-export type ItemChange = 'new' | 'fixed' | 'regressed' | 'improved' | 'unchanged';
+export const ITEM_CHANGES = ['new', 'fixed', 'regressed', 'improved', 'unchanged'] as const;
+export type ItemChange = (typeof ITEM_CHANGES)[number];
 
 /** An item of the baseline that the checklist no longer lists. */
 export interface RemovedItem {

@@ -25,3 +25,22 @@ describe('docs/findings.md', () => {
     }
   });
 });
+
+describe('finding()', () => {
+  it('takes each code with the params its messages read (a wrong or missing param does not compile)', () => {
+    expect(finding('HTTP_ERROR', { status: 404 }).params).toEqual({ status: 404 });
+    expect(finding('NO_LINK')).toEqual({ code: 'NO_LINK', severity: 'fail', params: {} });
+    expect(finding('STALE', { from: '2024-09-01' }, 'https://x.example.edu.cn/').url).toBe('https://x.example.edu.cn/');
+    // `npm run typecheck` fails if any of these compiles.
+    // @ts-expect-error: HTTP_ERROR needs its status
+    expect(finding('HTTP_ERROR').params).toEqual({});
+    // @ts-expect-error: the status is a number
+    expect(finding('HTTP_ERROR', { status: '404' }).params).toEqual({ status: '404' });
+    // @ts-expect-error: HTTP_ERROR has no host param
+    expect(finding('HTTP_ERROR', { status: 404, host: 'h' }).code).toBe('HTTP_ERROR');
+    // @ts-expect-error: NO_LINK has no params
+    expect(finding('NO_LINK', { status: 404 }).code).toBe('NO_LINK');
+    // @ts-expect-error: an EMPTY_PAGE placeholder shows its phrase
+    expect(finding('EMPTY_PAGE', { reason: 'placeholder' }).code).toBe('EMPTY_PAGE');
+  });
+});

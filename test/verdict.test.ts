@@ -12,8 +12,8 @@ describe('itemStatus', () => {
     expect(itemStatus(false, [finding('NO_LINK')])).toBe('missing');
   });
   it('is fail when any finding fails, warn when any warns, else pass', () => {
-    expect(itemStatus(true, [finding('STALE', {}), finding('HTTP_ERROR', { status: 404 })])).toBe('fail');
-    expect(itemStatus(true, [finding('STALE', {}), finding('RETRIED', { retries: 1 })])).toBe('warn');
+    expect(itemStatus(true, [finding('STALE', { from: '2024-09-01' }), finding('HTTP_ERROR', { status: 404 })])).toBe('fail');
+    expect(itemStatus(true, [finding('STALE', { from: '2024-09-01' }), finding('RETRIED', { retries: 1 })])).toBe('warn');
     expect(itemStatus(true, [finding('RETRIED', { retries: 1 })])).toBe('pass');
     expect(itemStatus(true, [])).toBe('pass');
   });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliContext } from './context.js';
 import type { RunResult } from '../types.js';
-import { FORMAT_NAMES, type FormatName } from '../report/index.js';
+import { FORMAT_NAMES, outputExtensions, type FormatName } from '../report/index.js';
 import { readJsonReport } from '../report/read.js';
 import { countChanges, readBaseline, type Baseline } from '../run/baseline.js';
 import { checkOutputs, deliverReports, exitCodeFor, FAIL_ON_LEVELS, type FailOn } from '../run/deliver.js';
@@ -81,7 +81,7 @@ export function registerMerge(program: Command, ctx: CliContext): void {
     .command('merge')
     .description('join the JSON reports of separate runs into one report in any format / 合并多次检查的 JSON 报告')
     .argument('<report...>', 'JSON reports (from run -o x.json or --format json) or directories of them')
-    .option('-o, --output <file>', 'write the merged report; format from the extension: .json .csv .xlsx .html .md .xml (repeatable)', collect, [])
+    .option('-o, --output <file>', `write the merged report; format from the extension: ${outputExtensions()} (repeatable)`, collect, [])
     .addOption(new Option('--format <format>', 'print this format to stdout (default: the terminal table when no -o is given)').choices(FORMAT_NAMES))
     .addOption(new Option('--lang <lang>', 'language of the output (default: from LANG)').choices(['zh', 'en']))
     .option('--no-color', 'no colours (also NO_COLOR=1)')

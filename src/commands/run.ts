@@ -8,7 +8,7 @@ import { formatProblem, hasErrors, loadChecklist } from '../checklist/index.js';
 import { createFetcher, DEFAULT_FETCH_OPTIONS } from '../fetch/index.js';
 import type { FetchOptions } from '../fetch/types.js';
 import { runChecks } from '../run/run.js';
-import { createProgress, REPORT_FORMATS, type FormatName } from '../report/index.js';
+import { createProgress, outputExtensions, REPORT_FORMATS, type FormatName } from '../report/index.js';
 import { detectLang, t } from '../i18n.js';
 import { DEFAULT_BASELINE_PATH, readBaseline, type Baseline } from '../run/baseline.js';
 import { checkOutputs, deliverReports, exitCodeFor, FAIL_ON_LEVELS, type FailOn } from '../run/deliver.js';
@@ -46,7 +46,7 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 export function addCheckOptions(command: Command, defaults: Partial<RunOptions> = {}): Command {
   for (const entry of RUN_OPTION_TABLE) command.addOption(commanderOption(entry, defaults[entry.key] ?? entry.default));
   return command
-    .option('-o, --output <file>', 'write a report; format from the extension: .json .csv .xlsx .html .md .xml (repeatable)', collect, [])
+    .option('-o, --output <file>', `write a report; format from the extension: ${outputExtensions()} (repeatable)`, collect, [])
     .addOption(new Option('--format <format>', 'print this format to stdout instead of the terminal table').choices(Object.keys(REPORT_FORMATS)))
     .addOption(new Option('--lang <lang>', 'language of the output (default: from LANG)').choices(['zh', 'en']))
     .option('--no-color', 'no colours (also NO_COLOR=1)')

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Dispatcher } from 'undici';
 import { finding } from '../findings.js';
-import type { FetchFailure, FetchResult, Finding } from '../types.js';
+import type { FetchFailure, FetchResult, Finding, FindingParams } from '../types.js';
 import { DEFAULT_RUN_OPTIONS, fetchPart } from '../options.js';
 import { attempt, type AttemptOutcome, type AttemptRequest } from './attempt.js';
 import { charsetParam, decodeText, isTextType, looksLikeHtml, mediaType } from './decode.js';
@@ -240,7 +240,7 @@ function buildResult(url: string, chain: RedirectChain, log: RetryLog, trace: Fe
   if (response.status >= 400) findings.push(finding('HTTP_ERROR', { status: response.status }));
   if (response.truncated) findings.push(finding('BODY_TRUNCATED', { limit: maxBytes }));
   if (response.status < 400 && log.retryWaits.length > 0) {
-    const params: Record<string, number> = { retries: log.retryWaits.length };
+    const params: FindingParams<'RETRIED'> = { retries: log.retryWaits.length };
     const retryAfterMs = log.retryWaits.reduce((sum, w) => (w.retryAfter ? sum + w.ms : sum), 0);
     if (log.retryWaits.some((w) => w.retryAfter)) params.retryAfter = Math.round(retryAfterMs / 100) / 10;
     findings.push(finding('RETRIED', params));

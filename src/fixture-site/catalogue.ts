@@ -1,6 +1,7 @@
 // The fictional university's checklist: the Ministry of Education's 50 items (教办函〔2014〕23号), each published on
 // a page of the fixture site whose kind says what the checker should find there. checklists/demo-university.yaml
 // is rendered from this table (test/inspect/fixture-site.test.ts keeps the two in step).
+import type { FindingCode } from '../types.js';
 
 export const UNIVERSITY = '示例理工大学';
 export const SITE_NAME = '示例理工大学信息公开网';
@@ -127,7 +128,7 @@ export const FIXTURE_ITEMS: FixtureItem[] = [
 ];
 
 /** The finding codes each page kind must produce (beyond info findings such as RETRIED), for tests and docs. */
-export const EXPECTED_CODES: Partial<Record<PageKind, string[]>> = {
+export const EXPECTED_CODES: Partial<Record<PageKind, FindingCode[]>> = {
   blank: ['EMPTY_PAGE'],
   placeholder: ['EMPTY_PAGE'],
   'empty-list': ['EMPTY_PAGE'],

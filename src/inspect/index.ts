@@ -61,7 +61,7 @@ export function inspectPage(fetch: FetchResult, item: Item, ctx: InspectContext)
     return { findings, attachmentLinks: [], blocks: NO_BLOCKS, judgeOwnText: false };
   }
   const status = fetch.status ?? 0;
-  // Whether the page has a `$` (an HTML page), without building it (it is built on demand).
+  // Whether the content checks can read the page: an HTML page that answered without an error status.
   const readable = !page.isDocument && isHtmlResponse(fetch) && status < 400;
   let contentBlocked = !readable;
   let challenged = false;

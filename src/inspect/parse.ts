@@ -1,6 +1,5 @@
 // Parse a fetched page once into what every check needs: title, text blocks with navigation/header/footer set
-// aside, links, list facts. One pass of htmlparser2 (the fast parser cheerio uses) over the page, no tree built.
-import { load, type CheerioAPI } from 'cheerio';
+// aside, links, list facts. One pass of htmlparser2 over the page, no tree built: a small walker on its events.
 import { Parser, type Handler } from 'htmlparser2';
 import type { FetchResult } from '../types.js';
 import type { ParsedPage } from './types.js';
@@ -118,7 +117,6 @@ function emptyPage(fetch: FetchResult, isDocument: boolean, title: string): Pars
     fetch,
     title,
     mainText: '',
-    fullText: '',
     isDocument,
     mainBlocks: [],
     mainLinks: [],
@@ -130,7 +128,7 @@ function emptyPage(fetch: FetchResult, isDocument: boolean, title: string): Pars
   };
 }
 
-/** Whether the response is parsed as HTML (and `ParsedPage.$` is there): HTML or XML, or text without a type. */
+/** Whether the response is parsed as HTML: HTML or XML, or text without a type. */
 export function isHtmlResponse(fetch: FetchResult): boolean {
   const type = fetch.contentType;
   if (type === undefined) return fetch.text !== undefined;
@@ -176,13 +174,204 @@ interface OpenEntry {
 }
 
 const NOT_BLANK = /\S/;
+const MEDIA_TAGS = new Set(['img', 'embed', 'object', 'video']);
+
+/** Navigation, header, footer or other furniture, by its tag or its class/id. */
+function isBoilerplate(name: string, attribs: Record<string, string>): boolean {
+  if (BOILERPLATE_TAGS.has(name)) return true;
+  const marks = classAndId(attribs);
+  return marks !== '' && BOILERPLATE_CLASS.test(marks);
+}
+
+/** A list container (ul, table, a div whose class/id says list…) whose class/id says it holds a list of entries. */
+function isListContainer(name: string, attribs: Record<string, string>): boolean {
+  if (!LIST_CONTAINER_TAGS.has(name)) return false;
+  const marks = classAndId(attribs);
+  return marks !== '' && LIST_CLASS.test(marks) && (name !== 'div' || /list/i.test(marks));
+}
+
+/**
+ * The walk over htmlparser2's events: it is the parser's handler (the parser calls its `on…` methods), keeps the
+ * open elements on a stack and gathers what ParsedPage holds. One Frame per element and nothing else per node.
+ */
+class PageWalker implements Partial<Handler> {
+  /** Main-text blocks (boilerplate set aside). */
+  readonly mainBlocks: string[] = [];
+  readonly mainLinks: { url: string; text: string }[] = [];
+  readonly mainMedia: string[] = [];
+  readonly passwordInput = { anywhere: false, inMain: false };
+  title = '';
+  listEntries = 0;
+  hasEmptyList = false;
+
+  private titleFound = false;
+  private titleText = '';
+  /** Text of the block being gathered, and whether it is boilerplate. */
+  private buffer = '';
+  private bufferBoiler = false;
+  /** Characters of text gathered, boilerplate included. */
+  private totalChars = 0;
+  /** Open links (normally at most one), collecting their text. */
+  private readonly openLinks: OpenLink[] = [];
+  /** Open list entries (li / tr) and whether they were counted. */
+  private readonly openEntries: OpenEntry[] = [];
+  /** Open elements, innermost last. */
+  private readonly stack: Frame[] = [];
+  /** The walk stops once MAX_TEXT_CHARS of text are gathered (only the pending empty-list checks go on). */
+  private stopped = false;
+  /** The previous event was text: htmlparser2 reports one text node in pieces (entities apart). */
+  private inText = false;
+
+  constructor(private readonly links: LinkResolver) {}
+
+  onopentag(name: string, attribs: Record<string, string>): void {
+    this.inText = false;
+    const parent = this.stack.length > 0 ? this.stack[this.stack.length - 1]! : undefined;
+    if (parent !== undefined) parent.blank = false;
+    const frame: Frame = { name, attribs, visit: Visit.Skip, boiler: parent?.boiler ?? false, listCandidate: false, blank: true };
+    this.stack.push(frame);
+    if (this.atTextLimit()) return;
+    const parentVisit = parent?.visit ?? Visit.Enter;
+    if (parentVisit === Visit.Skip || parentVisit === Visit.Title) return;
+    if (name === 'title') this.openTitle(frame);
+    else if (parentVisit === Visit.Head) return; // <head>: skipped, but for its <title>
+    else if (name === 'head') frame.visit = Visit.Head;
+    else if (SKIP_TAGS.has(name)) this.openSkipped(frame);
+    else this.enter(frame);
+  }
+
+  onclosetag(): void {
+    this.inText = false;
+    const frame = this.stack.pop();
+    if (frame === undefined) return;
+    if (frame.listCandidate && frame.blank) this.hasEmptyList = true;
+    if (frame.visit === Visit.Title) this.title = normaliseText(this.titleText);
+    if (this.atTextLimit()) return;
+    if (frame.visit === Visit.Enter) this.leave(frame);
+  }
+
+  ontext(data: string): void {
+    const parent = this.stack.length > 0 ? this.stack[this.stack.length - 1]! : undefined;
+    if (parent !== undefined && parent.blank && NOT_BLANK.test(data)) parent.blank = false;
+    // The limit is looked at once per text node, as the tree walk did.
+    if (!this.inText && this.totalChars >= MAX_TEXT_CHARS) this.stopped = true;
+    this.inText = true;
+    if (this.stopped) return;
+    const visit = parent?.visit ?? Visit.Enter;
+    if (visit === Visit.Title) this.titleText += data;
+    else if (visit === Visit.Enter) this.addText(data, parent?.boiler ?? false);
+  }
+
+  oncomment(): void {
+    this.inText = false;
+  }
+
+  onprocessinginstruction(): void {
+    this.inText = false;
+    const parent = this.stack.length > 0 ? this.stack[this.stack.length - 1]! : undefined;
+    if (parent !== undefined) parent.blank = false;
+  }
+
+  onend(): void {
+    this.flush();
+  }
+
+  /** Whether MAX_TEXT_CHARS of text are gathered (from then on, the walk only closes elements). */
+  private atTextLimit(): boolean {
+    if (!this.stopped && this.totalChars >= MAX_TEXT_CHARS) this.stopped = true;
+    return this.stopped;
+  }
+
+  /** The first <title>, wherever a CMS put it (VSB puts <head> inside <body>); not part of the text. */
+  private openTitle(frame: Frame): void {
+    if (this.titleFound) return;
+    this.titleFound = true;
+    frame.visit = Visit.Title;
+  }
+
+  /** A script, style, frame…: set aside, but a frame in the main area is content without text. */
+  private openSkipped(frame: Frame): void {
+    if (frame.name === 'iframe' && !frame.boiler && frame.attribs.src) this.mainMedia.push(frame.attribs.src);
+  }
+
+  /** An element of the page's own structure. */
+  private enter(frame: Frame): void {
+    const { name, attribs } = frame;
+    if (!frame.boiler && isBoilerplate(name, attribs)) frame.boiler = true;
+    if (name === 'input') {
+      this.noteInput(frame);
+      return;
+    }
+    if (!frame.boiler && MEDIA_TAGS.has(name)) {
+      const source = attribs.src || attribs.data;
+      if (source) this.mainMedia.push(source);
+    }
+    if (BLOCK_TAGS.has(name)) this.flush();
+    if (name === 'a') this.openLink(frame);
+    else if (name === 'li' || name === 'tr') this.openEntry(frame);
+    if (!frame.boiler && isListContainer(name, attribs)) frame.listCandidate = true;
+    frame.visit = Visit.Enter;
+  }
+
+  private leave(frame: Frame): void {
+    if (BLOCK_TAGS.has(frame.name)) this.flush();
+    if (frame.link !== undefined && this.openLinks[this.openLinks.length - 1] === frame.link) this.closeLink(frame, frame.link);
+    if (frame.entry !== undefined && this.openEntries[this.openEntries.length - 1] === frame.entry) this.openEntries.pop();
+  }
+
+  private noteInput(frame: Frame): void {
+    if ((frame.attribs.type ?? '').toLowerCase() !== 'password') return;
+    this.passwordInput.anywhere = true;
+    if (!frame.boiler) this.passwordInput.inMain = true;
+  }
+
+  /** An `<a>`: gathers its text; the first link of a list entry outside navigation counts the entry. */
+  private openLink(frame: Frame): void {
+    frame.link = { href: frame.attribs.href, text: '' };
+    this.openLinks.push(frame.link);
+    if (frame.boiler || this.openEntries.length === 0) return;
+    const entry = this.openEntries[this.openEntries.length - 1]!;
+    if (!entry.counted) {
+      entry.counted = true;
+      this.listEntries++;
+    }
+  }
+
+  private closeLink(frame: Frame, link: OpenLink): void {
+    this.openLinks.pop();
+    const url = link.href === undefined || frame.boiler ? undefined : this.links.resolve(link.href);
+    if (url !== undefined) this.mainLinks.push({ url, text: normaliseText(link.text || frame.attribs.title || '') });
+  }
+
+  private openEntry(frame: Frame): void {
+    frame.entry = { counted: false };
+    this.openEntries.push(frame.entry);
+  }
+
+  private addText(data: string, boiler: boolean): void {
+    if (this.buffer !== '' && this.bufferBoiler !== boiler) this.flush();
+    this.bufferBoiler = boiler;
+    this.buffer += data;
+    for (const link of this.openLinks) link.text += data;
+  }
+
+  /** Ends the block being gathered: its normalised text is a main block unless it is boilerplate. */
+  private flush(): void {
+    if (this.buffer === '') return;
+    const text = normaliseText(this.buffer);
+    this.buffer = '';
+    if (text === '') return;
+    this.totalChars += text.length;
+    if (!this.bufferBoiler) this.mainBlocks.push(text);
+  }
+}
 
 /**
  * Parse a fetched page once. Never throws for odd HTML (htmlparser2 is forgiving).
  *
- * The walk runs on htmlparser2's events (the same events from which cheerio's tree is built, so the same
+ * The walk runs on htmlparser2's events (the same events from which a DOM tree would be built, so the same
  * structure, implied end tags included), without building the tree: building it was a third of the parse cost and
- * most of its garbage. `$` is built only if a caller reads it.
+ * most of its garbage.
  */
 export function parsePage(fetch: FetchResult): ParsedPage {
   if (isDocumentResponse(fetch)) return emptyPage(fetch, true, documentTitle(fetch));
@@ -190,188 +379,22 @@ export function parsePage(fetch: FetchResult): ParsedPage {
     const text = normaliseText((fetch.text ?? '').slice(0, MAX_TEXT_CHARS));
     const page = emptyPage(fetch, false, '');
     page.mainText = text;
-    page.fullText = text;
     if (text) page.mainBlocks = [text];
     return page;
   }
-  const html = limitNesting((fetch.text ?? '').slice(0, MAX_HTML_CHARS));
-  const links = new LinkResolver(fetch.finalUrl);
-
-  const mainBlocks: string[] = [];
-  const allBlocks: string[] = [];
-  const mainLinks: { url: string; text: string }[] = [];
-  let title = '';
-  let titleFound = false;
-  let titleText = '';
-  let buffer = '';
-  let bufferBoiler = false;
-  let totalChars = 0;
-  let listEntries = 0;
-  let hasEmptyList = false;
-  const mainMedia: string[] = [];
-  const passwordInput = { anywhere: false, inMain: false };
-  /** Open links (normally at most one), collecting their text. */
-  const openLinks: OpenLink[] = [];
-  /** Open list entries (li / tr) and whether they were counted. */
-  const openEntries: OpenEntry[] = [];
-  /** Open elements, innermost last. */
-  const stack: Frame[] = [];
-  /** The walk stops once MAX_TEXT_CHARS of text are gathered (only the pending empty-list checks go on). */
-  let stopped = false;
-  /** The previous event was text: htmlparser2 reports one text node in pieces (entities apart). */
-  let inText = false;
-
-  const flush = (): void => {
-    if (buffer === '') return;
-    const text = normaliseText(buffer);
-    buffer = '';
-    if (text === '') return;
-    totalChars += text.length;
-    allBlocks.push(text);
-    if (!bufferBoiler) mainBlocks.push(text);
-  };
-
-  const handler: Partial<Handler> = {
-    onopentag(name, attribs) {
-      inText = false;
-      const parent = stack.length > 0 ? stack[stack.length - 1]! : undefined;
-      if (parent !== undefined) parent.blank = false;
-      const frame: Frame = { name, attribs, visit: Visit.Skip, boiler: parent?.boiler ?? false, listCandidate: false, blank: true };
-      stack.push(frame);
-      if (stopped || totalChars >= MAX_TEXT_CHARS) {
-        stopped = true;
-        return;
-      }
-      const parentVisit = parent?.visit ?? Visit.Enter;
-      if (parentVisit === Visit.Skip || parentVisit === Visit.Title) return;
-      if (name === 'title') {
-        // The first <title>, wherever a CMS put it (VSB puts <head> inside <body>); not part of the text.
-        if (!titleFound) {
-          titleFound = true;
-          frame.visit = Visit.Title;
-        }
-        return;
-      }
-      if (parentVisit === Visit.Head) return; // <head>: skipped, but for its <title>
-      if (name === 'head') {
-        frame.visit = Visit.Head;
-        return;
-      }
-      if (SKIP_TAGS.has(name)) {
-        if (name === 'iframe' && !frame.boiler && attribs.src) mainMedia.push(attribs.src);
-        return;
-      }
-      let boiler = frame.boiler;
-      if (!boiler) {
-        if (BOILERPLATE_TAGS.has(name)) boiler = true;
-        else {
-          const marks = classAndId(attribs);
-          if (marks !== '' && BOILERPLATE_CLASS.test(marks)) boiler = true;
-        }
-      }
-      frame.boiler = boiler;
-      if (name === 'input') {
-        if ((attribs.type ?? '').toLowerCase() === 'password') {
-          passwordInput.anywhere = true;
-          if (!boiler) passwordInput.inMain = true;
-        }
-        return;
-      }
-      if (!boiler && (name === 'img' || name === 'embed' || name === 'object' || name === 'video')) {
-        const source = attribs.src || attribs.data;
-        if (source) mainMedia.push(source);
-      }
-      if (BLOCK_TAGS.has(name)) flush();
-      if (name === 'a') {
-        frame.link = { href: attribs.href, text: '' };
-        openLinks.push(frame.link);
-        if (!boiler && openEntries.length > 0) {
-          const entry = openEntries[openEntries.length - 1]!;
-          if (!entry.counted) {
-            entry.counted = true;
-            listEntries++;
-          }
-        }
-      } else if (name === 'li' || name === 'tr') {
-        frame.entry = { counted: false };
-        openEntries.push(frame.entry);
-      }
-      if (!boiler && LIST_CONTAINER_TAGS.has(name)) {
-        const marks = classAndId(attribs);
-        if (marks !== '' && LIST_CLASS.test(marks) && (name !== 'div' || /list/i.test(marks))) frame.listCandidate = true;
-      }
-      frame.visit = Visit.Enter;
-    },
-    onclosetag() {
-      inText = false;
-      const frame = stack.pop();
-      if (frame === undefined) return;
-      if (frame.listCandidate && frame.blank) hasEmptyList = true;
-      if (frame.visit === Visit.Title) title = normaliseText(titleText);
-      if (stopped || totalChars >= MAX_TEXT_CHARS) {
-        stopped = true;
-        return;
-      }
-      if (frame.visit !== Visit.Enter) return;
-      if (BLOCK_TAGS.has(frame.name)) flush();
-      if (frame.link !== undefined && openLinks[openLinks.length - 1] === frame.link) {
-        openLinks.pop();
-        const url = frame.link.href === undefined || frame.boiler ? undefined : links.resolve(frame.link.href);
-        if (url !== undefined) mainLinks.push({ url, text: normaliseText(frame.link.text || frame.attribs.title || '') });
-      }
-      if (frame.entry !== undefined && openEntries[openEntries.length - 1] === frame.entry) openEntries.pop();
-    },
-    ontext(data) {
-      const parent = stack.length > 0 ? stack[stack.length - 1]! : undefined;
-      if (parent !== undefined && parent.blank && NOT_BLANK.test(data)) parent.blank = false;
-      // The limit is looked at once per text node, as the tree walk did.
-      if (!inText && totalChars >= MAX_TEXT_CHARS) stopped = true;
-      inText = true;
-      if (stopped) return;
-      const visit = parent?.visit ?? Visit.Enter;
-      if (visit === Visit.Title) {
-        titleText += data;
-        return;
-      }
-      if (visit !== Visit.Enter) return;
-      const boiler = parent?.boiler ?? false;
-      if (buffer !== '' && bufferBoiler !== boiler) flush();
-      bufferBoiler = boiler;
-      buffer += data;
-      for (const link of openLinks) link.text += data;
-    },
-    oncomment() {
-      inText = false;
-    },
-    onprocessinginstruction() {
-      inText = false;
-      const parent = stack.length > 0 ? stack[stack.length - 1]! : undefined;
-      if (parent !== undefined) parent.blank = false;
-    },
-  };
-  const parser = new Parser(handler, { xmlMode: false, decodeEntities: true });
-  parser.end(html);
-  flush();
-
-  const page: ParsedPage = {
+  const walker = new PageWalker(new LinkResolver(fetch.finalUrl));
+  new Parser(walker, { xmlMode: false, decodeEntities: true }).end(limitNesting((fetch.text ?? '').slice(0, MAX_HTML_CHARS)));
+  return {
     fetch,
-    title,
-    mainText: mainBlocks.join(' '),
-    fullText: allBlocks.join(' '),
+    title: walker.title,
+    mainText: walker.mainBlocks.join(' '),
     isDocument: false,
-    mainBlocks,
-    mainLinks,
-    listEntries,
-    hasEmptyList,
-    passwordInput,
-    hasMedia: mainMedia.length > 0,
-    mainMedia,
+    mainBlocks: walker.mainBlocks,
+    mainLinks: walker.mainLinks,
+    listEntries: walker.listEntries,
+    hasEmptyList: walker.hasEmptyList,
+    passwordInput: walker.passwordInput,
+    hasMedia: walker.mainMedia.length > 0,
+    mainMedia: walker.mainMedia,
   };
-  let document: CheerioAPI | undefined;
-  Object.defineProperty(page, '$', {
-    enumerable: true,
-    configurable: true,
-    get: () => (document ??= load(html, { xml: { xmlMode: false, decodeEntities: true } })),
-  });
-  return page;
 }

@@ -43,13 +43,9 @@ export type PageCheck = (page: ParsedPage, item: Item, ctx: InspectContext) => F
 /** A fetched page as the checks see it. Built once per page by `parsePage`. */
 export interface ParsedPage {
   fetch: FetchResult;
-  /** cheerio document, absent for non-HTML responses. */
-  $?: import('cheerio').CheerioAPI;
   title: string;
   /** Visible main text (scripts, styles, nav/header/footer set aside), whitespace-collapsed. */
   mainText: string;
-  /** All visible text, whitespace-collapsed. */
-  fullText: string;
   /** True when the response is a document (PDF, Word, Excel…) rather than a web page. */
   isDocument: boolean;
   /** Main-text blocks (normalised text of paragraphs, list entries, cells…), boilerplate set aside. */

@@ -1,9 +1,10 @@
-// What every report format shares: status and column labels in both languages, the reading of an item
+// What every report format shares (its labels are in ./labels.ts): the reading of an item
 // (its HTTP status, final address, worst finding), the order of gaps, and spreadsheet-cell neutralising.
 import { findingMessage, sortFindings } from '../findings.js';
-import type { ChangeCounts, Finding, ItemChange, ItemResult, ItemStatus, Lang, RemovedItem, RunResult, StatusCounts } from '../types.js';
+import type { ChangeCounts, Finding, ItemResult, ItemStatus, Lang, RemovedItem, RunResult, StatusCounts } from '../types.js';
+import { CHANGE_LABEL, CHANGE_TEXT, STATUS_LABEL, TEXT, type ChangeKind } from './labels.js';
 
-export type FormatName = 'terminal' | 'json' | 'csv' | 'xlsx' | 'html' | 'md' | 'junit';
+export type { ChangeKind } from './labels.js';
 
 export interface ReportOptions {
   lang: Lang;
@@ -13,67 +14,19 @@ export interface ReportOptions {
   columns: number;
 }
 
+/** One entry of REPORT_FORMATS (src/report/formats.ts), whose keys are the format names. */
 export interface ReportFormat {
-  name: FormatName;
+  /** The format's name: its key in REPORT_FORMATS. */
+  name: string;
   /** File extensions (lower case, with the dot) that select this format; the first is the canonical one. */
   extensions: string[];
   render(run: RunResult, options: ReportOptions): string | Buffer | Promise<string | Buffer>;
 }
 
-export const STATUS_LABEL: Record<ItemStatus, Record<Lang, string>> = {
-  pass: { zh: '通过', en: 'pass' },
-  warn: { zh: '警告', en: 'warn' },
-  fail: { zh: '不通过', en: 'fail' },
-  missing: { zh: '缺失', en: 'missing' },
-};
-
 /** Statuses worst first: the order of gap lists. */
 export const STATUSES_WORST_FIRST: readonly ItemStatus[] = ['fail', 'missing', 'warn', 'pass'];
 
 const STATUS_RANK: Record<ItemStatus, number> = { fail: 0, missing: 1, warn: 2, pass: 3 };
-
-/** Column names of the per-item tables (CSV, XLSX), in both languages. */
-export const ITEM_COLUMNS = {
-  institution: { zh: '学校', en: 'Institution' },
-  no: { zh: '序号', en: 'No.' },
-  category: { zh: '类别', en: 'Category' },
-  title: { zh: '公开事项', en: 'Item' },
-  urls: { zh: '链接', en: 'URL' },
-  status: { zh: '状态', en: 'Status' },
-  http: { zh: 'HTTP状态', en: 'HTTP status' },
-  finalUrl: { zh: '最终地址', en: 'Final URL' },
-  findings: { zh: '问题', en: 'Findings' },
-  checkedAt: { zh: '检查时间', en: 'Checked at' },
-} as const satisfies Record<string, Record<Lang, string>>;
-
-export const SUMMARY_COLUMNS = {
-  category: { zh: '类别', en: 'Category' },
-  pass: { zh: '通过', en: 'Pass' },
-  warn: { zh: '警告', en: 'Warn' },
-  fail: { zh: '不通过', en: 'Fail' },
-  missing: { zh: '缺失', en: 'Missing' },
-  total: { zh: '合计', en: 'Total' },
-  complianceRate: { zh: '合规率', en: 'Compliance' },
-} as const satisfies Record<string, Record<Lang, string>>;
-
-export const TEXT = {
-  overall: { zh: '合计', en: 'Total' },
-  summary: { zh: '汇总', en: 'Summary' },
-  gaps: { zh: '问题清单', en: 'Gaps' },
-  noGaps: { zh: '所有事项均已公开，未发现问题。', en: 'Every item is published: no gaps found.' },
-  incomplete: {
-    zh: '检查被中断：部分事项未检查，本报告不完整。',
-    en: 'The run was interrupted: some items were not checked and this report is incomplete.',
-  },
-  overview: { zh: '各校概览', en: 'Overview' },
-  period: { zh: '统计期间', en: 'Period' },
-  checkedAt: { zh: '检查时间', en: 'Checked' },
-  more: { zh: '另有 {n} 项', en: '+{n} more' },
-  redirects: { zh: '重定向', en: 'Redirects' },
-  attachments: { zh: '附件', en: 'Attachments' },
-  findings: { zh: '问题', en: 'Findings' },
-  noLink: { zh: '（无链接）', en: '(no link)' },
-} as const satisfies Record<string, Record<Lang, string>>;
 
 export function statusLabel(status: ItemStatus, lang: Lang): string {
   return STATUS_LABEL[status][lang];
@@ -95,16 +48,6 @@ export function formatTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-}
-
-/** The HTTP status of each page's final response (undefined when no response came). */
-export function pageStatuses(item: ItemResult): (number | undefined)[] {
-  return item.pages.map((p) => p.status);
-}
-
-/** The item's HTTP status for a one-value column: the first page's final status, or undefined. */
-export function firstHttpStatus(item: ItemResult): number | undefined {
-  return item.pages[0]?.status;
 }
 
 /** HTTP statuses as text for a column: `200`, `200/404` for several pages, `—` when no response. */
@@ -172,32 +115,8 @@ export function countsRow(counts: StatusCounts): [number, number, number, number
 
 // ───────────────────────────── changes since a baseline ─────────────────────────────
 
-/** An item's change, or `removed` for a baseline item the checklist no longer lists. */
-export type ChangeKind = ItemChange | 'removed';
-
-export const CHANGE_LABEL: Record<ChangeKind, Record<Lang, string>> = {
-  regressed: { zh: '变差', en: 'regressed' },
-  fixed: { zh: '已修复', en: 'fixed' },
-  improved: { zh: '好转', en: 'improved' },
-  new: { zh: '新增', en: 'new' },
-  removed: { zh: '已移除', en: 'removed' },
-  unchanged: { zh: '无变化', en: 'unchanged' },
-};
-
 /** The order changes are listed in: what needs action first. */
 export const CHANGE_ORDER: readonly ChangeKind[] = ['regressed', 'fixed', 'improved', 'new', 'removed', 'unchanged'];
-
-export const CHANGE_TEXT = {
-  column: { zh: '变化', en: 'Change' },
-  baselineStatus: { zh: '基线状态', en: 'Baseline status' },
-  baselineTitle: { zh: '基线中的标题', en: 'Title in the baseline' },
-  none: { zh: '与基线相比没有变化。', en: 'Nothing changed since the baseline.' },
-  notChecked: { zh: '基线中有、本次未检查的学校', en: 'Institutions in the baseline not checked in this run' },
-  baselineIncomplete: {
-    zh: '基线报告不完整（当时检查被中断），其中缺少的事项显示为“新增”。',
-    en: 'The baseline run was interrupted: items it lacks show as new.',
-  },
-} as const satisfies Record<string, Record<Lang, string>>;
 
 export function changeLabel(change: ChangeKind, lang: Lang): string {
   return CHANGE_LABEL[change][lang];

@@ -3,9 +3,8 @@
 import { stringify } from 'csv-stringify/sync';
 import { findingMessage } from '../findings.js';
 import type { ChecklistResult, ItemResult, Lang, RemovedItem, RunResult } from '../types.js';
+import { COLUMN } from './labels.js';
 import {
-  CHANGE_TEXT,
-  ITEM_COLUMNS,
   baselineTitleNote,
   changeLabel,
   finalUrls,
@@ -47,10 +46,10 @@ export function removedCells(removed: RemovedItem, lang: Lang): string[] {
 
 /** Column headers of the item tables; the institution column comes first when the run has several checklists. */
 export function itemHeaders(lang: Lang, withInstitution: boolean, withChange = false): string[] {
-  const c = ITEM_COLUMNS;
+  const c = COLUMN;
   const columns = [
-    c.no, c.category, c.title, c.urls, c.status,
-    ...(withChange ? [CHANGE_TEXT.column, CHANGE_TEXT.baselineStatus] : []),
+    c.no, c.category, c.item, c.urls, c.status,
+    ...(withChange ? [c.change, c.baselineStatus] : []),
     c.http, c.finalUrl, c.findings, c.checkedAt,
   ];
   return (withInstitution ? [c.institution, ...columns] : columns).map((l) => l[lang]);

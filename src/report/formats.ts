@@ -1,8 +1,7 @@
 // The one table of report formats: a format is chosen by name (--format) or by a file's extension (--output),
 // never by an if-chain.
 import { extname } from 'node:path';
-import type { RunResult } from '../types.js';
-import type { FormatName, ReportFormat, ReportOptions } from './common.js';
+import type { ReportFormat } from './common.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
@@ -11,9 +10,10 @@ import { renderMarkdown } from './markdown.js';
 import { renderTerminal } from './terminal.js';
 import { renderXlsx } from './xlsx.js';
 
-export type { FormatName, ReportFormat, ReportOptions } from './common.js';
+export type { ReportFormat, ReportOptions } from './common.js';
 
-export const REPORT_FORMATS: Record<FormatName, ReportFormat> = {
+/** The formats, by name, in the order help and messages list them. Adding a format is adding an entry here. */
+export const REPORT_FORMATS = {
   terminal: { name: 'terminal', extensions: ['.txt'], render: renderTerminal },
   json: { name: 'json', extensions: ['.json'], render: renderJson },
   csv: { name: 'csv', extensions: ['.csv'], render: renderCsv },
@@ -21,7 +21,10 @@ export const REPORT_FORMATS: Record<FormatName, ReportFormat> = {
   html: { name: 'html', extensions: ['.html', '.htm'], render: renderHtml },
   md: { name: 'md', extensions: ['.md', '.markdown'], render: renderMarkdown },
   junit: { name: 'junit', extensions: ['.xml'], render: renderJunit },
-};
+} satisfies Record<string, ReportFormat>;
+
+/** A report format's name (`--format`): a key of REPORT_FORMATS. */
+export type FormatName = keyof typeof REPORT_FORMATS;
 
 export const FORMAT_NAMES = Object.keys(REPORT_FORMATS) as FormatName[];
 
@@ -32,12 +35,22 @@ export function formatForPath(path: string): FormatName | undefined {
   return FORMAT_NAMES.find((name) => REPORT_FORMATS[name].extensions.includes(extension));
 }
 
+/**
+ * The file extensions `-o` writes, for help and messages, from REPORT_FORMATS: the canonical (first) one of each
+ * format but the terminal table, `.json .csv .xlsx .html .md .xml`; `all` lists every extension of those formats
+ * (`.html .htm` …); `or` is the word before the last one (`or`, `或`).
+ */
+export function outputExtensions(options: { all?: boolean; or?: string } = {}): string {
+  const extensions = FORMAT_NAMES.filter((name) => name !== 'terminal').flatMap((name) => {
+    const all = REPORT_FORMATS[name].extensions;
+    return options.all ? all : all.slice(0, 1);
+  });
+  const last = extensions.pop() ?? '';
+  if (extensions.length === 0) return last;
+  return `${extensions.join(' ')} ${options.or ? `${options.or} ` : ''}${last}`;
+}
+
 /** Whether `name` is a format name (for validating --format). */
 export function isFormatName(name: string): name is FormatName {
   return Object.hasOwn(REPORT_FORMATS, name);
-}
-
-/** Render a run in a format (to stdout or elsewhere; writeReportFile does files). */
-export async function renderReport(format: FormatName, run: RunResult, options: ReportOptions): Promise<string | Buffer> {
-  return REPORT_FORMATS[format].render(run, options);
 }

@@ -2,7 +2,8 @@
 // items are <failure>s carrying every finding's message; warnings pass with their messages in <system-out>.
 import { findingMessage } from '../findings.js';
 import type { ItemResult, RunResult } from '../types.js';
-import { TEXT, baselineTitleNote, changeLabel, itemsByCategory, sortedFindings, statusLabel, type ReportOptions } from './common.js';
+import { baselineTitleNote, changeLabel, itemsByCategory, sortedFindings, statusLabel, type ReportOptions } from './common.js';
+import { TEXT } from './labels.js';
 import type { Lang } from '../types.js';
 
 /** Escape for XML text and attribute values, dropping characters XML 1.0 cannot carry at all. */

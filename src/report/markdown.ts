@@ -2,10 +2,8 @@
 // list. Every string from a checklist or a page is escaped so it shows as text (no tables broken by `|`, no links).
 import { findingMessage } from '../findings.js';
 import type { ChecklistResult, RunResult, StatusCounts } from '../types.js';
+import { CHANGE_TEXT, COLUMN, SUMMARY_COUNT_COLUMNS, TEXT } from './labels.js';
 import {
-  CHANGE_TEXT,
-  SUMMARY_COLUMNS,
-  TEXT,
   baselineTitleNote,
   changeCountsText,
   changeEntries,
@@ -47,12 +45,11 @@ function summaryRows(
   rows: { name: string; counts: StatusCounts }[],
   total: StatusCounts,
   options: ReportOptions,
-  firstHeader: string = SUMMARY_COLUMNS.category[options.lang],
+  firstHeader: string = COLUMN.category[options.lang],
 ): string[] {
-  const c = SUMMARY_COLUMNS;
   const { lang } = options;
   return table(
-    [firstHeader, ...[c.pass, c.warn, c.fail, c.missing, c.total, c.complianceRate].map((l) => l[lang])],
+    [firstHeader, ...SUMMARY_COUNT_COLUMNS.map((l) => l[lang])],
     [
       ...rows.map((r) => [escapeMarkdown(r.name), ...countsRow(r.counts).map(String)]),
       [`**${TEXT.overall[lang]}**`, ...countsRow(total).map((v) => `**${v}**`)],
@@ -68,7 +65,7 @@ function section(result: ChecklistResult, run: RunResult, options: ReportOptions
   const facts = [
     checklist.period && `${TEXT.period[lang]}: ${formatPeriod(checklist.period, lang)}`,
     `${TEXT.checkedAt[lang]}: ${formatTime(run.startedAt)}`,
-    `${SUMMARY_COLUMNS.complianceRate[lang]}: **${formatRate(result.summary.complianceRate)}** (${result.summary.pass + result.summary.warn}/${result.summary.total})`,
+    `${COLUMN.complianceRate[lang]}: **${formatRate(result.summary.complianceRate)}** (${result.summary.pass + result.summary.warn}/${result.summary.total})`,
   ].filter(Boolean);
   lines.push(facts.join(' · '), '');
   lines.push(...summaryRows(result.summary.categories.map((c) => ({ name: c.name, counts: c })), result.summary, options), '');
@@ -98,12 +95,12 @@ function changesSection(run: RunResult, options: ReportOptions): string[] {
   else {
     const multi = run.results.length > 1;
     const head = [
-      CHANGE_TEXT.column[lang],
-      ...(multi ? [lang === 'zh' ? '学校' : 'Institution'] : []),
-      lang === 'zh' ? '序号' : 'No.',
-      lang === 'zh' ? '公开事项' : 'Item',
-      lang === 'zh' ? '状态' : 'Status',
-      lang === 'zh' ? '说明' : 'Notes',
+      COLUMN.change[lang],
+      ...(multi ? [COLUMN.institution[lang]] : []),
+      COLUMN.no[lang],
+      COLUMN.item[lang],
+      COLUMN.status[lang],
+      COLUMN.notes[lang],
     ];
     const rows = entries.map((e) => {
       const notes = [e.item && e.item.status !== 'pass' ? itemNote(e.item, lang).text : '', baselineTitleNote(e, lang)].filter(Boolean).join('; ');
@@ -149,7 +146,7 @@ export function renderMarkdown(run: RunResult, options: ReportOptions): string {
   lines.push(...changesSection(run, options));
   const multi = run.results.length > 1;
   if (multi) {
-    const institution = lang === 'zh' ? '学校' : 'Institution';
+    const institution = COLUMN.institution[lang];
     lines.push(`## ${TEXT.overview[lang]}`, '');
     lines.push(...categoryMatrix(run, institution, options), '');
     lines.push(...summaryRows(run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), run.summary, options, institution), '');

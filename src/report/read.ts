@@ -5,29 +5,27 @@
 // An option the report lacks (one added after the report was written) takes its default, so saved baselines stay
 // readable when xxgk-check gains an option.
 import { readFile } from 'node:fs/promises';
-import { FINDINGS } from '../findings.js';
+import { FINDINGS, findingFromReport } from '../findings.js';
 import type {
   AttachmentResult,
   BaselineInfo,
   ChecklistResult,
   Finding,
   FindingCode,
-  FindingParams,
-  ItemChange,
+  FindingParamValue,
   ItemResult,
-  ItemStatus,
   Lang,
   PageResult,
   RedirectHop,
   RemovedItem,
   RunOptions,
   RunResult,
-  Severity,
 } from '../types.js';
 import { addCounts, summarize } from '../verdict/verdict.js';
 import { JSON_SCHEMA_VERSION } from './json.js';
 import { errorMessage, firstLine, JsonReportError } from '../errors.js';
 import { optionFromJson, RUN_OPTION_TABLE } from '../options.js';
+import { ITEM_CHANGES, ITEM_STATUSES, SEVERITIES } from '../types.js';
 
 // A file that is not a readable xxgk-check JSON report (src/errors.ts).
 export { JsonReportError };
@@ -44,9 +42,6 @@ class Invalid extends Error {
 
 type Json = unknown;
 
-const STATUSES: readonly ItemStatus[] = ['pass', 'warn', 'fail', 'missing'];
-const SEVERITIES: readonly Severity[] = ['fail', 'warn', 'info'];
-const CHANGES: readonly ItemChange[] = ['new', 'fixed', 'regressed', 'improved', 'unchanged'];
 
 function isObject(value: Json): value is Record<string, Json> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -140,16 +135,12 @@ function finding(value: Json, path: string): Finding {
   if (!Object.hasOwn(FINDINGS, code)) {
     throw new Invalid(`${path}.code`, `"${code}" is not a finding code this version knows (see docs/findings.md)`);
   }
-  const params: FindingParams = {};
+  const params: Record<string, FindingParamValue> = {};
   for (const [key, param] of Object.entries(object(o.params ?? {}, `${path}.params`))) {
     if (typeof param !== 'string' && typeof param !== 'number') throw new Invalid(`${path}.params.${key}`, 'must be a string or a number');
     params[key] = param;
   }
-  const result: Finding = {
-    code: code as FindingCode,
-    severity: oneOf(o.severity, SEVERITIES, `${path}.severity`),
-    params,
-  };
+  const result = findingFromReport(code as FindingCode, oneOf(o.severity, SEVERITIES, `${path}.severity`), params);
   const url = optionalString(o.url, `${path}.url`);
   if (url !== undefined) result.url = url;
   return result;
@@ -162,13 +153,13 @@ function item(value: Json, path: string): ItemResult {
     category: string(o.category, `${path}.category`),
     title: string(o.title, `${path}.title`),
     urls: array(o.urls, `${path}.urls`).map((u, i) => string(u, `${path}.urls[${i}]`)),
-    status: oneOf(o.status, STATUSES, `${path}.status`),
+    status: oneOf(o.status, ITEM_STATUSES, `${path}.status`),
     pages: array(o.pages, `${path}.pages`).map((p, i) => page(p, `${path}.pages[${i}]`)),
     findings: array(o.findings, `${path}.findings`).map((f, i) => finding(f, `${path}.findings[${i}]`)),
     checkedAt: time(o.checkedAt, `${path}.checkedAt`),
   };
-  if (o.change !== undefined) result.change = oneOf(o.change, CHANGES, `${path}.change`);
-  if (o.baselineStatus !== undefined) result.baselineStatus = oneOf(o.baselineStatus, STATUSES, `${path}.baselineStatus`);
+  if (o.change !== undefined) result.change = oneOf(o.change, ITEM_CHANGES, `${path}.change`);
+  if (o.baselineStatus !== undefined) result.baselineStatus = oneOf(o.baselineStatus, ITEM_STATUSES, `${path}.baselineStatus`);
   const baselineTitle = optionalString(o.baselineTitle, `${path}.baselineTitle`);
   if (baselineTitle !== undefined) result.baselineTitle = baselineTitle;
   return result;
@@ -180,7 +171,7 @@ function removedItem(value: Json, path: string): RemovedItem {
     no: integer(o.no, `${path}.no`),
     category: string(o.category, `${path}.category`),
     title: string(o.title, `${path}.title`),
-    status: oneOf(o.status, STATUSES, `${path}.status`),
+    status: oneOf(o.status, ITEM_STATUSES, `${path}.status`),
   };
 }
 

@@ -4,12 +4,8 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { findingMessage } from '../findings.js';
 import type { ChecklistResult, ItemResult, ItemStatus, Lang, RunResult, StatusCounts } from '../types.js';
+import { CHANGE_LABEL, CHANGE_TEXT, COLUMN, STATUS_LABEL, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
 import {
-  CHANGE_LABEL,
-  CHANGE_TEXT,
-  STATUS_LABEL,
-  SUMMARY_COLUMNS,
-  TEXT,
   countsRow,
   displayWidth,
   formatPeriod,
@@ -29,17 +25,17 @@ import {
   changeLabel,
   changesHeading,
   transitionText,
-  type ChangeKind,
   type ReportOptions,
 } from './common.js';
 
+/** The matrix's columns. */
 const MATRIX_HEADERS = {
-  no: { zh: '序号', en: 'No.' },
-  title: { zh: '公开事项', en: 'Item' },
-  status: { zh: '状态', en: 'Status' },
-  http: { zh: 'HTTP', en: 'HTTP' },
-  change: CHANGE_TEXT.column,
-  notes: { zh: '说明', en: 'Notes' },
+  no: COLUMN.no,
+  title: COLUMN.item,
+  status: COLUMN.status,
+  http: COLUMN.httpShort,
+  change: COLUMN.change,
+  notes: COLUMN.notes,
 } as const;
 
 const INDENT = '  ';
@@ -164,8 +160,8 @@ function summaryTable(
   chalk: ChalkInstance,
 ): string[] {
   const { lang } = options;
-  const c = SUMMARY_COLUMNS;
-  const numberHeaders = [c.pass, c.warn, c.fail, c.missing, c.total, c.complianceRate].map((l) => l[lang]);
+  const c = COLUMN;
+  const numberHeaders = SUMMARY_COUNT_COLUMNS.map((l) => l[lang]);
   const body = [...rows, { name: TEXT.overall[lang], counts: total }].map((r) => ({
     name: r.name,
     cells: countsRow(r.counts).map(String),

@@ -4,18 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { RunResult } from '../types.js';
-import { FORMAT_NAMES, REPORT_FORMATS, formatForPath } from './formats.js';
-import type { FormatName, ReportOptions } from './common.js';
+import { FORMAT_NAMES, REPORT_FORMATS, formatForPath, outputExtensions, type FormatName } from './formats.js';
+import type { ReportOptions } from './common.js';
 import { errorMessage, ReportWriteError } from '../errors.js';
 
 // Thrown for a report path whose format cannot be told or a file that cannot be written (src/errors.ts).
 export { ReportWriteError };
-
-function extensionsList(): string {
-  return FORMAT_NAMES.filter((n) => n !== 'terminal')
-    .flatMap((n) => REPORT_FORMATS[n].extensions)
-    .join(' ');
-}
 
 /**
  * Render `run` in the format the path's extension names (or `format` when given) and write it to `path` atomically.
@@ -26,8 +20,8 @@ export async function writeReportFile(path: string, run: RunResult, options: Rep
   if (!chosen) {
     throw new ReportWriteError(
       options.lang === 'zh'
-        ? `无法从文件名判断报告格式：${path}（可用扩展名：${extensionsList()}）`
-        : `cannot tell the report format from the file name: ${path} (known extensions: ${extensionsList()})`,
+        ? `无法从文件名判断报告格式：${path}（可用扩展名：${outputExtensions({ all: true })}）`
+        : `cannot tell the report format from the file name: ${path} (known extensions: ${outputExtensions({ all: true })})`,
       path,
     );
   }

@@ -5,7 +5,8 @@
 import type ExcelJS from 'exceljs';
 import type { ChecklistResult, ItemStatus, Lang, RunResult } from '../types.js';
 import { itemCells, itemHeaders, removedCells } from './csv.js';
-import { SUMMARY_COLUMNS, TEXT, displayWidth, neutraliseCell, type ChangeKind, type ReportOptions } from './common.js';
+import { displayWidth, neutraliseCell, type ReportOptions } from './common.js';
+import { COLUMN, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
 
 /** Fill colours (ARGB) of status cells: the same hues as the terminal and HTML reports. */
 export const STATUS_FILL: Record<ItemStatus, string> = {
@@ -134,9 +135,8 @@ function summarySheet(
   complete: boolean,
 ): void {
   const { lang } = options;
-  const c = SUMMARY_COLUMNS;
   const sheet = workbook.addWorksheet(name);
-  const headers = [firstHeader, c.pass[lang], c.warn[lang], c.fail[lang], c.missing[lang], c.total[lang], c.complianceRate[lang]];
+  const headers = [firstHeader, ...SUMMARY_COUNT_COLUMNS.map((l) => l[lang])];
   sheet.addRow(headers);
   const body = [...rows, { name: TEXT.overall[lang], counts: total }];
   body.forEach((r, index) => {
@@ -164,7 +164,7 @@ export async function renderXlsx(run: RunResult, options: ReportOptions): Promis
       sheetName(TEXT.overview[lang], taken),
       run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })),
       run.summary,
-      lang === 'zh' ? '学校' : 'Institution',
+      COLUMN.institution[lang],
       options,
       run.complete,
     );
@@ -175,7 +175,7 @@ export async function renderXlsx(run: RunResult, options: ReportOptions): Promis
       multi ? sheetName(result.checklist.institution, taken, ` ${TEXT.summary[lang]}`) : sheetName(TEXT.summary[lang], taken),
       result.summary.categories.map((cat) => ({ name: cat.name, counts: cat })),
       result.summary,
-      SUMMARY_COLUMNS.category[lang],
+      COLUMN.category[lang],
       options,
       run.complete,
     );

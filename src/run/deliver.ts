@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Lang, RunResult } from '../types.js';
 import { EXIT, errorMessage, firstLine, ReportWriteError, UsageError, type ExitCode } from '../errors.js';
-import { formatForPath, REPORT_FORMATS, writeReportFile, type FormatName } from '../report/index.js';
+import { formatForPath, outputExtensions, REPORT_FORMATS, writeReportFile, type FormatName } from '../report/index.js';
 import { noteReportsRequested, noteReportWritten } from '../report/written.js';
 import { hasGaps } from '../verdict/verdict.js';
 import { t } from '../i18n.js';
@@ -60,7 +60,7 @@ export function checkOutputs(outputs: Pick<DeliveryOutputs, 'stdoutFormat' | 'fi
   for (const file of outputs.files) {
     if (!formatForPath(file)) {
       throw new UsageError(
-        t(io.lang, `无法从文件名判断报告格式：${file}（请用 .json .csv .xlsx .html .md 或 .xml）`, `cannot tell the report format of "${file}": use .json .csv .xlsx .html .md or .xml`),
+        t(io.lang, `无法从文件名判断报告格式：${file}（请用 ${outputExtensions({ or: '或' })}）`, `cannot tell the report format of "${file}": use ${outputExtensions({ or: 'or' })}`),
       );
     }
   }

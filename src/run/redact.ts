@@ -1,6 +1,7 @@
 // Privacy: credentials in URLs (https://user:pass@host/) and query parameters that carry secrets are
 // redacted from a RunResult before any reporter sees it, so no output format can leak them.
 import type { Finding, PageResult, RunResult } from '../types.js';
+import { mapParamText } from '../findings.js';
 
 /** Query parameter names whose values are secrets (matched case-insensitively, as whole names or suffixes). */
 const SECRET_PARAM = /(^|[_-])(token|access_token|ticket|password|passwd|pwd|secret|session|sessionid|sid|jsessionid|auth|apikey|api_key|key|signature|sig)$/i;
@@ -41,9 +42,7 @@ export function redactText(text: string): string {
 }
 
 function redactFinding(f: Finding): Finding {
-  const params: Finding['params'] = {};
-  for (const [key, value] of Object.entries(f.params)) params[key] = typeof value === 'string' ? redactText(value) : value;
-  const out: Finding = { ...f, params };
+  const out = mapParamText(f, redactText);
   if (f.url !== undefined) out.url = redactUrl(f.url);
   return out;
 }

@@ -17,7 +17,7 @@ import type {
 } from '../types.js';
 import type { Fetcher } from '../fetch/types.js';
 import type { InspectContext, PageInspection } from '../inspect/types.js';
-import { finding } from '../findings.js';
+import { finding, mapParamText } from '../findings.js';
 import { checkAttachments, crossPageFindings, defaultPeriod, inspectPage } from '../inspect/index.js';
 import { addCounts, checklistResult, itemStatus } from '../verdict/verdict.js';
 import { allItems } from '../checklist/index.js';
@@ -45,7 +45,7 @@ export interface RunHooks {
 /** One fetched URL and what each item that lists it made of it. */
 interface UrlOutcome {
   page: PageResult;
-  /** Findings of the page per item number (inspection is item-specific: keywords, freshness, external). */
+  /** Findings of the page for each item that lists it (inspection is item-specific: keywords, freshness, external). */
   findingsByItem: Map<Item, Finding[]>;
   /** Inspection kept for the cross-page pass (body already dropped). */
   inspection?: PageInspection;
@@ -287,9 +287,8 @@ function detach(text: string): string {
 }
 
 function detachFinding(f: Finding): Finding {
-  const params: Finding['params'] = {};
-  for (const [key, value] of Object.entries(f.params)) params[key] = typeof value === 'string' ? detach(value) : value;
-  return f.url === undefined ? { ...f, params } : { ...f, url: detach(f.url), params };
+  const detached = mapParamText(f, detach);
+  return f.url === undefined ? detached : { ...detached, url: detach(f.url) };
 }
 
 /** On items with several pages, each finding says which page it is about. */

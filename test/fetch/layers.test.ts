@@ -9,6 +9,7 @@ import { createFetcher, DEFAULT_FETCH_OPTIONS } from '../../src/fetch/index.js';
 import { followRedirects } from '../../src/fetch/redirect.js';
 import { parseRetryAfter, retryWait, withRetries, type RetryLog } from '../../src/fetch/retry.js';
 import { DEFAULT_USER_AGENT } from '../../src/version.js';
+import { param } from '../helpers/findings.js';
 
 const coded = (code: string, cause?: unknown): Error => Object.assign(new Error(code), { code, cause });
 const response = (status: number, headers: Record<string, string> = {}): AttemptOutcome => ({
@@ -41,7 +42,7 @@ describe('classifyError', () => {
   });
 
   it('finds the code in a cause or an AggregateError', () => {
-    expect(classifyError(new Error('fetch failed', { cause: coded('ECONNREFUSED') }), 'h', 1000).failure.params.reason).toBe(
+    expect(param(classifyError(new Error('fetch failed', { cause: coded('ECONNREFUSED') }), 'h', 1000).failure, 'reason')).toBe(
       'connection refused',
     );
     expect(classifyError(new AggregateError([coded('ENOTFOUND')]), 'h', 1000).failure.code).toBe('DNS_ERROR');

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFetcher, DEFAULT_FETCH_OPTIONS, type FetchOptions } from '../../src/fetch/index.js';
 import type { FetchResult } from '../../src/types.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
+import { param } from '../helpers/findings.js';
 
 const fast: FetchOptions = { ...DEFAULT_FETCH_OPTIONS, backoffBaseMs: 1, timeoutMs: 5000 };
 const servers: TestServer[] = [];
@@ -120,7 +121,7 @@ describe('events and abort', () => {
     const results = await Promise.all(pending);
     for (const r of results) expect(r.failure).toEqual({ code: 'CONNECTION_ERROR', params: { reason: 'interrupted' } });
     const late = await fetcher.fetch({ url: server.url('/late'), signal: controller.signal });
-    expect(late.failure?.params.reason).toBe('interrupted');
+    expect(param(late.failure, 'reason')).toBe('interrupted');
     await fetcher.close();
   });
 
@@ -151,6 +152,6 @@ describe('events and abort', () => {
     setTimeout(() => controller.abort(), 50);
     const r = await pending;
     await fetcher.close();
-    expect(r.failure?.params.reason).toBe('interrupted');
+    expect(param(r.failure, 'reason')).toBe('interrupted');
   });
 });

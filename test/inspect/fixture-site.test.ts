@@ -11,6 +11,7 @@ import {
   type FixtureItem, type FixtureSite,
 } from '../../src/fixture-site/index.js';
 import type { AttachmentResult, Finding, Item } from '../../src/types.js';
+import { param } from '../helpers/findings.js';
 
 let site: FixtureSite;
 let fetcher: Fetcher;
@@ -92,7 +93,7 @@ describe('fixture site through the real fetcher', () => {
   it('finds the page that is empty only once the shared layout is set aside', () => {
     const blank = outcomes.find((o) => o.item.kind === 'blank')!;
     expect(blank.inspection.findings).toEqual([]);
-    expect(blank.findings.map((f) => f.params.reason)).toEqual(['no-own-text']);
+    expect(blank.findings.map((f) => param(f, 'reason'))).toEqual(['no-own-text']);
   });
 
   it('decodes the GBK page (charset only in <meta>) and reads its title', () => {

@@ -8,6 +8,7 @@ import { DEFAULT_RUN_OPTIONS, runChecks } from '../../src/run/run.js';
 import { fetchOptionsFrom } from '../../src/commands/run.js';
 import type { FindingCode, ItemResult, RunOptions, RunResult } from '../../src/types.js';
 import { HOSTILE_CASES, LINKS, MAX_BYTES, hostileChecklist, startHostileSite, type HostileSite } from './hostile-site.js';
+import { param } from '../helpers/findings.js';
 
 export const HOSTILE_OPTIONS: RunOptions = {
   ...DEFAULT_RUN_OPTIONS,
@@ -75,7 +76,7 @@ describe('hostile servers, through the whole pipeline', () => {
 
   it('a body dripping one byte a second stops at --timeout', () => {
     expect(codes('/drip')).toEqual(['TIMEOUT']);
-    expect(item('/drip').findings[0]!.params.seconds).toBe(1.5);
+    expect(param(item('/drip').findings[0], 'seconds')).toBe(1.5);
   });
 
   it('a header block dripping one byte a second stops at --timeout too', () => {
@@ -95,7 +96,7 @@ describe('hostile servers, through the whole pipeline', () => {
   });
 
   it('a Content-Length longer than the body is a cut-off transfer; a shorter one cuts the page there', () => {
-    expect(item('/length-longer').findings.map((f) => [f.code, f.params.reason])).toEqual([
+    expect(item('/length-longer').findings.map((f) => [f.code, param(f, 'reason')])).toEqual([
       ['CONNECTION_ERROR', 'response shorter than its Content-Length'],
     ]);
     const shorter = item('/length-shorter');

@@ -135,7 +135,7 @@ function specs(): { name: string; declared: number; items: Spec[] }[] {
           findings: [
             finding('SOFT_404', { phrase: '您访问的页面不存在' }),
             finding('KEYWORDS_MISSING', { keywords: '艺术教育、年度报告' }),
-            finding('SLOW_RESPONSE', { seconds: 9.2 }),
+            finding('SLOW_RESPONSE', { seconds: '9.2' }),
           ],
         },
         { title: HOSTILE.long },

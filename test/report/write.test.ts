@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPORT_FORMATS, formatForPath, isFormatName } from '../../src/report/formats.js';
+import { REPORT_FORMATS, formatForPath, isFormatName, outputExtensions } from '../../src/report/formats.js';
 import { ReportWriteError, writeReportFile } from '../../src/report/write.js';
 import type { RunResult } from '../../src/types.js';
 import { buildRun } from './fixtures.js';
@@ -23,6 +23,13 @@ describe('format table and report files', () => {
     expect(isFormatName('junit')).toBe(true);
     expect(isFormatName('toString')).toBe(false);
     for (const [name, format] of Object.entries(REPORT_FORMATS)) expect(format.name).toBe(name);
+  });
+
+  it('lists the -o extensions from the format table, for help and messages', () => {
+    expect(outputExtensions()).toBe('.json .csv .xlsx .html .md .xml');
+    expect(outputExtensions({ or: 'or' })).toBe('.json .csv .xlsx .html .md or .xml');
+    expect(outputExtensions({ or: '或' })).toBe('.json .csv .xlsx .html .md 或 .xml');
+    expect(outputExtensions({ all: true })).toBe('.json .csv .xlsx .html .htm .md .markdown .xml');
   });
 
   it('writes each format to its file, terminal text without colour', async () => {

@@ -7,7 +7,7 @@ import type { PageCheck, ParsedPage } from '../types.js';
 const MAX_CHALLENGE_TEXT = 300;
 
 /** The challenge's vendor, or undefined when the response is not a challenge. */
-export function challengeVendor(page: ParsedPage): string | undefined {
+function challengeVendor(page: ParsedPage): string | undefined {
   const { fetch } = page;
   const status = fetch.status ?? 0;
   const html = fetch.text !== undefined ? fetch.text.slice(0, 50_000) : '';

@@ -1,0 +1,86 @@
+// Every zh/en label the reports share, in one place: the names of statuses and changes, the column headers of every
+// table (terminal, CSV, XLSX, HTML, Markdown), and the headings and notes more than one format prints. A label that
+// only one format prints (the HTML page's filter texts, say) stays in that format's file.
+import type { ItemChange, ItemStatus, Lang } from '../types.js';
+
+/** A label in both languages. */
+export type Label = Readonly<Record<Lang, string>>;
+
+/** An item's change, or `removed` for a baseline item the checklist no longer lists. */
+export type ChangeKind = ItemChange | 'removed';
+
+export const STATUS_LABEL: Record<ItemStatus, Label> = {
+  pass: { zh: '通过', en: 'pass' },
+  warn: { zh: '警告', en: 'warn' },
+  fail: { zh: '不通过', en: 'fail' },
+  missing: { zh: '缺失', en: 'missing' },
+};
+
+export const CHANGE_LABEL: Record<ChangeKind, Label> = {
+  regressed: { zh: '变差', en: 'regressed' },
+  fixed: { zh: '已修复', en: 'fixed' },
+  improved: { zh: '好转', en: 'improved' },
+  new: { zh: '新增', en: 'new' },
+  removed: { zh: '已移除', en: 'removed' },
+  unchanged: { zh: '无变化', en: 'unchanged' },
+};
+
+/** Column headers of every report table. */
+export const COLUMN = {
+  institution: { zh: '学校', en: 'Institution' },
+  no: { zh: '序号', en: 'No.' },
+  category: { zh: '类别', en: 'Category' },
+  item: { zh: '公开事项', en: 'Item' },
+  urls: { zh: '链接', en: 'URL' },
+  status: { zh: '状态', en: 'Status' },
+  change: { zh: '变化', en: 'Change' },
+  baselineStatus: { zh: '基线状态', en: 'Baseline status' },
+  /** The HTTP column of the spreadsheets (CSV, XLSX). */
+  http: { zh: 'HTTP状态', en: 'HTTP status' },
+  /** The HTTP column of the matrices people read (terminal, HTML), where width is short. */
+  httpShort: { zh: 'HTTP', en: 'HTTP' },
+  finalUrl: { zh: '最终地址', en: 'Final URL' },
+  findings: { zh: '问题', en: 'Findings' },
+  checkedAt: { zh: '检查时间', en: 'Checked at' },
+  notes: { zh: '说明', en: 'Notes' },
+  // The summary tables: counts per status, total, compliance rate (and, in HTML, a bar of the distribution).
+  pass: { zh: '通过', en: 'Pass' },
+  warn: { zh: '警告', en: 'Warn' },
+  fail: { zh: '不通过', en: 'Fail' },
+  missing: { zh: '缺失', en: 'Missing' },
+  total: { zh: '合计', en: 'Total' },
+  complianceRate: { zh: '合规率', en: 'Compliance' },
+  distribution: { zh: '分布', en: 'Distribution' },
+} as const satisfies Record<string, Label>;
+
+/** The count columns of a summary table, in the order of `countsRow`. */
+export const SUMMARY_COUNT_COLUMNS = [COLUMN.pass, COLUMN.warn, COLUMN.fail, COLUMN.missing, COLUMN.total, COLUMN.complianceRate] as const;
+
+export const TEXT = {
+  overall: { zh: '合计', en: 'Total' },
+  summary: { zh: '汇总', en: 'Summary' },
+  gaps: { zh: '问题清单', en: 'Gaps' },
+  noGaps: { zh: '所有事项均已公开，未发现问题。', en: 'Every item is published: no gaps found.' },
+  incomplete: {
+    zh: '检查被中断：部分事项未检查，本报告不完整。',
+    en: 'The run was interrupted: some items were not checked and this report is incomplete.',
+  },
+  overview: { zh: '各校概览', en: 'Overview' },
+  period: { zh: '统计期间', en: 'Period' },
+  checkedAt: { zh: '检查时间', en: 'Checked' },
+  more: { zh: '另有 {n} 项', en: '+{n} more' },
+  redirects: { zh: '重定向', en: 'Redirects' },
+  attachments: { zh: '附件', en: 'Attachments' },
+  findings: { zh: '问题', en: 'Findings' },
+  noLink: { zh: '（无链接）', en: '(no link)' },
+} as const satisfies Record<string, Label>;
+
+export const CHANGE_TEXT = {
+  none: { zh: '与基线相比没有变化。', en: 'Nothing changed since the baseline.' },
+  notChecked: { zh: '基线中有、本次未检查的学校', en: 'Institutions in the baseline not checked in this run' },
+  baselineIncomplete: {
+    zh: '基线报告不完整（当时检查被中断），其中缺少的事项显示为“新增”。',
+    en: 'The baseline run was interrupted: items it lacks show as new.',
+  },
+  baselineTitle: { zh: '基线中的标题', en: 'Title in the baseline' },
+} as const satisfies Record<string, Label>;
