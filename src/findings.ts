@@ -1,6 +1,7 @@
 // The catalogue of finding codes: fixed severity and messages in both languages.
 // docs/findings.md documents the same table for people; test/findings.test.ts keeps the two in step.
 import type { Finding, FindingCode, FindingParams, Lang, Severity } from './types.js';
+import { updateLabel } from './checklist/update.js';
 
 interface FindingSpec {
   severity: Severity;
@@ -99,8 +100,19 @@ export const FINDINGS: Record<FindingCode, FindingSpec> = {
   },
   STALE: {
     severity: 'warn',
-    zh: (p) => `页面没有 ${s(p.from)} 之后的日期，可能未更新（最近日期：${s(p.latest, '无')}）`,
-    en: (p) => `the page shows no date since ${s(p.from)}: it may be out of date (latest date: ${s(p.latest, 'none')})`,
+    zh: (p) => staleZh(p),
+    en: (p) => staleEn(p),
+  },
+  STALE_SOON: {
+    severity: 'warn',
+    zh: (p) =>
+      p.reason === 'annual-report'
+        ? `即将超期：${s(p.year)}学年的年度报告应于 ${s(p.due)} 前发布，页面上尚未出现`
+        : `即将超期：最近更新于 ${s(p.latest)}，按“${updateLabel(s(p.update), 'zh')}”的更新期限将于 ${s(p.deadline)} 到期`,
+    en: (p) =>
+      p.reason === 'annual-report'
+        ? `due soon: the report for the ${s(p.year)} academic year is due by ${s(p.due)} and is not on the page yet`
+        : `due soon: last updated ${s(p.latest)}; its ${updateLabel(s(p.update), 'en')} update deadline is ${s(p.deadline)}`,
   },
   BROKEN_ATTACHMENT: {
     severity: 'warn',
@@ -128,6 +140,35 @@ export const FINDINGS: Record<FindingCode, FindingSpec> = {
     en: (p) => `internal error while checking this item: ${s(p.error)}`,
   },
 };
+
+// STALE reasons: `no-date` (the page shows no date at all), `overdue` (with `update`, `latest`, `deadline`),
+// `annual-report` (with `year` and `due`), `period` or absent (with `from` and `latest`: an annual item's page shows
+// no date inside the reporting period).
+function staleZh(p: FindingParams): string {
+  switch (p.reason) {
+    case 'no-date':
+      return '未注明信息发布时间，视为不更新';
+    case 'overdue':
+      return `最近更新于 ${s(p.latest)}，已超过“${updateLabel(s(p.update), 'zh')}”的更新期限（${s(p.deadline)} 到期）`;
+    case 'annual-report':
+      return `未见 ${s(p.year)}学年的年度报告（应于 ${s(p.due)} 前发布）`;
+    default:
+      return `页面没有 ${s(p.from)} 之后的日期，可能未更新（最近日期：${s(p.latest, '无')}）`;
+  }
+}
+
+function staleEn(p: FindingParams): string {
+  switch (p.reason) {
+    case 'no-date':
+      return 'the page shows no publication date: counted as not updated';
+    case 'overdue':
+      return `last updated ${s(p.latest)}: past its ${updateLabel(s(p.update), 'en')} update deadline (${s(p.deadline)})`;
+    case 'annual-report':
+      return `no report for the ${s(p.year)} academic year on the page (due by ${s(p.due)})`;
+    default:
+      return `the page shows no date since ${s(p.from)}: it may be out of date (latest date: ${s(p.latest, 'none')})`;
+  }
+}
 
 // EMPTY_PAGE reasons: `placeholder` (with the `phrase` shown), `empty-list`, `no-own-text` (with `chars`).
 function emptyReasonZh(p: FindingParams): string {

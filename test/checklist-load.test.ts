@@ -61,11 +61,11 @@ describe('parseChecklist: a valid checklist', () => {
     // A list of URLs; the relative one resolves against `site`.
     expect(items[1]!.urls).toEqual(['https://xxgk.example.edu.cn/jbxx/xxzc.htm', 'https://www.example.edu.cn/gzzd/']);
     // 无, null and an absent url are all "no link".
-    expect(items[2]).toMatchObject({ urls: [], keywords: ['信息公开', '年度报告'], freshness: 'annual' });
+    expect(items[2]).toMatchObject({ urls: [], keywords: ['信息公开', '年度报告'], update: 'annual' });
     expect(items[3]).toMatchObject({ urls: [], external: true, category: '其他' });
     expect(items[4]!.urls).toEqual([]);
     expect(items[4]!.keywords).toBeUndefined();
-    expect(items[4]!.freshness).toBeUndefined();
+    expect(items[4]!.update).toBeUndefined();
   });
 
   it('options.site overrides the file’s site for relative URLs', () => {

@@ -48,7 +48,7 @@ describe('checklists/moe-2014.yaml (the ministry template)', () => {
       expect(item.keywords?.length, `item ${item.no}`).toBeGreaterThanOrEqual(1);
       expect(item.keywords!.length, `item ${item.no}`).toBeLessThanOrEqual(4);
     }
-    const annual = new Set(items.filter((i) => i.freshness === 'annual').map((i) => i.title));
+    const annual = new Set(items.filter((i) => i.update === 'annual').map((i) => i.title));
     for (const title of ['信息公开年度报告', '高校毕业生就业质量年度报告', '本科教学质量报告', '艺术教育发展年度报告']) {
       expect(annual.has(title), title).toBe(true);
     }

@@ -36,6 +36,8 @@ export interface CheckCommandOptions {
   maxAttachments: number;
   attachments: boolean;
   slow: number;
+  /** Days before an update deadline from which items get STALE_SOON (from `--stale-soon 30d`). */
+  staleSoon: number;
   insecure: boolean;
   userAgent: string;
   output: string[];
@@ -62,6 +64,15 @@ function integer(name: string, min: number): (value: string) => number {
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+/** `--stale-soon`: `30d`, `2w`, `1m` (30 days) or a plain number of days; `0` turns STALE_SOON off. */
+export function staleSoonDays(value: string): number {
+  const match = /^\s*(\d{1,4})\s*([dwm]?)\s*$/i.exec(value);
+  if (!match) throw new InvalidArgumentError('--stale-soon must be a number of days, weeks or months, e.g. 30d, 2w, 1m, or 0.');
+  const count = Number(match[1]);
+  const unit = (match[2] ?? '').toLowerCase();
+  return unit === 'w' ? count * 7 : unit === 'm' ? count * 30 : count;
+}
+
 /** Defaults of the checking options that a command may change (the demo uses short waits). */
 export interface CheckDefaults {
   timeoutMs: number;
@@ -83,6 +94,7 @@ export function addCheckOptions(command: Command, defaults: Partial<CheckDefault
     .option('--max-attachments <n>', 'attachments checked per item', integer('--max-attachments', 0), DEFAULT_RUN_OPTIONS.maxAttachments)
     .option('--no-attachments', 'do not check linked documents')
     .option('--slow <ms>', 'pages slower than this get SLOW_RESPONSE', integer('--slow', 1), defaults.slowMs ?? DEFAULT_RUN_OPTIONS.slowMs)
+    .option('--stale-soon <days>', 'warn (STALE_SOON) this long before an item\'s update deadline: 30d, 2w, 1m; 0 = off', staleSoonDays, DEFAULT_RUN_OPTIONS.staleSoonDays)
     .option('-k, --insecure', 'fetch through certificate errors (still reported as warnings)', false)
     .option('--user-agent <ua>', 'User-Agent header', DEFAULT_USER_AGENT)
     .option('-o, --output <file>', 'write a report; format from the extension: .json .csv .xlsx .html .md .xml (repeatable)', collect, [])
@@ -109,6 +121,7 @@ export function runOptionsFrom(opts: CheckCommandOptions): RunOptions {
     maxRedirects: DEFAULT_FETCH_OPTIONS.maxRedirects,
     maxAttachments: opts.maxAttachments,
     slowMs: opts.slow,
+    staleSoonDays: opts.staleSoon,
     insecure: opts.insecure,
     userAgent: opts.userAgent,
     checkAttachments: opts.attachments,

@@ -1,6 +1,7 @@
 // The fictional university's checklist: the Ministry of Education's 50 items (教办函〔2014〕23号), each published on
 // a page of the fixture site whose kind says what the checker should find there. checklists/demo-university.yaml
 // is rendered from this table (test/inspect/fixture-site.test.ts keeps the two in step).
+import type { UpdateDeadline } from '../types.js';
 
 export const UNIVERSITY = '示例理工大学';
 export const SITE_NAME = '示例理工大学信息公开网';
@@ -48,7 +49,9 @@ export interface FixtureItem {
   /** Extra URLs of the item (paths of the fixture site). */
   morePaths?: string[];
   keywords?: string[];
-  freshness?: 'annual';
+  /** The item's update deadline (`update:` in the checklist) and, for `annual`, its yearly due day. */
+  update?: UpdateDeadline;
+  due?: string;
   external?: boolean;
 }
 
@@ -79,14 +82,14 @@ export const FIXTURE_ITEMS: FixtureItem[] = [
   { no: 3, category: C1, title: '教职工代表大会相关制度、工作报告', kind: 'gbk', path: '/jbxx/jdh.htm' },
   { no: 4, category: C1, title: '学术委员会相关制度、年度报告', kind: 'blank', path: '/jbxx/xswyh.htm' },
   { no: 5, category: C1, title: '学校发展规划、年度工作计划及重点工作安排', kind: 'webplus-article', path: '/2025/0310/c1005a20501/page.htm' },
-  { no: 6, category: C1, title: '信息公开年度报告', kind: 'vsb-list', path: '/jbxx/xxgkndbg.htm', freshness: 'annual' },
+  { no: 6, category: C1, title: '信息公开年度报告', kind: 'vsb-list', path: '/jbxx/xxgkndbg.htm', update: 'annual' },
   { no: 7, category: C2, title: '招生章程及特殊类型招生办法，分批次、分科类招生计划', kind: 'home', path: '/zsksxx/zszc.htm' },
   { no: 8, category: C2, title: '保送、自主选拔录取、高水平运动员和艺术特长生招生等特殊类型招生入选考生资格及测试结果', kind: 'vsb-list', path: '/zsksxx/tslxzs.htm' },
   { no: 9, category: C2, title: '考生个人录取信息查询渠道和办法，分批次、分科类录取人数和录取最低分', kind: 'external-ok', path: '/zsksxx/lqcx.htm', external: true },
   { no: 10, category: C2, title: '招生咨询及考生申诉渠道，新生复查期间有关举报、调查及处理结果', kind: 'webplus-article', path: '/2025/0402/c1010a20502/page.htm' },
   { no: 11, category: C2, title: '研究生招生简章、招生专业目录、复试录取办法，各院（系、所）或学科、专业招收研究生人数', kind: 'off-site', path: '/zsksxx/yjszsjz.htm' },
   { no: 12, category: C2, title: '参加研究生复试的考生成绩', kind: 'login', path: '/info/1012/3012.htm' },
-  { no: 13, category: C2, title: '拟录取研究生名单', kind: 'vsb-list', path: '/zsksxx/nlqyjsmd.htm', freshness: 'annual' },
+  { no: 13, category: C2, title: '拟录取研究生名单', kind: 'vsb-list', path: '/zsksxx/nlqyjsmd.htm', update: 'annual' },
   { no: 14, category: C2, title: '研究生招生咨询及申诉渠道', kind: 'webplus-article', path: '/2025/0415/c1014a20503/page.htm' },
   { no: 15, category: C3, title: '财务、资产管理制度', kind: 'vsb-list', path: '/cwzcsfxx/cwzcglzd.htm' },
   { no: 16, category: C3, title: '受捐赠财产的使用与管理情况', kind: 'server-error', path: '/cwzcsfxx/sjzcc.htm' },
@@ -96,7 +99,7 @@ export const FIXTURE_ITEMS: FixtureItem[] = [
   { no: 20, category: C3, title: '收支决算总表、收入决算表、支出决算表、财政拨款支出决算表', kind: 'broken-attachment', path: '/info/1020/3020.htm' },
   { no: 21, category: C3, title: '收费项目、收费依据、收费标准及投诉方式', kind: 'vsb-list', path: '/cwzcsfxx/sfxm.htm' },
   { no: 22, category: C4, title: '校级领导干部社会兼职情况', kind: 'webplus-article', path: '/2025/0601/c1022a20505/page.htm' },
-  { no: 23, category: C4, title: '校级领导干部因公出国（境）情况', kind: 'vsb-list', path: '/rsszxx/ygcj.htm', freshness: 'annual' },
+  { no: 23, category: C4, title: '校级领导干部因公出国（境）情况', kind: 'vsb-list', path: '/rsszxx/ygcj.htm', update: 'annual' },
   { no: 24, category: C4, title: '岗位设置管理与聘用办法', kind: 'soft-404', path: '/info/1024/3024.htm' },
   { no: 25, category: C4, title: '校内中层干部任免、人员招聘信息', kind: 'vsb-list', path: '/rsszxx/rmzp.htm' },
   { no: 26, category: C4, title: '教职工争议解决办法', kind: 'challenge', path: '/rsszxx/zyjj.htm' },
@@ -106,9 +109,9 @@ export const FIXTURE_ITEMS: FixtureItem[] = [
   { no: 30, category: C5, title: '主讲本科课程的教授占教授总数的比例、教授授本科课程占课程总门次数的比例', kind: 'webplus-article', path: '/2025/0618/c1030a20507/page.htm' },
   { no: 31, category: C5, title: '促进毕业生就业的政策措施和指导服务', kind: 'vsb-list', path: '/jxzlxx/jyzc.htm', morePaths: ['/jxzlxx/jyzc-full.htm'] },
   { no: 32, category: C5, title: '毕业生的规模、结构、就业率、就业流向', kind: 'flaky', path: '/jxzlxx/bysgm.htm' },
-  { no: 33, category: C5, title: '高校毕业生就业质量年度报告', kind: 'none', keywords: ['就业质量'], freshness: 'annual' },
+  { no: 33, category: C5, title: '高校毕业生就业质量年度报告', kind: 'none', keywords: ['就业质量'], update: 'annual' },
   { no: 34, category: C5, title: '艺术教育发展年度报告', kind: 'not-found', path: '/jxzlxx/ysjy.htm' },
-  { no: 35, category: C5, title: '本科教学质量报告', kind: 'stale', path: '/jxzlxx/bkjxzlbg.htm', keywords: ['本科教学质量报告', '教学质量'], freshness: 'annual' },
+  { no: 35, category: C5, title: '本科教学质量报告', kind: 'stale', path: '/jxzlxx/bkjxzlbg.htm', keywords: ['本科教学质量报告', '教学质量'], update: 'annual' },
   { no: 36, category: C6, title: '学籍管理办法', kind: 'webplus-article', path: '/2025/0301/c1036a20508/page.htm' },
   { no: 37, category: C6, title: '学生奖学金、助学金、学费减免、助学贷款、勤工俭学的申请与管理规定', kind: 'vsb-article', path: '/info/1037/3037.htm' },
   { no: 38, category: C6, title: '学生奖励处罚办法', kind: 'vsb-list', path: '/xsglfwxx/jlcf.htm' },
@@ -177,7 +180,8 @@ export function demoChecklistYaml(): string {
         for (const path of [item.path!, ...item.morePaths]) lines.push(`          - ${path.slice(1)}`);
       } else lines.push(`        url: ${item.path!.slice(1)}`);
       if (item.keywords) lines.push(`        keywords: [${item.keywords.map(yamlString).join(', ')}]`);
-      if (item.freshness) lines.push(`        freshness: ${item.freshness}`);
+      if (item.update) lines.push(`        update: ${item.update}`);
+      if (item.due) lines.push(`        due: "${item.due}"`);
       if (item.external) lines.push('        external: true');
     }
   }

@@ -123,6 +123,7 @@ function emptyPage(fetch: FetchResult, isDocument: boolean, title: string): Pars
     mainBlocks: [],
     mainLinks: [],
     listEntries: 0,
+    entries: [],
     hasEmptyList: false,
     passwordInput: { anywhere: false, inMain: false },
     hasMedia: false,
@@ -173,7 +174,19 @@ interface OpenLink {
 
 interface OpenEntry {
   counted: boolean;
+  /** Its text, elements kept apart by a space (a date split over `<span>09</span><span>2024-05</span>`). */
+  text: string;
+  /** Marked pinned to the top (置顶) by a class, an id or a picture. */
+  pinned: boolean;
 }
+
+/** List entries longer than this are layout rows, not entries: their text is not kept past it. */
+const MAX_ENTRY_TEXT = 400;
+/** class/id words and picture names that mark an entry pinned to the top of a list (置顶). */
+const PINNED_MARK = /(^|[\s_-])(top|istop|is-top|settop|zd|zhiding|ding|sticky|pinned)([\s_-]|$)/i;
+const PINNED_PICTURE = /置顶|zhiding|(^|[/_-])(top|zd|ding)\d?\.(gif|png|jpe?g|svg)$/i;
+/** `<meta name>` values that give a page's publication date (VSB writes PubDate). */
+const DATE_META = /^(pubdate|publishdate|publish_date|publishtime|article:published_time|dc\.date|dcterms\.issued)$/i;
 
 const NOT_BLANK = /\S/;
 
@@ -208,6 +221,8 @@ export function parsePage(fetch: FetchResult): ParsedPage {
   let totalChars = 0;
   let listEntries = 0;
   let hasEmptyList = false;
+  const entries: { text: string; pinned: boolean }[] = [];
+  let metaDate: string | undefined;
   const mainMedia: string[] = [];
   const passwordInput = { anywhere: false, inMain: false };
   /** Open links (normally at most one), collecting their text. */
@@ -244,6 +259,9 @@ export function parsePage(fetch: FetchResult): ParsedPage {
       }
       const parentVisit = parent?.visit ?? Visit.Enter;
       if (parentVisit === Visit.Skip || parentVisit === Visit.Title) return;
+      if (name === 'meta' && metaDate === undefined && attribs.content && DATE_META.test(attribs.name ?? attribs.property ?? '')) {
+        metaDate = attribs.content.slice(0, 40);
+      }
       if (name === 'title') {
         // The first <title>, wherever a CMS put it (VSB puts <head> inside <body>); not part of the text.
         if (!titleFound) {
@@ -282,6 +300,16 @@ export function parsePage(fetch: FetchResult): ParsedPage {
         if (source) mainMedia.push(source);
       }
       if (BLOCK_TAGS.has(name)) flush();
+      if (openEntries.length > 0) {
+        const entry = openEntries[openEntries.length - 1]!;
+        if (entry.text.length < MAX_ENTRY_TEXT) entry.text += ' ';
+        if (!entry.pinned) {
+          const marks = classAndId(attribs);
+          if ((marks !== '' && PINNED_MARK.test(marks)) || (name === 'img' && PINNED_PICTURE.test(`${attribs.alt ?? ''} ${attribs.title ?? ''} ${attribs.src ?? ''}`))) {
+            entry.pinned = true;
+          }
+        }
+      }
       if (name === 'a') {
         frame.link = { href: attribs.href, text: '' };
         openLinks.push(frame.link);
@@ -293,7 +321,8 @@ export function parsePage(fetch: FetchResult): ParsedPage {
           }
         }
       } else if (name === 'li' || name === 'tr') {
-        frame.entry = { counted: false };
+        const marks = classAndId(attribs);
+        frame.entry = { counted: false, text: '', pinned: marks !== '' && PINNED_MARK.test(marks) };
         openEntries.push(frame.entry);
       }
       if (!boiler && LIST_CONTAINER_TAGS.has(name)) {
@@ -319,7 +348,14 @@ export function parsePage(fetch: FetchResult): ParsedPage {
         const url = frame.link.href === undefined || frame.boiler ? undefined : links.resolve(frame.link.href);
         if (url !== undefined) mainLinks.push({ url, text: normaliseText(frame.link.text || frame.attribs.title || '') });
       }
-      if (frame.entry !== undefined && openEntries[openEntries.length - 1] === frame.entry) openEntries.pop();
+      if (frame.entry !== undefined && openEntries[openEntries.length - 1] === frame.entry) {
+        openEntries.pop();
+        const { counted, text, pinned } = frame.entry;
+        if (counted && text.length < MAX_ENTRY_TEXT) entries.push({ text: normaliseText(text), pinned });
+      } else if (openEntries.length > 0) {
+        const entry = openEntries[openEntries.length - 1]!;
+        if (entry.text.length < MAX_ENTRY_TEXT) entry.text += ' ';
+      }
     },
     ontext(data) {
       const parent = stack.length > 0 ? stack[stack.length - 1]! : undefined;
@@ -339,6 +375,10 @@ export function parsePage(fetch: FetchResult): ParsedPage {
       bufferBoiler = boiler;
       buffer += data;
       for (const link of openLinks) link.text += data;
+      if (openEntries.length > 0) {
+        const entry = openEntries[openEntries.length - 1]!;
+        if (entry.text.length < MAX_ENTRY_TEXT) entry.text += data;
+      }
     },
     oncomment() {
       inText = false;
@@ -354,6 +394,7 @@ export function parsePage(fetch: FetchResult): ParsedPage {
   flush();
 
   const page: ParsedPage = {
+    ...(metaDate !== undefined ? { metaDate } : {}),
     fetch,
     title,
     mainText: mainBlocks.join(' '),
@@ -362,6 +403,7 @@ export function parsePage(fetch: FetchResult): ParsedPage {
     mainBlocks,
     mainLinks,
     listEntries,
+    entries,
     hasEmptyList,
     passwordInput,
     hasMedia: mainMedia.length > 0,

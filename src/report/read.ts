@@ -232,6 +232,8 @@ function options(value: Json, path: string): RunOptions {
     maxRedirects: n('maxRedirects'),
     maxAttachments: n('maxAttachments'),
     slowMs: n('slowMs'),
+    // Reports written before --stale-soon existed: its default.
+    staleSoonDays: o.staleSoonDays === undefined ? 30 : n('staleSoonDays'),
     insecure: boolean(o.insecure, `${path}.insecure`),
     userAgent: string(o.userAgent, `${path}.userAgent`),
     checkAttachments: boolean(o.checkAttachments, `${path}.checkAttachments`),

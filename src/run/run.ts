@@ -37,6 +37,7 @@ export const DEFAULT_RUN_OPTIONS: RunOptions = {
   maxRedirects: DEFAULT_FETCH_OPTIONS.maxRedirects,
   maxAttachments: DEFAULT_MAX_ATTACHMENTS,
   slowMs: 8000,
+  staleSoonDays: 30,
   insecure: DEFAULT_FETCH_OPTIONS.insecure,
   userAgent: DEFAULT_FETCH_OPTIONS.userAgent,
   checkAttachments: true,
@@ -101,7 +102,7 @@ export async function runChecks(
     let ctx = contexts.get(checklist);
     if (!ctx) {
       const period: Period = checklist.period ?? defaultPeriod(now);
-      ctx = { checklist, period, now, slowMs: options.slowMs };
+      ctx = { checklist, period, now, slowMs: options.slowMs, staleSoonDays: options.staleSoonDays };
       contexts.set(checklist, ctx);
     }
     return ctx;

@@ -22,7 +22,8 @@ const outcomes: Outcome[] = [];
 function toItem(fixture: FixtureItem, url: string): Item {
   const item: Item = { no: fixture.no, title: fixture.title, category: fixture.category, urls: [url] };
   if (fixture.keywords) item.keywords = fixture.keywords;
-  if (fixture.freshness) item.freshness = fixture.freshness;
+  if (fixture.update) item.update = fixture.update;
+  if (fixture.due) item.due = fixture.due;
   if (fixture.external) item.external = fixture.external;
   return item;
 }
@@ -30,7 +31,7 @@ function toItem(fixture: FixtureItem, url: string): Item {
 beforeAll(async () => {
   site = await startFixtureSite({ slowMs: 1300, now });
   fetcher = createFetcher({ ...DEFAULT_FETCH_OPTIONS, timeoutMs: 3000, backoffBaseMs: 1, retries: 1, maxBytes: 1024 * 1024 });
-  const ctx: InspectContext = { checklist: { site: site.url, institution: '示例理工大学' }, period: defaultPeriod(now), now, slowMs: SLOW_MS };
+  const ctx: InspectContext = { checklist: { site: site.url, institution: '示例理工大学' }, period: defaultPeriod(now), now, slowMs: SLOW_MS, staleSoonDays: 30 };
   const inspected = FIXTURE_ITEMS.filter((item) => item.path !== undefined && !['hang', 'reset', 'tls', 'loop', 'bad-redirect'].includes(item.kind));
   await Promise.all(
     inspected.map(async (fixture) => {
