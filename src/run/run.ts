@@ -18,7 +18,7 @@ import type {
 import type { Fetcher } from '../fetch/types.js';
 import type { InspectContext, PageInspection } from '../inspect/types.js';
 import { finding } from '../findings.js';
-import { checkAttachments, crossPageFindings, defaultPeriod, DEFAULT_MAX_ATTACHMENTS, inspectPage } from '../inspect/index.js';
+import { checkAttachments, crossPageFindings, defaultPeriod, DEFAULT_MAX_ATTACHMENTS, inspectPage, yieldsToEmptyPage } from '../inspect/index.js';
 import { DEFAULT_FETCH_OPTIONS } from '../fetch/index.js';
 import { addCounts, checklistResult, itemStatus } from '../verdict/verdict.js';
 import { allItems } from '../checklist/index.js';
@@ -149,6 +149,7 @@ export async function runChecks(
     for (const job of itemsByUrl.get(entry.url) ?? []) {
       const result = itemResults.get(job.item);
       if (!result) continue;
+      result.findings = result.findings.filter((f) => !(yieldsToEmptyPage(f) && (f.url === undefined || f.url === entry.url)));
       result.findings.push(...extra.map((f) => withUrl(f, entry.url, job.item)));
       result.status = itemStatus(true, result.findings);
     }
