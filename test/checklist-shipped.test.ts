@@ -54,6 +54,19 @@ describe('checklists/moe-2014.yaml (the ministry template)', () => {
     }
     expect(annual.has('学籍管理办法')).toBe(false);
   });
+
+  it('gives every shipped item an update deadline: reports annual, regulations none, the annual report due 10-31', async () => {
+    for (const file of ['moe-2014.yaml', 'wust-2023-2024.yaml', 'demo-university.yaml']) {
+      const items = allItems((await load(file)).checklist);
+      for (const item of items) expect(item.update, `${file} item ${item.no}`).toBeDefined();
+      const byTitle = (title: string) => items.find((i) => i.title === title)!;
+      expect(byTitle('信息公开年度报告'), file).toMatchObject({ update: 'annual', due: '10-31' });
+      expect(byTitle('学校章程及制定的各项规章制度').update, file).toBe('none');
+      expect(byTitle('学籍管理办法').update, file).toBe('none');
+      expect(byTitle('拟录取研究生名单').update, file).toBe('annual');
+      expect(items.filter((i) => i.due !== undefined)).toHaveLength(1);
+    }
+  });
 });
 
 describe('checklists/wust-2023-2024.yaml (武汉科技大学 2023-2024)', () => {
