@@ -15,6 +15,9 @@ export interface Period {
   to: string;
 }
 
+/** An update deadline: `none`, `annual`, or a count of days, weeks, months or years (`2w`, `6m`, `1y`). */
+export type UpdateDeadline = 'none' | 'annual' | `${number}${'d' | 'w' | 'm' | 'y'}`;
+
 /** One mandated disclosure item (清单事项) as the checklist lists it. */
 export interface Item {
   /** The item's number in the checklist (序号), unique within the checklist. */
@@ -29,8 +32,14 @@ export interface Item {
   urls: string[];
   /** Content-check keywords given in the checklist (derived from the title when absent). */
   keywords?: string[];
-  /** `annual`: the page must show a date inside the reporting period. */
-  freshness?: 'annual' | 'none';
+  /**
+   * How often the item's page must be updated (`update:` in the checklist; `freshness:` maps onto it):
+   * `<n>d|w|m|y` (the newest publication date must be at most that old), `annual` (a date inside the reporting
+   * period), `none` (never goes stale). Absent: no deadline.
+   */
+  update?: UpdateDeadline;
+  /** For `update: annual`: the day (`MM-DD`) from which the report of the period just ended must be shown. */
+  due?: string;
   /** `true`: the item is legitimately published on another host (no `OFF_SITE_REDIRECT`). */
   external?: boolean;
   /** 1-based line of the item in the checklist file, for messages. */

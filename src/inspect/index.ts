@@ -95,6 +95,14 @@ export function inspectPage(fetch: FetchResult, item: Item, ctx: InspectContext)
   return inspection;
 }
 
+/**
+ * Whether a finding of a page gives way when the cross-page pass finds the page empty: an empty page is not also
+ * "not updated" (its STALE no-date would only repeat the EMPTY_PAGE).
+ */
+export function yieldsToEmptyPage(f: Finding): boolean {
+  return f.code === 'STALE' || f.code === 'STALE_SOON';
+}
+
 function originOf(url: string): string {
   try {
     return new URL(url).origin;

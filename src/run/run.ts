@@ -18,7 +18,7 @@ import type {
 import type { Fetcher } from '../fetch/types.js';
 import type { InspectContext, PageInspection } from '../inspect/types.js';
 import { finding, mapParamText } from '../findings.js';
-import { checkAttachments, crossPageFindings, defaultPeriod, inspectPage } from '../inspect/index.js';
+import { checkAttachments, crossPageFindings, defaultPeriod, inspectPage, yieldsToEmptyPage } from '../inspect/index.js';
 import { addCounts, checklistResult, itemStatus } from '../verdict/verdict.js';
 import { allItems } from '../checklist/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -87,7 +87,7 @@ export async function runChecks(
     let ctx = contexts.get(checklist);
     if (!ctx) {
       const period: Period = checklist.period ?? defaultPeriod(now);
-      ctx = { checklist, period, now, slowMs: options.slowMs };
+      ctx = { checklist, period, now, slowMs: options.slowMs, staleSoonDays: options.staleSoonDays };
       contexts.set(checklist, ctx);
     }
     return ctx;
@@ -134,6 +134,7 @@ export async function runChecks(
     for (const job of itemsByUrl.get(entry.url) ?? []) {
       const result = itemResults.get(job.item);
       if (!result) continue;
+      result.findings = result.findings.filter((f) => !(yieldsToEmptyPage(f) && (f.url === undefined || f.url === entry.url)));
       result.findings.push(...extra.map((f) => withUrl(f, entry.url, job.item)));
       result.status = itemStatus(true, result.findings);
     }

@@ -10,7 +10,7 @@ const goodArticle = pageWith(`<h2>学校章程</h2><p>发布时间：2025-03-01<
 
 describe('a good page', () => {
   it('draws no finding', () => {
-    const inspection = inspectPage(htmlFetch(goodArticle), { ...item, freshness: 'annual' }, ctx);
+    const inspection = inspectPage(htmlFetch(goodArticle), { ...item, update: 'annual' }, ctx);
     expect(inspection.findings).toEqual([]);
     expect(inspection.title).toBe('学校章程-示例大学信息公开网');
     expect(inspection.judgeOwnText).toBe(true);
@@ -145,12 +145,12 @@ describe('KEYWORDS_MISSING', () => {
 });
 
 describe('STALE', () => {
-  const annual = { ...item, freshness: 'annual' as const };
+  const annual = { ...item, update: 'annual' as const };
   it('fires for an annual item whose dates are all before the period', () => {
     const html = pageWith(`<h2>学校章程</h2><ul><li><a href="/a.htm">学校章程（2019年修订）</a><span>2019/05/20</span></li><li><a href="/b.htm">学校章程</a><span>2021年3月</span></li></ul>${LONG_ARTICLE}`);
-    expect(inspectPage(htmlFetch(html), annual, ctx).findings).toEqual([finding('STALE', { from: '2024-06-16', latest: '2021-03' })]);
+    expect(inspectPage(htmlFetch(html), annual, ctx).findings).toEqual([finding('STALE', { reason: 'period', from: '2024-06-16', latest: '2021-03' })]);
     const none = inspectPage(htmlFetch(pageWith(`<h2>学校章程</h2>${LONG_ARTICLE}`)), annual, ctx);
-    expect(none.findings).toEqual([finding('STALE', { from: '2024-06-16' })]);
+    expect(none.findings).toEqual([finding('STALE', { reason: 'no-date' })]);
   });
   it('does not fire with a date in the period or later, nor for items without freshness', () => {
     expect(codes(inspectPage(htmlFetch(goodArticle), annual, ctx).findings)).toEqual([]);
@@ -171,7 +171,7 @@ describe('BOT_CHALLENGE', () => {
       status: 412,
       findings: [finding('HTTP_ERROR', { status: 412 })],
     });
-    expect(inspectPage(fetch, { ...item, freshness: 'annual' }, ctx).findings).toEqual([finding('BOT_CHALLENGE', { vendor: '瑞数 Rivers Security' })]);
+    expect(inspectPage(fetch, { ...item, update: 'annual' }, ctx).findings).toEqual([finding('BOT_CHALLENGE', { vendor: '瑞数 Rivers Security' })]);
   });
   it('recognises 521 (加速乐), 安全狗, 雷池 and JavaScript challenges', () => {
     const cases: [string, number, Record<string, string>][] = [
@@ -210,7 +210,7 @@ describe('documents and odd input', () => {
       headers: { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent('2024年部门预算.pdf')}` },
       body: Buffer.from('%PDF-1.4'),
     });
-    const inspection = inspectPage(pdf, { ...item, freshness: 'annual' }, ctx);
+    const inspection = inspectPage(pdf, { ...item, update: 'annual' }, ctx);
     expect(inspection.findings).toEqual([]);
     expect(inspection.title).toBe('2024年部门预算.pdf');
     expect(inspection.judgeOwnText).toBe(false);

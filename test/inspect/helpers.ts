@@ -37,6 +37,7 @@ export function makeContext(overrides: Partial<InspectContext> = {}): InspectCon
     period: defaultPeriod(NOW),
     now: NOW,
     slowMs: 8000,
+    staleSoonDays: 30,
     ...overrides,
   };
 }
