@@ -17,6 +17,7 @@ const scriptText = readFileSync(path.join(repoRoot, 'scripts', 'action.mjs'), 'u
 
 interface ActionStep {
   id?: string;
+  shell?: string;
   uses?: string;
   run?: string;
   if?: string;
@@ -25,7 +26,7 @@ interface ActionStep {
 }
 interface ActionMetadata {
   inputs: Record<string, { default?: string }>;
-  outputs: Record<string, { value: string }>;
+  outputs: Record<string, { description: string; value?: string }>;
   runs: { using: string; steps: ActionStep[] };
 }
 
@@ -47,7 +48,7 @@ describe('action.yml', () => {
       return validate(copy) as boolean;
     };
     expect(broken((copy) => delete copy.runs.steps[1]!.shell)).toBe(false); // a run step needs a shell
-    expect(broken((copy) => (copy.outputs['exit-code'] = { description: 'x' } as { value: string }))).toBe(false); // composite outputs need a value
+    expect(broken((copy) => (copy.outputs['exit-code'] = { description: 'x' }))).toBe(false); // composite outputs need a value
     expect(broken((copy) => (copy.inputs['bad id!'] = {}))).toBe(false);
     expect(broken((copy) => (copy.on = 'push'))).toBe(false);
   });
