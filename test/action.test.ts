@@ -80,7 +80,7 @@ describe('action.yml', () => {
     const save = action.runs.steps.find((step) => step.uses?.startsWith('actions/cache/save@'))!;
     expect(save.if).toBe("always() && steps.check.outputs.baseline-updated == 'true'");
     expect(save.with?.key).toBe(restore.with?.key);
-    expect(restore.with?.key.startsWith(restore.with['restore-keys']!)).toBe(true);
+    expect(restore.with?.key?.startsWith(restore.with['restore-keys']!)).toBe(true);
   });
 });
 

@@ -8,8 +8,9 @@ import { fileURLToPath } from 'node:url';
 const REQUIRED_NODE = [22, 13, 0];
 
 export default function setup(): void {
-  const current = process.versions.node.split('.').map(Number);
-  const tooOld = current[0] !== REQUIRED_NODE[0] ? current[0] < REQUIRED_NODE[0] : current[1] < REQUIRED_NODE[1];
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  const [needMajor = 0, needMinor = 0] = REQUIRED_NODE;
+  const tooOld = major !== needMajor ? major < needMajor : minor < needMinor;
   if (tooOld) {
     throw new Error(
       `the tests need Node.js ${REQUIRED_NODE.join('.')} or later (package.json "engines"); this is ${process.versions.node}. ` +

@@ -22,8 +22,8 @@ function binAs(fakeVersion: string, args: string[]): { status: number | null; st
 }
 
 const older = (a: string, b: string): boolean => {
-  const [x, y] = [a, b].map((v) => v.split('.').map(Number));
-  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] < y[i];
+  const [x = [], y = []] = [a, b].map((v) => v.split('.').map(Number));
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) < (y[i] ?? 0);
   return false;
 };
 
