@@ -83,21 +83,17 @@ async function checkOne(
 ): Promise<AttachmentResult> {
   let response: FetchResult = await fetcher.fetch({ url: link.url, method: 'HEAD', signal, stop });
   let probed = false;
-  const needsGet = (r: FetchResult): boolean =>
-    r.failure === undefined && r.status !== undefined && (r.status >= 400 || (r.contentType ?? '').includes('html'));
   // HEAD is refused (405/501) or mishandled by many servers; a small GET tells the truth.
-  if (needsGet(response)) {
+  if (response.kind === 'response' && (response.status >= 400 || (response.contentType ?? '').includes('html'))) {
     response = await fetcher.fetch({ url: link.url, method: 'GET', maxBytes: PROBE_BYTES, signal, stop });
     probed = true;
   }
-  const name = fileNameFromDisposition(response.headers['content-disposition']) ?? link.name ?? fileNameOfUrl(link.url);
-  const result: AttachmentResult = { url: link.url, name, ok: false };
-  if (response.status !== undefined) result.status = response.status;
-  if (response.failure !== undefined) {
-    result.error = response.failure.code;
-    return result;
+  if (response.kind === 'failure') {
+    return { url: link.url, name: link.name ?? fileNameOfUrl(link.url), ok: false, error: response.failure.code };
   }
-  const status = response.status ?? 0;
+  const name = fileNameFromDisposition(response.headers['content-disposition']) ?? link.name ?? fileNameOfUrl(link.url);
+  const result: AttachmentResult = { url: link.url, name, ok: false, status: response.status };
+  const status = response.status;
   if (status >= 400) {
     result.error = `HTTP ${status}`;
     return result;

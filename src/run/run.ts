@@ -18,7 +18,8 @@ import type {
 import type { Fetcher } from '../fetch/types.js';
 import type { InspectContext, PageInspection } from '../inspect/types.js';
 import { finding, mapParamText } from '../findings.js';
-import { checkAttachments, crossPageFindings, defaultPeriod, inspectPage } from '../inspect/index.js';
+import { checkAttachments, crossPageFindings, defaultPeriod, fetchFindings, inspectPage } from '../inspect/index.js';
+import { isInterrupted, wouldRetry } from '../fetch/index.js';
 import { addCounts, checklistResult, itemStatus } from '../verdict/verdict.js';
 import { allItems } from '../checklist/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -173,15 +174,15 @@ async function checkUrl(
   if (signal?.aborted || stop?.aborted) return undefined;
   const fetched = await fetcher.fetch({ url, ...(signal ? { signal } : {}), ...(stop ? { stop } : {}) });
   if (signal?.aborted) return undefined;
-  // Stopped while this URL was being fetched: keep the page only if it is a final answer (a retry, which the stop
-  // prevented, could not have changed it).
-  if (stop?.aborted && mightHaveBeenRetried(fetched)) return undefined;
+  // Stopped while this URL was being fetched: keep the page only if it is a final answer — not cut short, and not
+  // one a retry (which the stop prevented) could have changed.
+  if (stop?.aborted && (isInterrupted(fetched) || wouldRetry(fetched))) return undefined;
   const page = pageOf(fetched);
   const findingsByItem = new Map<Item, Finding[]>();
   let inspection: PageInspection | undefined;
 
-  if (fetched.failure) {
-    const failed = [finding(fetched.failure.code, fetched.failure.params), ...fetched.findings];
+  if (fetched.kind === 'failure') {
+    const failed = fetchFindings(fetched);
     for (const job of listing) findingsByItem.set(job.item, failed);
     return { page, findingsByItem };
   }
@@ -203,7 +204,7 @@ async function checkUrl(
       }
     } catch (err) {
       // inspectPage contains its checks' errors; this is a last line of defence.
-      findingsByItem.set(job.item, [...fetched.findings, internalError(err)]);
+      findingsByItem.set(job.item, fetchFindings(fetched, [internalError(err)]));
     }
   }
   // The body is not needed any more: drop it before waiting on attachments.
@@ -270,13 +271,6 @@ async function checkItem(
   }
 }
 
-/** Whether the fetch stage would have tried this URL again (connection failure, timeout, 5xx, 429, interrupted). */
-function mightHaveBeenRetried(fetched: FetchResult): boolean {
-  if (fetched.failure) return fetched.failure.code === 'CONNECTION_ERROR' || fetched.failure.code === 'TIMEOUT';
-  const status = fetched.status ?? 0;
-  return status >= 500 || status === 429;
-}
-
 /**
  * A copy of a string that shares no memory with the page it was cut from. V8 keeps a substring ("sliced string")
  * of a page's text as a view into the whole text, so one kept title would keep the whole ~60 KB page alive until
@@ -302,13 +296,15 @@ function pageOf(fetched: FetchResult): PageResult {
     url: fetched.url,
     finalUrl: fetched.finalUrl,
     redirects: fetched.redirects,
-    bytes: fetched.bytes,
+    bytes: fetched.kind === 'response' ? fetched.bytes : 0,
     elapsedMs: fetched.elapsedMs,
     attempts: fetched.attempts,
     attachments: [] as AttachmentResult[],
   };
-  if (fetched.status !== undefined) page.status = fetched.status;
-  if (fetched.contentType !== undefined) page.contentType = fetched.contentType;
+  if (fetched.kind === 'response') {
+    page.status = fetched.status;
+    if (fetched.contentType !== undefined) page.contentType = fetched.contentType;
+  }
   return page;
 }
 

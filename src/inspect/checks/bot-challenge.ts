@@ -1,5 +1,5 @@
 // BOT_CHALLENGE: a firewall / anti-bot challenge answered instead of the page. It means "could not verify",
-// not "broken": inspectPage replaces the fetch stage's HTTP_ERROR for that response by this finding.
+// not "broken": inspectPage then makes no HTTP_ERROR of that response's status (src/inspect/fetch-facts.ts).
 import { finding } from '../../findings.js';
 import type { PageCheck, ParsedPage } from '../types.js';
 
