@@ -94,6 +94,7 @@ export async function runChecks(
     return ctx;
   };
 
+  const run: UrlRun = { options, fetcher, contextOf, signal, stop };
   // URLs start a window at a time, fairly across sites (window.ts); the fetcher's scheduler still holds what is on
   // the wire to the overall and per-host limits. The window is wide enough to keep every slot of both busy.
   const outcomes = startInWindow(
@@ -102,7 +103,7 @@ export async function runChecks(
       const listing = itemsByUrl.get(url)!;
       // A bug anywhere in one URL's processing (even a Fetcher that throws) becomes INTERNAL_ERROR for the items
       // that list it; the promise never rejects, so no other item and no later pass can trip over it.
-      return checkUrl(url, listing, options, fetcher, contextOf, signal, stop).catch((err: unknown) =>
+      return checkUrl(url, listing, run).catch((err: unknown) =>
         failedOutcome(url, listing, err),
       );
     },
@@ -161,16 +162,19 @@ export async function runChecks(
   };
 }
 
+/** What every URL of a run is checked with. */
+interface UrlRun {
+  options: RunOptions;
+  fetcher: Fetcher;
+  /** The inspect context of a checklist (made once per checklist). */
+  contextOf: (checklist: Checklist) => InspectContext;
+  signal: AbortSignal | undefined;
+  stop: AbortSignal | undefined;
+}
+
 /** Fetch one URL, inspect it for every item that lists it, check its attachments once. */
-async function checkUrl(
-  url: string,
-  listing: readonly Job[],
-  options: RunOptions,
-  fetcher: Fetcher,
-  contextOf: (checklist: Checklist) => InspectContext,
-  signal: AbortSignal | undefined,
-  stop: AbortSignal | undefined,
-): Promise<UrlOutcome | undefined> {
+async function checkUrl(url: string, listing: readonly Job[], run: UrlRun): Promise<UrlOutcome | undefined> {
+  const { options, fetcher, contextOf, signal, stop } = run;
   if (signal?.aborted || stop?.aborted) return undefined;
   const fetched = await fetcher.fetch({ url, ...(signal ? { signal } : {}), ...(stop ? { stop } : {}) });
   if (signal?.aborted) return undefined;
