@@ -74,13 +74,15 @@ function fileNameOfUrl(url: string): string {
   }
 }
 
+/** The run's abort and stop, passed on to every attachment request. */
+interface AttachmentControl {
+  signal?: AbortSignal;
+  stop?: AbortSignal;
+}
+
 /** Decide one attachment from its HEAD (and, when needed, a small GET). */
-async function checkOne(
-  link: { url: string; name?: string },
-  fetcher: Fetcher,
-  signal: AbortSignal | undefined,
-  stop?: AbortSignal,
-): Promise<AttachmentResult> {
+async function checkOne(link: { url: string; name?: string }, fetcher: Fetcher, control: AttachmentControl): Promise<AttachmentResult> {
+  const { signal, stop } = control;
   let response: FetchResult = await fetcher.fetch({ url: link.url, method: 'HEAD', signal, stop });
   let probed = false;
   // HEAD is refused (405/501) or mishandled by many servers; a small GET tells the truth.
@@ -117,7 +119,7 @@ async function checkOne(
 export async function checkAttachments(
   links: PageInspection['attachmentLinks'],
   fetcher: Fetcher,
-  options: { maxAttachments: number; signal?: AbortSignal; stop?: AbortSignal },
+  options: { maxAttachments: number } & AttachmentControl,
 ): Promise<{ attachments: AttachmentResult[]; findings: Finding[] }> {
   const limit = Math.max(0, options.maxAttachments);
   const checked = links.slice(0, limit);
@@ -125,7 +127,7 @@ export async function checkAttachments(
   const attachments = await Promise.all(
     checked.map(async (link): Promise<AttachmentResult> => {
       try {
-        return await checkOne(link, fetcher, options.signal, options.stop);
+        return await checkOne(link, fetcher, options);
       } catch (err) {
         return { url: link.url, name: link.name ?? fileNameOfUrl(link.url), ok: false, error: firstLine(err, 200) };
       }
