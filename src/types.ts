@@ -100,16 +100,38 @@ export type FetchFailureCode = Extract<FindingCode, 'DNS_ERROR' | 'CONNECTION_ER
 /** A failure of the fetch itself (no usable response): its finding code and that code's params. */
 export type FetchFailure = { [C in FetchFailureCode]: { code: C; params: FindingParams<C> } }[FetchFailureCode];
 
-/** The outcome of fetching one URL: what the server answered, never an exception. */
-export interface FetchResult {
+/** A wait before a retry, in ms, and whether a Retry-After header set it. */
+export interface RetryWait {
+  ms: number;
+  retryAfter: boolean;
+}
+
+/**
+ * What fetching one URL learnt, answered or not. Facts only: the fetch stage judges nothing, the inspect stage turns
+ * these facts into findings (src/inspect/fetch-facts.ts).
+ */
+interface FetchFacts {
   /** The URL as requested. */
   url: string;
-  /** The URL of the last response (after redirects). */
+  /** The URL of the last request (after redirects). */
   finalUrl: string;
-  /** Redirect hops before the final response, in order. */
+  /** Redirect hops before the final answer, in order. */
   redirects: RedirectHop[];
-  /** HTTP status of the final response; absent when no response came (see `failure`). */
-  status?: number;
+  /** Time from the start of the first attempt to the end of the last, in ms. */
+  elapsedMs: number;
+  /** Number of attempts made over all hops (1 = no retry; 0 = none started). */
+  attempts: number;
+  /** The waits before each retry. */
+  retryWaits: RetryWait[];
+  /** Certificate problems fetched through because of --insecure, each once; absent when there were none. */
+  tlsInsecure?: string[];
+}
+
+/** A fetch that got a response (any status). */
+export interface FetchResponse extends FetchFacts {
+  kind: 'response';
+  /** HTTP status of the final response. */
+  status: number;
   /** Response headers of the final response, names lower-cased. */
   headers: Record<string, string>;
   /** Media type of the final response without parameters, e.g. `text/html`. */
@@ -124,17 +146,24 @@ export interface FetchResult {
   bytes: number;
   /** The body was longer than `maxBytes` and was cut there. */
   truncated: boolean;
-  /** Time from the start of the first attempt to the end of the last, in ms. */
-  elapsedMs: number;
-  /** Number of attempts made (1 = no retry). */
-  attempts: number;
-  /** Waits before each retry, in ms, and whether a Retry-After header set them. */
-  retryWaits: { ms: number; retryAfter: boolean }[];
-  /** Set when no usable response was obtained. */
-  failure?: FetchFailure;
-  /** Findings raised by the fetch stage itself (HTTP_ERROR, TLS_INSECURE, BODY_TRUNCATED, …). */
-  findings: Finding[];
+  /** The cap on body bytes this fetch read with. */
+  maxBytes: number;
+  /** Never set on a response (lets `result.failure` be read on any FetchResult). */
+  failure?: undefined;
 }
+
+/** A fetch that got no usable response. */
+export interface FetchFailed extends FetchFacts {
+  kind: 'failure';
+  failure: FetchFailure;
+  /** Whether the retry layer asks again after this failure (retries permitting); see `wouldRetry`. */
+  retryable: boolean;
+  /** Never set on a failure (lets `result.status` be read on any FetchResult). */
+  status?: undefined;
+}
+
+/** The outcome of fetching one URL: what the server answered or why nothing usable came, never an exception. */
+export type FetchResult = FetchResponse | FetchFailed;
 
 // ───────────────────────────── inspect ─────────────────────────────
 

@@ -1,7 +1,7 @@
 // Parse a fetched page once into what every check needs: title, text blocks with navigation/header/footer set
 // aside, links, list facts. One pass of htmlparser2 over the page, no tree built: a small walker on its events.
 import { Parser, type Handler } from 'htmlparser2';
-import type { FetchResult } from '../types.js';
+import type { FetchResponse } from '../types.js';
 import type { ParsedPage } from './types.js';
 import { fileNameFromDisposition } from './content-disposition.js';
 import { limitNesting } from './nesting.js';
@@ -92,7 +92,7 @@ export function resolveUrl(href: string, base: string): string | undefined {
 }
 
 /** Whether the response is a document (PDF, Word, Excel…) rather than a web page. */
-export function isDocumentResponse(fetch: FetchResult): boolean {
+export function isDocumentResponse(fetch: FetchResponse): boolean {
   const type = fetch.contentType ?? '';
   if (type.includes('html') || type.startsWith('text/')) return false;
   const disposition = fetch.headers['content-disposition'];
@@ -100,7 +100,7 @@ export function isDocumentResponse(fetch: FetchResult): boolean {
   return DOCUMENT_TYPES.test(type);
 }
 
-function documentTitle(fetch: FetchResult): string {
+function documentTitle(fetch: FetchResponse): string {
   const fromHeader = fileNameFromDisposition(fetch.headers['content-disposition']);
   if (fromHeader) return fromHeader;
   try {
@@ -112,7 +112,7 @@ function documentTitle(fetch: FetchResult): string {
   }
 }
 
-function emptyPage(fetch: FetchResult, isDocument: boolean, title: string): ParsedPage {
+function emptyPage(fetch: FetchResponse, isDocument: boolean, title: string): ParsedPage {
   return {
     fetch,
     title,
@@ -131,7 +131,7 @@ function emptyPage(fetch: FetchResult, isDocument: boolean, title: string): Pars
 }
 
 /** Whether the response is parsed as HTML: HTML or XML, or text without a type. */
-export function isHtmlResponse(fetch: FetchResult): boolean {
+export function isHtmlResponse(fetch: FetchResponse): boolean {
   const type = fetch.contentType;
   if (type === undefined) return fetch.text !== undefined;
   return type.includes('html') || type === 'application/xml' || type === 'text/xml';
@@ -427,7 +427,7 @@ class PageWalker implements Partial<Handler> {
  * structure, implied end tags included), without building the tree: building it was a third of the parse cost and
  * most of its garbage.
  */
-export function parsePage(fetch: FetchResult): ParsedPage {
+export function parsePage(fetch: FetchResponse): ParsedPage {
   if (isDocumentResponse(fetch)) return emptyPage(fetch, true, documentTitle(fetch));
   if (!isHtmlResponse(fetch)) {
     const text = normaliseText((fetch.text ?? '').slice(0, MAX_TEXT_CHARS));

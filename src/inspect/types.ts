@@ -1,5 +1,5 @@
 // The contract of the inspect stage: from a fetched page and its item to findings and page facts.
-import type { Checklist, FetchResult, Finding, Item, Period } from '../types.js';
+import type { Checklist, FetchResponse, FetchResult, Finding, Item, Period } from '../types.js';
 
 export interface InspectContext {
   checklist: Pick<Checklist, 'site' | 'period' | 'institution'>;
@@ -44,7 +44,7 @@ export type PageCheck = (page: ParsedPage, item: Item, ctx: InspectContext) => F
 
 /** A fetched page as the checks see it. Built once per page by `parsePage`. */
 export interface ParsedPage {
-  fetch: FetchResult;
+  fetch: FetchResponse;
   title: string;
   /** Visible main text (scripts, styles, nav/header/footer set aside), whitespace-collapsed. */
   mainText: string;

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { crossPageFindings, inspectPage } from '../../src/inspect/index.js';
 import { finding } from '../../src/findings.js';
-import type { FetchResult } from '../../src/types.js';
+import type { FetchResponse } from '../../src/types.js';
 import { LONG_ARTICLE, codes, htmlFetch, makeContext, makeItem, pageWith } from './helpers.js';
 
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/challenges');
@@ -14,7 +14,7 @@ const ctx = makeContext();
 const item = makeItem('教职工争议解决办法', { update: '6m' });
 
 /** A fixture as the fetch stage hands it over: status and headers from its first-line comment. */
-function fixtureFetch(file: string): FetchResult {
+function fixtureFetch(file: string): FetchResponse {
   const html = readFileSync(path.join(DIR, file), 'utf8');
   const head = /^<!--\s*status (\d+)((?:;\s*[^;]+?)*)\s*-->/.exec(html);
   if (!head) throw new Error(`${file}: no "<!-- status N; header: value -->" first line`);
@@ -24,7 +24,7 @@ function fixtureFetch(file: string): FetchResult {
     const at = part.indexOf(':');
     if (at > 0) headers[part.slice(0, at).replace(/^;?\s*/, '').toLowerCase()] = part.slice(at + 1).trim();
   }
-  return htmlFetch(html, { status, headers, findings: status >= 400 ? [finding('HTTP_ERROR', { status })] : [] });
+  return htmlFetch(html, { status, headers });
 }
 
 const VENDORS: Record<string, string> = {
@@ -76,13 +76,11 @@ describe('real pages that look like challenges', () => {
     const notFound = htmlFetch('<html><body><h1>404 Not Found</h1><hr><center>nginx</center></body></html>', {
       status: 404,
       headers: { 'content-type': 'text/html', server: 'Safedog', 'set-cookie': 'safedog-flow-item=ABC' },
-      findings: [finding('HTTP_ERROR', { status: 404 })],
     });
     expect(codes(inspectPage(notFound, item, ctx).findings)).toEqual(['HTTP_ERROR']);
     const originDown = htmlFetch('<html><head><title>xxgk.example.edu.cn | 521: Web server is down</title></head><body><h1>Web server is down</h1><p>Error code 521</p><p>Performance &amp; security by Cloudflare</p></body></html>', {
       status: 521,
       headers: { 'content-type': 'text/html', server: 'cloudflare' },
-      findings: [finding('HTTP_ERROR', { status: 521 })],
     });
     expect(codes(inspectPage(originDown, item, ctx).findings)).toEqual(['HTTP_ERROR']);
   });

@@ -1,5 +1,5 @@
 // BOT_CHALLENGE: a firewall / anti-bot challenge answered instead of the page. It means "could not verify",
-// not "broken": inspectPage replaces the fetch stage's HTTP_ERROR for that response by this finding.
+// not "broken": inspectPage then makes no HTTP_ERROR of that response's status (src/inspect/fetch-facts.ts).
 //
 // A challenge is recognised by its vendor's marker together with the way the vendor answers: its own status
 // (412 瑞数, 521 加速乐, 468 雷池, 403/503 Cloudflare), or a 2xx page that is an empty shell around a script (older 瑞数
