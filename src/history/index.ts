@@ -3,3 +3,13 @@ export { DEFAULT_HISTORY_PATH, HistoryDb, HistoryError, openHistory, type Histor
 export { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 export { checklistsKey, pageOutcome, recordedChecklist, RunRecorder, type PageOutcome, type RecordedChecklist } from './record.js';
 export { getRun, latestCompleteRun, listRuns, readRun, recordedItems, runChain, runToResume, type RunRow } from './read.js';
+export {
+  DEFAULT_LOAD_LIMIT_MS,
+  itemAvailability,
+  probeFailed,
+  summarizeProbes,
+  type AvailabilityOptions,
+  type ItemAvailability,
+  type Outage,
+  type Probe,
+} from './availability.js';

@@ -17,6 +17,7 @@ export interface SqliteStatement {
   run(...params: SqlValue[]): { changes: number | bigint; lastInsertRowid: number | bigint };
   get(...params: SqlValue[]): SqlRow | undefined;
   all(...params: SqlValue[]): SqlRow[];
+  iterate(...params: SqlValue[]): IterableIterator<SqlRow>;
 }
 
 export interface SqliteDatabase {
