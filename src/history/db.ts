@@ -7,31 +7,14 @@ import { mkdirSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Lang } from '../types.js';
 import { t } from '../i18n.js';
+import { HistoryError, type HistoryErrorKind } from '../errors.js';
+
+export { HistoryError, type HistoryErrorKind };
 import { APPLICATION_ID, MIGRATIONS, REQUIRED_TABLES, SCHEMA_VERSION } from './schema.js';
 import { loadSqlite, SqliteUnavailableError, type SqliteDatabase, type SqlValue } from './sqlite.js';
 
 /** Where `--db` writes when it is given no file. */
 export const DEFAULT_HISTORY_PATH = '.xxgk-check/history.sqlite';
-
-/**
- * Why a history database cannot be used:
- * `foreign` another application's SQLite file; `newer` written by a newer xxgk-check; `corrupt` not SQLite or
- * damaged; `missing` does not exist (reading only); `unavailable` this Node has no node:sqlite; `failed` anything
- * else SQLite reported (permissions, disk full, locked…).
- */
-export type HistoryErrorKind = 'foreign' | 'newer' | 'corrupt' | 'missing' | 'unavailable' | 'failed';
-
-/** A history database that cannot be used. `message` is one line naming the file, in the user's language. */
-export class HistoryError extends Error {
-  constructor(
-    readonly kind: HistoryErrorKind,
-    message: string,
-    readonly file: string,
-  ) {
-    super(message);
-    this.name = 'HistoryError';
-  }
-}
 
 /** The message of each kind of HistoryError, in both languages. */
 export function historyErrorMessage(kind: HistoryErrorKind, file: string, lang: Lang, detail = ''): string {

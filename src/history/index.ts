@@ -1,8 +1,8 @@
 // The history database: every run recorded in an SQLite file (docs/history.md).
-export { DEFAULT_HISTORY_PATH, HistoryDb, HistoryError, openHistory, type HistoryErrorKind, type OpenHistoryOptions } from './db.js';
+export { DEFAULT_HISTORY_PATH, HistoryDb, HistoryError, historyErrorMessage, openHistory, type HistoryErrorKind, type OpenHistoryOptions } from './db.js';
 export { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 export { checklistsKey, pageOutcome, recordedChecklist, RunRecorder, type PageOutcome, type RecordedChecklist } from './record.js';
-export { getRun, latestCompleteRun, listRuns, readRun, recordedItems, runChain, runToResume, type RunRow } from './read.js';
+export { getRun, isSqliteFile, latestCompleteRun, listRuns, readRun, recordedItems, runChain, runToResume, type RunRow } from './read.js';
 export {
   DEFAULT_LOAD_LIMIT_MS,
   itemAvailability,

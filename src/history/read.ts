@@ -182,3 +182,17 @@ export function readRun(db: HistoryDb, id: number): RunResult {
   }
   return run;
 }
+
+/** Whether a file starts with SQLite's header (to tell a history database from a JSON report). */
+export async function isSqliteFile(file: string): Promise<boolean> {
+  const { open } = await import('node:fs/promises');
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (!handle) return false;
+  try {
+    const header = Buffer.alloc(16);
+    const { bytesRead } = await handle.read(header, 0, 16, 0);
+    return bytesRead === 16 && header.toString('latin1') === 'SQLite format 3\u0000';
+  } finally {
+    await handle.close();
+  }
+}

@@ -29,6 +29,7 @@ import {
   changeLabel,
   changesHeading,
   transitionText,
+  resumedNote,
   type ChangeKind,
   type ReportOptions,
 } from './common.js';
@@ -337,11 +338,28 @@ function changesSection(run: RunResult, options: ReportOptions, chalk: ChalkInst
   return lines;
 }
 
+/** A long note cut into lines that fit the terminal (by display width, so Chinese text wraps too). */
+function wrapNote(note: string, columns: number): string[] {
+  const width = Math.max(20, Math.min(columns, 100));
+  const lines: string[] = [];
+  let line = '';
+  for (const char of note) {
+    if (displayWidth(line + char) > width) {
+      lines.push(line);
+      line = char === ' ' ? '' : char;
+    } else line += char;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
 /** The whole terminal report, ending with a newline. */
 export function renderTerminal(run: RunResult, options: ReportOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const lines: string[] = [];
   if (!run.complete) lines.push(banner(options, chalk), '');
+  const resumed = resumedNote(run, options.lang);
+  if (resumed !== undefined) lines.push(...wrapNote(resumed, options.columns).map((line) => chalk.cyan(line)), '');
   lines.push(...changesSection(run, options, chalk));
   run.results.forEach((result, i) => {
     if (i > 0) lines.push('', chalk.dim('─'.repeat(Math.max(1, Math.min(options.columns, 80)))), '');
