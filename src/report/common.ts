@@ -111,8 +111,8 @@ export function resumedNote(run: Pick<RunResult, 'resumed'>, lang: Lang): string
       : `part ${i + 1} ${when}, ${part.items} item${part.items === 1 ? '' : 's'}${part.complete ? '' : ' (interrupted)'}`;
   });
   return lang === 'zh'
-    ? `本次检查中断后续查，分 ${parts.length} 次完成：${list.join('；')}。每个事项的检查时间见其“检查时间”。`
-    : `This run was interrupted and resumed; it was checked in ${parts.length} parts: ${list.join('; ')}. Each item's own check time is in its "checked" field.`;
+    ? `本次检查中断后续查，分 ${parts.length} 次完成：${list.join('；')}。每个事项的检查时间见 CSV/XLSX 的“检查时间”列或 JSON 的 checkedAt。`
+    : `This run was interrupted and resumed; it was checked in ${parts.length} parts: ${list.join('; ')}. Each item's own check time is in the "Checked at" column of CSV/XLSX and in checkedAt of the JSON report.`;
 }
 
 /** The HTTP status of each page's final response (undefined when no response came). */

@@ -338,19 +338,27 @@ function changesSection(run: RunResult, options: ReportOptions, chalk: ChalkInst
   return lines;
 }
 
-/** A long note cut into lines that fit the terminal (by display width, so Chinese text wraps too). */
+/**
+ * A long note cut into lines that fit the terminal: between words for Latin text, between characters for Chinese
+ * (measured by display width).
+ */
 function wrapNote(note: string, columns: number): string[] {
   const width = Math.max(20, Math.min(columns, 100));
   const lines: string[] = [];
   let line = '';
-  for (const char of note) {
-    if (displayWidth(line + char) > width) {
-      lines.push(line);
-      line = char === ' ' ? '' : char;
-    } else line += char;
+  for (const token of note.match(/[\x21-\x7e]+|\s+|[^\x00-\x7f]/g) ?? []) {
+    if (/^\s+$/.test(token)) {
+      if (line !== '') line += ' ';
+      continue;
+    }
+    if (displayWidth(line + token) > width && line.trim() !== '') {
+      lines.push(line.trimEnd());
+      line = '';
+    }
+    line += token;
   }
-  if (line !== '') lines.push(line);
-  return lines;
+  if (line.trim() !== '') lines.push(line.trimEnd());
+  return lines.map((l) => truncateToWidth(l, width));
 }
 
 /** The whole terminal report, ending with a newline. */
