@@ -176,6 +176,15 @@ export async function openHistory(file: string, options: OpenHistoryOptions = {}
   const shownAs = options.shownAs ?? file;
   const readOnly = options.readOnly ?? false;
 
+  // First: on a Node without node:sqlite nothing is created (not even the folder).
+  let sqliteModule;
+  try {
+    sqliteModule = await loadSqlite();
+  } catch (err) {
+    if (err instanceof SqliteUnavailableError) throw historyError('unavailable', shownAs, lang, err.nodeVersion);
+    throw err;
+  }
+
   let size: number | undefined;
   try {
     const info = statSync(file);
@@ -202,13 +211,6 @@ export async function openHistory(file: string, options: OpenHistoryOptions = {}
     }
   }
 
-  let sqliteModule;
-  try {
-    sqliteModule = await loadSqlite();
-  } catch (err) {
-    if (err instanceof SqliteUnavailableError) throw historyError('unavailable', shownAs, lang, err.nodeVersion);
-    throw err;
-  }
   let sqlite: SqliteDatabase;
   try {
     sqlite = new sqliteModule.DatabaseSync(file, readOnly ? { readOnly: true } : {});

@@ -26,6 +26,7 @@ describe.runIf(!HAS_SQLITE)('history on a Node without node:sqlite', () => {
     expect(err.kind).toBe('unavailable');
     expect(err.message).toContain('22.13');
     expect(err.message).toContain('/tmp/never-created/history.sqlite');
+    expect(existsSync('/tmp/never-created')).toBe(false);
   });
 });
 
