@@ -21,12 +21,18 @@ async function refusal(file: string, options: Parameters<typeof openHistory>[1] 
 }
 
 describe.runIf(!HAS_SQLITE)('history on a Node without node:sqlite', () => {
-  it('says which Node it needs, naming the file', async () => {
-    const err = await refusal('/tmp/never-created/history.sqlite');
-    expect(err.kind).toBe('unavailable');
-    expect(err.message).toContain('22.13');
-    expect(err.message).toContain('/tmp/never-created/history.sqlite');
-    expect(existsSync('/tmp/never-created')).toBe(false);
+  it('says which Node it needs, naming the file, and creates nothing', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const file = path.join(dir, 'never-created', 'history.sqlite');
+      const err = await refusal(file);
+      expect(err.kind).toBe('unavailable');
+      expect(err.message).toContain('22.13');
+      expect(err.message).toContain(file);
+      expect(existsSync(path.dirname(file))).toBe(false);
+    } finally {
+      cleanup();
+    }
   });
 });
 
