@@ -5,6 +5,7 @@ import { findingMessage } from '../findings.js';
 import { allItems } from '../checklist/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import type { HistoryDb } from './db.js';
+import type { SqliteStatement } from './sqlite.js';
 
 /** How the fetch of one page ended, as the `pages.outcome` column stores it. */
 export type PageOutcome = 'ok' | 'http' | 'dns' | 'connection' | 'timeout' | 'tls' | 'redirect' | 'error';
@@ -69,6 +70,15 @@ export class RunRecorder {
   /** Findings count and status of each recorded item, to rewrite those a later pass changed. */
   private readonly recorded = new Map<string, string>();
   private readonly positions: Map<number, number>[];
+  /** Prepared once: preparing five statements per item cost more than the inserts. */
+  private readonly statements: {
+    deleteItem: SqliteStatement;
+    insertItem: SqliteStatement;
+    insertFinding: SqliteStatement;
+    insertPage: SqliteStatement;
+    insertHop: SqliteStatement;
+    insertAttachment: SqliteStatement;
+  };
 
   private constructor(
     private readonly db: HistoryDb,
@@ -76,6 +86,23 @@ export class RunRecorder {
     checklists: readonly Checklist[],
   ) {
     this.positions = checklists.map((checklist) => new Map(allItems(checklist).map((item, position) => [item.no, position])));
+    this.statements = db.query((sqlite) => ({
+      deleteItem: sqlite.prepare('DELETE FROM items WHERE run_id = ? AND checklist_index = ? AND no = ?'),
+      insertItem: sqlite.prepare(
+        `INSERT INTO items (run_id, checklist_index, position, institution, checklist_file, no, title, category, url, urls,
+                            status, checked_at, elapsed_ms, result)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertFinding: sqlite.prepare(
+        'INSERT INTO findings (item_id, seq, code, severity, url, params, message_zh, message_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      insertPage: sqlite.prepare(
+        `INSERT INTO pages (item_id, seq, url, final_url, http_status, outcome, content_type, title, started_at, load_ms, bytes, attempts)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertHop: sqlite.prepare('INSERT INTO redirects (page_id, seq, url, http_status) VALUES (?, ?, ?, ?)'),
+      insertAttachment: sqlite.prepare('INSERT INTO attachments (page_id, seq, url, name, http_status, ok, error) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    }));
   }
 
   /** Insert the run's row (complete = 0) and return a recorder for its items. */
@@ -106,17 +133,12 @@ export class RunRecorder {
    */
   recordItem(checklistIndex: number, institution: string, checklistFile: string | undefined, item: ItemResult, pageStartedAt?: (url: string) => string | undefined): void {
     const position = this.positions[checklistIndex]?.get(item.no) ?? -1;
-    const sqlite = this.db.sqlite;
+    const { deleteItem, insertItem, insertFinding, insertPage, insertHop, insertAttachment } = this.statements;
     this.db.transaction(() => {
-      sqlite.prepare('DELETE FROM items WHERE run_id = ? AND checklist_index = ? AND no = ?').run(this.runId, checklistIndex, item.no);
+      deleteItem.run(this.runId, checklistIndex, item.no);
       const elapsed = item.pages.reduce((sum, page) => sum + page.elapsedMs, 0);
       const itemId = Number(
-        sqlite
-          .prepare(
-            `INSERT INTO items (run_id, checklist_index, position, institution, checklist_file, no, title, category, url, urls,
-                                status, checked_at, elapsed_ms, result)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
+        insertItem
           .run(
             this.runId,
             checklistIndex,
@@ -134,20 +156,9 @@ export class RunRecorder {
             JSON.stringify(item),
           ).lastInsertRowid,
       );
-      const insertFinding = sqlite.prepare(
-        'INSERT INTO findings (item_id, seq, code, severity, url, params, message_zh, message_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      );
       item.findings.forEach((f, seq) => {
         insertFinding.run(itemId, seq, f.code, f.severity, f.url ?? null, JSON.stringify(f.params), message(f, 'zh'), message(f, 'en'));
       });
-      const insertPage = sqlite.prepare(
-        `INSERT INTO pages (item_id, seq, url, final_url, http_status, outcome, content_type, title, started_at, load_ms, bytes, attempts)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      const insertHop = sqlite.prepare('INSERT INTO redirects (page_id, seq, url, http_status) VALUES (?, ?, ?, ?)');
-      const insertAttachment = sqlite.prepare(
-        'INSERT INTO attachments (page_id, seq, url, name, http_status, ok, error) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      );
       item.pages.forEach((page, seq) => {
         const startedAt = pageStartedAt?.(page.url) ?? new Date(Date.parse(item.checkedAt) - page.elapsedMs).toISOString();
         const pageId = Number(
