@@ -297,6 +297,21 @@ export interface ChecklistResult {
 /** Options that shaped a run, recorded in reports: defined once, in the table of src/options.ts. */
 export type { RunOptions };
 
+/** One part of a resumed run: one invocation of `run` that checked some of its items. */
+export interface RunPart {
+  startedAt: string;
+  finishedAt: string;
+  /** Number of the run's items this part checked (the result of each item comes from the last part that checked it). */
+  items: number;
+  /** Whether this part ran to its end (false for the parts that were interrupted). */
+  complete: boolean;
+}
+
+/** A run continued after an interruption (`run --db FILE --resume`): its parts, first part first. */
+export interface ResumeInfo {
+  parts: RunPart[];
+}
+
 /** Everything one invocation of `run` produced: the input of every reporter. */
 export interface RunResult {
   tool: { name: string; version: string };
@@ -310,4 +325,6 @@ export interface RunResult {
   summary: StatusCounts;
   /** Set when the run was compared with an earlier report (`--baseline`). */
   baseline?: BaselineInfo;
+  /** Set when the run continued an interrupted one (`--resume`): when each part was checked. */
+  resumed?: ResumeInfo;
 }

@@ -22,6 +22,7 @@ import {
   changeLabel,
   changesHeading,
   type ReportOptions,
+  resumedNote,
 } from './common.js';
 
 /** Escape text for HTML element content and double- or single-quoted attribute values. */
@@ -73,6 +74,7 @@ h2{font-size:19px;margin:32px 0 12px;padding-left:10px;border-left:4px solid var
 .badge.warn{color:var(--warn);background:var(--warn-bg);border-color:#f5e0a0}
 .badge.fail{color:var(--fail);background:var(--fail-bg);border-color:#ffcecb}
 .badge.missing{color:var(--missing);background:var(--missing-bg);border-color:#ecd8ff}
+.resumed{background:#e8f3ff;border:1px solid #7aa7d8;color:#12395e;padding:10px 14px;border-radius:6px;margin:0 0 16px}
 .banner{background:#fff1c2;border:1px solid #d4a72c;color:#6a4a00;padding:10px 14px;border-radius:6px;font-weight:600;margin:0 0 16px}
 table{border-collapse:collapse;width:100%}
 th,td{border-bottom:1px solid var(--line);padding:6px 10px;text-align:left;vertical-align:top}
@@ -409,6 +411,12 @@ function overview(run: RunResult, lang: Lang): string {
   );
 }
 
+/** The note of a resumed run, when it is one. */
+function resumedHtml(run: RunResult, lang: Lang): string {
+  const note = resumedNote(run, lang);
+  return note === undefined ? '' : `<p class="resumed" role="note">↻ ${escapeHtml(note)}</p>`;
+}
+
 export function renderHtml(run: RunResult, options: ReportOptions): string {
   const { lang } = options;
   const multi = run.results.length > 1;
@@ -430,6 +438,7 @@ export function renderHtml(run: RunResult, options: ReportOptions): string {
     '</head>',
     '<body><main>',
     banner,
+    resumedHtml(run, lang),
     changesSection(run, lang),
     multi ? overview(run, lang) : '',
     ...run.results.map((r, i) => checklistSection(r, i, run, lang, multi)),

@@ -4,6 +4,7 @@ import { findingMessage } from '../findings.js';
 import type {
   AttachmentResult,
   BaselineInfo,
+  ResumeInfo,
   ChecklistResult,
   FindingParams,
   ItemChange,
@@ -62,6 +63,8 @@ export interface JsonReport {
   summary: StatusCounts;
   /** Only when the run was compared with a baseline (`--baseline`). */
   baseline?: BaselineInfo;
+  /** Only when the run continued an interrupted one (`--resume`): its parts, first part first. */
+  resumed?: ResumeInfo;
   results: { checklist: ChecklistResult['checklist']; summary: Summary; items: JsonItem[]; removed?: RemovedItem[] }[];
 }
 
@@ -106,6 +109,7 @@ export function jsonReport(run: RunResult, lang: Lang): JsonReport {
     options: run.options,
     summary: run.summary,
     ...(run.baseline ? { baseline: run.baseline } : {}),
+    ...(run.resumed ? { resumed: run.resumed } : {}),
     results: run.results.map((r) => ({
       checklist: r.checklist,
       summary: r.summary,

@@ -19,6 +19,7 @@ import {
   sortedFindings,
   statusLabel,
   type ReportOptions,
+  resumedNote,
 } from './common.js';
 
 const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌', missing: '⛔' } as const;
@@ -143,6 +144,8 @@ export function renderMarkdown(run: RunResult, options: ReportOptions): string {
   const { lang } = options;
   const lines: string[] = [];
   if (!run.complete) lines.push(`> [!WARNING]`, `> ${TEXT.incomplete[lang]}`, '');
+  const resumed = resumedNote(run, lang);
+  if (resumed !== undefined) lines.push(`> [!NOTE]`, `> ${resumed}`, '');
   lines.push(...changesSection(run, options));
   const multi = run.results.length > 1;
   if (multi) {

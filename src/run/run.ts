@@ -30,8 +30,8 @@ import { firstLine } from '../errors.js';
 export { DEFAULT_RUN_OPTIONS } from '../options.js';
 
 export interface RunHooks {
-  /** Called when an item's checks are done (before the cross-page pass may add EMPTY_PAGE). */
-  onItemDone?(item: ItemResult): void;
+  /** Called when an item's checks are done (before the cross-page pass may add EMPTY_PAGE), with its checklist. */
+  onItemDone?(item: ItemResult, checklist: Checklist): void;
   /** Stops the run: no new requests; what was gathered is returned with `complete: false`. */
   signal?: AbortSignal;
   /**
@@ -116,7 +116,7 @@ export async function runChecks(
       const result = await checkItem(job, outcomes, signal);
       if (result) {
         itemResults.set(job.item, result);
-        hooks.onItemDone?.(result);
+        hooks.onItemDone?.(result, job.checklist);
       }
     }),
   );
