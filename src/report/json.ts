@@ -21,6 +21,7 @@ import type {
   Summary,
 } from '../types.js';
 import type { ReportOptions } from './common.js';
+import { assessRun, strikeText, type CategoryScore, type InstitutionScore, type StrikeKind } from '../verdict/score.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -46,6 +47,8 @@ export interface JsonItem {
   pages: PageResult[];
   findings: JsonFinding[];
   checkedAt: string;
+  /** Only when the checklist gives the item a weight (docs/scoring.md). */
+  weight?: number;
   /** Only when the run was compared with a baseline. */
   change?: ItemChange;
   baselineStatus?: ItemStatus;
@@ -65,7 +68,32 @@ export interface JsonReport {
   baseline?: BaselineInfo;
   /** Only when the run continued an interrupted one (`--resume`): its parts, first part first. */
   resumed?: ResumeInfo;
-  results: { checklist: ChecklistResult['checklist']; summary: Summary; items: JsonItem[]; removed?: RemovedItem[] }[];
+  results: JsonResult[];
+}
+
+/** A one-strike verdict as the JSON report gives it: its kind, what made it, and the monitors' words. */
+export interface JsonStrike {
+  kind: StrikeKind;
+  count: number;
+  threshold: number;
+  message: string;
+}
+
+export interface JsonResult {
+  checklist: ChecklistResult['checklist'];
+  /** Out of 100 (docs/scoring.md); capped at 59 by a one-strike verdict. */
+  score: number;
+  /** The score before the one-strike cap. */
+  scoreUncapped: number;
+  /** Place in the run's league table by score, 1 = best; equal scores share a rank. */
+  rank: number;
+  /** One-strike verdicts (单项否决); empty when there are none. */
+  strikes: JsonStrike[];
+  /** Per category: its items and the share of its weight earned, 0..1. */
+  categoryRates: CategoryScore[];
+  summary: Summary;
+  items: JsonItem[];
+  removed?: RemovedItem[];
 }
 
 function jsonItem(item: ItemResult, lang: Lang): JsonItem {
@@ -91,6 +119,7 @@ function jsonItem(item: ItemResult, lang: Lang): JsonItem {
     })),
     checkedAt: item.checkedAt,
   };
+  if (item.weight !== undefined) json.weight = item.weight;
   if (item.change !== undefined) json.change = item.change;
   if (item.baselineStatus !== undefined) json.baselineStatus = item.baselineStatus;
   if (item.baselineTitle !== undefined) json.baselineTitle = item.baselineTitle;
@@ -99,6 +128,7 @@ function jsonItem(item: ItemResult, lang: Lang): JsonItem {
 
 /** The report as a plain object (what `renderJson` serialises). */
 export function jsonReport(run: RunResult, lang: Lang): JsonReport {
+  const assessed = assessRun(run);
   return {
     schemaVersion: JSON_SCHEMA_VERSION,
     tool: { name: run.tool.name, version: run.tool.version },
@@ -110,12 +140,23 @@ export function jsonReport(run: RunResult, lang: Lang): JsonReport {
     summary: run.summary,
     ...(run.baseline ? { baseline: run.baseline } : {}),
     ...(run.resumed ? { resumed: run.resumed } : {}),
-    results: run.results.map((r) => ({
+    results: run.results.map((r, i) => ({
       checklist: r.checklist,
+      ...jsonAssessment(assessed[i]!, lang),
       summary: r.summary,
       items: r.items.map((i) => jsonItem(i, lang)),
       ...(r.removed ? { removed: r.removed } : {}),
     })),
+  };
+}
+
+function jsonAssessment(assessed: InstitutionScore, lang: Lang): Pick<JsonResult, 'score' | 'scoreUncapped' | 'rank' | 'strikes' | 'categoryRates'> {
+  return {
+    score: assessed.score,
+    scoreUncapped: assessed.uncapped,
+    rank: assessed.rank,
+    strikes: assessed.strikes.map((strike) => ({ ...strike, message: strikeText(strike, lang) })),
+    categoryRates: assessed.categories,
   };
 }
 

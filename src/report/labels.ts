@@ -84,3 +84,17 @@ export const CHANGE_TEXT = {
   },
   baselineTitle: { zh: '基线中的标题', en: 'Title in the baseline' },
 } as const satisfies Record<string, Label>;
+
+/** The score, the one-strike verdicts and the league table (src/verdict/score.ts, docs/scoring.md). */
+export const SCORE_TEXT = {
+  score: { zh: '得分', en: 'Score' },
+  rank: { zh: '名次', en: 'Rank' },
+  league: { zh: '排名（按得分）', en: 'League table (by score)' },
+  strikes: { zh: '单项否决', en: 'One-strike verdicts' },
+  categoryRates: { zh: '各类得分率', en: 'Score rate by category' },
+  rule: {
+    zh: '满分 100：每个事项同等分值（或按清单的 weight），通过得全分，警告得一半，不通过、缺失、无法核实不得分；单项否决的最高 59 分（见 docs/scoring.md）',
+    en: 'out of 100: every item an equal share (or its checklist weight); pass full, warn half, fail, missing and unverified nothing; a one-strike verdict caps it at 59 (see docs/scoring.md)',
+  },
+  provisional: { zh: '检查被中断，得分只计已检查的事项', en: 'the run was interrupted: the score counts only the items checked' },
+} as const satisfies Record<string, Label>;

@@ -4,7 +4,8 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { findingMessage } from '../findings.js';
 import type { ChecklistResult, ItemResult, ItemStatus, Lang, RunResult, StatusCounts } from '../types.js';
-import { CHANGE_LABEL, CHANGE_TEXT, COLUMN, STATUS_LABEL, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
+import { CHANGE_LABEL, CHANGE_TEXT, COLUMN, SCORE_TEXT, STATUS_LABEL, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
+import { assessRun, leagueTable, scoreText, strikeText, type InstitutionScore } from '../verdict/score.js';
 import {
   countsRow,
   displayWidth,
@@ -281,8 +282,45 @@ function overview(run: RunResult, options: ReportOptions, chalk: ChalkInstance):
   return lines;
 }
 
-function checklistSection(result: ChecklistResult, run: RunResult, options: ReportOptions, chalk: ChalkInstance): string[] {
-  const lines = [...heading(result, run, options, chalk), ...matrix(result, options, chalk)];
+/** The one-strike verdicts (each on its own red line) and the score with the rate of each category. */
+function assessmentLines(assessed: InstitutionScore, run: RunResult, options: ReportOptions, chalk: ChalkInstance): string[] {
+  const { lang } = options;
+  const lines: string[] = [];
+  for (const strike of assessed.strikes) lines.push(...wrapNote(`✖ ${strikeText(strike, lang)}`, options.columns).map((line) => chalk.red.bold(line)));
+  const sep = lang === 'zh' ? '：' : ': ';
+  const score = `${SCORE_TEXT.score[lang]}${sep}${scoreText(assessed, lang)}${run.complete ? '' : ` (${SCORE_TEXT.provisional[lang]})`}`;
+  lines.push(chalk.bold(truncateToWidth(score, options.columns)));
+  const rates = assessed.categories.map((c, i) => `${i + 1} ${c.name} ${Math.round(c.rate * 100)}%`).join(' · ');
+  if (rates !== '') lines.push(...wrapNote(`${SCORE_TEXT.categoryRates[lang]}${sep}${rates}`, options.columns).map((line) => chalk.dim(line)));
+  return lines;
+}
+
+/** The league table of a run over several institutions: rank, institution, score, one-strike marks. */
+function leagueSection(assessed: readonly InstitutionScore[], options: ReportOptions, chalk: ChalkInstance): string[] {
+  const { lang } = options;
+  const rows = leagueTable(assessed);
+  const rankWidth = Math.max(displayWidth(SCORE_TEXT.rank[lang]), ...rows.map((r) => String(r.rank).length));
+  const scoreWidth = Math.max(displayWidth(SCORE_TEXT.score[lang]), 5);
+  const nameRoom = options.columns - INDENT.length - rankWidth - scoreWidth - 2 * GAP.length - 12;
+  const nameWidth = Math.max(6, Math.min(Math.max(displayWidth(COLUMN.institution[lang]), ...rows.map((r) => displayWidth(r.institution))), nameRoom));
+  const lines = ['', chalk.bold(SCORE_TEXT.league[lang])];
+  lines.push(
+    chalk.dim(
+      INDENT +
+        [padToWidth(SCORE_TEXT.rank[lang], rankWidth, 'right'), padToWidth(COLUMN.institution[lang], nameWidth), padToWidth(SCORE_TEXT.score[lang], scoreWidth, 'right')].join(GAP),
+    ),
+  );
+  for (const row of rows) {
+    const score = padToWidth(row.score.toFixed(1), scoreWidth, 'right');
+    const mark = row.strikes.length > 0 ? `${GAP}${chalk.red.bold(SCORE_TEXT.strikes[lang])}` : '';
+    lines.push(INDENT + [padToWidth(String(row.rank), rankWidth, 'right'), padToWidth(truncateToWidth(row.institution, nameWidth), nameWidth), row.strikes.length > 0 ? chalk.red(score) : score].join(GAP) + mark);
+  }
+  lines.push(chalk.dim(wrapNote(SCORE_TEXT.rule[lang], options.columns).map((l) => INDENT + l).join('\n')));
+  return lines;
+}
+
+function checklistSection(result: ChecklistResult, run: RunResult, options: ReportOptions, chalk: ChalkInstance, assessed: InstitutionScore): string[] {
+  const lines = [...heading(result, run, options, chalk), ...assessmentLines(assessed, run, options, chalk), ...matrix(result, options, chalk)];
   lines.push('', chalk.bold(TEXT.summary[options.lang]));
   lines.push(
     ...summaryTable(
@@ -365,11 +403,13 @@ export function renderTerminal(run: RunResult, options: ReportOptions): string {
   const resumed = resumedNote(run, options.lang);
   if (resumed !== undefined) lines.push(...wrapNote(resumed, options.columns).map((line) => chalk.cyan(line)), '');
   lines.push(...changesSection(run, options, chalk));
+  const assessed = assessRun(run);
   run.results.forEach((result, i) => {
     if (i > 0) lines.push('', chalk.dim('─'.repeat(Math.max(1, Math.min(options.columns, 80)))), '');
-    lines.push(...checklistSection(result, run, options, chalk));
+    lines.push(...checklistSection(result, run, options, chalk, assessed[i]!));
   });
   if (run.results.length > 1) {
+    lines.push(...leagueSection(assessed, options, chalk));
     lines.push(...overview(run, options, chalk));
     lines.push('');
     lines.push(...summaryTable(run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), run.summary, options, chalk));
