@@ -3,7 +3,8 @@
 import { stringify } from 'csv-stringify/sync';
 import { findingMessage } from '../findings.js';
 import type { ChecklistResult, ItemResult, Lang, RemovedItem, RunResult } from '../types.js';
-import { COLUMN } from './labels.js';
+import { COLUMN, SCORE_TEXT } from './labels.js';
+import { assessRun, leagueTable, strikeText } from '../verdict/score.js';
 import {
   baselineTitleNote,
   changeLabel,
@@ -76,5 +77,27 @@ export function renderCsv(run: RunResult, options: ReportOptions): string {
   );
   // An interrupted run says so in the file itself: a spreadsheet user never sees the terminal.
   const note = run.complete ? '' : stringify([[neutraliseCell(`! ${options.lang === 'zh' ? '检查被中断：部分事项未检查，本表不完整。' : 'The run was interrupted: some items were not checked and this table is incomplete.'}`)]], { record_delimiter: '\r\n' });
-  return BOM + csv + note;
+  return BOM + csv + leagueBlock(run, options.lang, records[0]!.length) + note;
+}
+
+/**
+ * Below the item table, after an empty row (the header stays row 1 for programs that read the file): each
+ * institution's score, rank and one-strike verdicts, best first (docs/scoring.md).
+ */
+export function leagueRecords(run: RunResult, lang: Lang): string[][] {
+  const rows = leagueTable(assessRun(run)).map((entry) => [
+    String(entry.rank),
+    entry.institution,
+    entry.score.toFixed(1),
+    entry.strikes.map((strike) => strikeText(strike, lang)).join('\n'),
+  ]);
+  return [[SCORE_TEXT.rank[lang], COLUMN.institution[lang], SCORE_TEXT.score[lang], SCORE_TEXT.strikes[lang]], ...rows];
+}
+
+/** The league block, every row as wide as the item table (`width` cells), so the file stays one rectangle. */
+function leagueBlock(run: RunResult, lang: Lang, width: number): string {
+  if (run.results.length === 0) return '';
+  const pad = (record: string[]): string[] => [...record, ...Array<string>(Math.max(0, width - record.length)).fill('')];
+  const records = [[], ...leagueRecords(run, lang)].map((record) => pad(record.map(neutraliseCell)));
+  return stringify(records, { record_delimiter: '\r\n', quoted_match: /[\r\n'"]/ });
 }

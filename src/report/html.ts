@@ -4,7 +4,8 @@
 // Every string that comes from a checklist or a page goes through escapeHtml.
 import { findingMessage } from '../findings.js';
 import { ITEM_STATUSES, type ChecklistResult, type ItemResult, type ItemStatus, type Lang, type RunResult, type StatusCounts } from '../types.js';
-import { CHANGE_TEXT, COLUMN, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
+import { CHANGE_TEXT, COLUMN, SCORE_TEXT, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
+import { assessRun, leagueTable, scoreText, strikeText, type InstitutionScore } from '../verdict/score.js';
 import {
   CHANGE_ORDER,
   STATUSES_WORST_FIRST,
@@ -75,6 +76,13 @@ h2{font-size:19px;margin:32px 0 12px;padding-left:10px;border-left:4px solid var
 .badge.fail{color:var(--fail);background:var(--fail-bg);border-color:#ffcecb}
 .badge.missing{color:var(--missing);background:var(--missing-bg);border-color:#ecd8ff}
 .resumed{background:#e8f3ff;border:1px solid #7aa7d8;color:#12395e;padding:10px 14px;border-radius:6px;margin:0 0 16px}
+.strikes{background:var(--fail-bg);border:1px solid #ff8182;color:#82071e;padding:10px 14px;border-radius:6px;font-weight:700;margin:0 0 16px}
+.strikes p{margin:0}.strikes p+p{margin-top:4px}
+.points{color:var(--muted);font-size:13px;margin:0 0 12px}
+.points strong{color:var(--ink);font-size:15px}
+.points .capped{color:var(--fail)}
+table.league td.strike{color:var(--fail);font-weight:600}
+.rule{color:var(--muted);font-size:12.5px;margin:6px 0 0}
 .banner{background:#fff1c2;border:1px solid #d4a72c;color:#6a4a00;padding:10px 14px;border-radius:6px;font-weight:600;margin:0 0 16px}
 table{border-collapse:collapse;width:100%}
 th,td{border-bottom:1px solid var(--line);padding:6px 10px;text-align:left;vertical-align:top}
@@ -314,7 +322,41 @@ function matrix(result: ChecklistResult, tableId: string, lang: Lang, index: num
   );
 }
 
-function checklistSection(result: ChecklistResult, index: number, run: RunResult, lang: Lang, multi: boolean): string {
+/** The one-strike banner of an institution (nothing without a verdict) and its score with each category's rate. */
+function assessmentHtml(assessed: InstitutionScore, run: RunResult, lang: Lang): string {
+  const strikes = assessed.strikes.length === 0
+    ? ''
+    : `<div class="strikes" role="alert">${assessed.strikes.map((strike) => `<p>✖ ${escapeHtml(strikeText(strike, lang))}</p>`).join('')}</div>`;
+  const sep = lang === 'zh' ? '：' : ': ';
+  const rates = assessed.categories.map((c) => `${escapeHtml(c.name)} ${Math.round(c.rate * 100)}%`).join(' · ');
+  const capped = assessed.strikes.length > 0 ? ' class="capped"' : '';
+  return (
+    strikes +
+    `<p class="points">${SCORE_TEXT.score[lang]}${sep}<strong${capped}>${escapeHtml(scoreText(assessed, lang))}</strong>` +
+    `${run.complete ? '' : ` (${SCORE_TEXT.provisional[lang]})`}` +
+    (rates === '' ? '' : `<br>${SCORE_TEXT.categoryRates[lang]}${sep}${rates}`) +
+    '</p>'
+  );
+}
+
+/** The league table of a multi-institution run, best first, each name a link to the institution's section. */
+function leagueHtml(assessed: readonly InstitutionScore[], lang: Lang): string {
+  const index = new Map(assessed.map((entry, i) => [entry, i]));
+  const rows = leagueTable(assessed).map((entry) => {
+    const strikes = entry.strikes.map((strike) => escapeHtml(strikeText(strike, lang))).join('<br>');
+    return (
+      `<tr><td class="num">${entry.rank}</td><td class="name"><a href="#checklist-${(index.get(entry) ?? 0) + 1}">${escapeHtml(entry.institution)}</a></td>` +
+      `<td class="num"><strong>${entry.score.toFixed(1)}</strong></td><td class="${strikes ? 'strike' : ''}">${strikes}</td></tr>`
+    );
+  });
+  return (
+    `<h2>${SCORE_TEXT.league[lang]}</h2>` +
+    `<table class="league"><thead><tr><th class="num">${SCORE_TEXT.rank[lang]}</th><th>${COLUMN.institution[lang]}</th><th class="num">${SCORE_TEXT.score[lang]}</th><th>${SCORE_TEXT.strikes[lang]}</th></tr></thead><tbody>${rows.join('')}</tbody></table>` +
+    `<p class="rule">${escapeHtml(SCORE_TEXT.rule[lang])}</p>`
+  );
+}
+
+function checklistSection(result: ChecklistResult, index: number, run: RunResult, lang: Lang, multi: boolean, assessed: InstitutionScore): string {
   const { checklist, summary } = result;
   const meta = [
     checklist.period && `${TEXT.period[lang]} ${formatPeriod(checklist.period, lang)}`,
@@ -332,6 +374,7 @@ function checklistSection(result: ChecklistResult, index: number, run: RunResult
     (checklist.title ? `<p class="subtitle">${escapeHtml(checklist.title)}</p>` : '') +
     `<p class="meta">${meta.map((m) => `<span>${m.startsWith('<a') ? m : escapeHtml(m)}</span>`).join('')}</p></div>` +
     `<div class="score"><div class="rate">${formatRate(summary.complianceRate)}</div><div class="label">${COLUMN.complianceRate[lang]} · ${summary.pass + summary.warn}/${summary.total} ${L.items[lang]}</div><div class="chips">${chips}</div></div></header>` +
+    assessmentHtml(assessed, run, lang) +
     `<h2>${TEXT.summary[lang]}</h2>` +
     summaryTable(summary.categories.map((c) => ({ name: c.name, counts: c })), summary, COLUMN.category[lang], lang) +
     `<h2>${L.matrix[lang]}</h2>` +
@@ -386,7 +429,7 @@ function changesSection(run: RunResult, lang: Lang): string {
 }
 
 /** Institutions × categories, compliance rate per cell. */
-function overview(run: RunResult, lang: Lang): string {
+function overview(run: RunResult, lang: Lang, assessed: readonly InstitutionScore[]): string {
   const categories: string[] = [];
   for (const r of run.results) for (const c of r.summary.categories) if (!categories.includes(c.name)) categories.push(c.name);
   const tone = (rate: number): string => (rate >= 1 ? 'good' : rate >= 0.8 ? 'mid' : 'bad');
@@ -405,6 +448,7 @@ function overview(run: RunResult, lang: Lang): string {
   });
   return (
     `<h1>${TEXT.overview[lang]}</h1>` +
+    leagueHtml(assessed, lang) +
     `<table class="overview"><thead><tr><th>${COLUMN.institution[lang]}</th>${categories.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}<th>${TEXT.overall[lang]}</th></tr></thead><tbody>${rows.join('')}</tbody></table>` +
     `<h2>${TEXT.summary[lang]}</h2>` +
     summaryTable(run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), run.summary, COLUMN.institution[lang], lang)
@@ -424,6 +468,7 @@ export function renderHtml(run: RunResult, options: ReportOptions): string {
     ? `${TEXT.overview[lang]} · ${run.results.length}`
     : [run.results[0]?.checklist.institution, lang === 'zh' ? '信息公开清单检查报告' : 'disclosure checklist report'].filter(Boolean).join(' · ');
   const banner = run.complete ? '' : `<p class="banner" role="alert">⚠ ${TEXT.incomplete[lang]}</p>`;
+  const assessed = assessRun(run);
   const tool = `${run.tool.name} ${run.tool.version}`;
   return [
     '<!DOCTYPE html>',
@@ -440,8 +485,8 @@ export function renderHtml(run: RunResult, options: ReportOptions): string {
     banner,
     resumedHtml(run, lang),
     changesSection(run, lang),
-    multi ? overview(run, lang) : '',
-    ...run.results.map((r, i) => checklistSection(r, i, run, lang, multi)),
+    multi ? overview(run, lang, assessed) : '',
+    ...run.results.map((r, i) => checklistSection(r, i, run, lang, multi, assessed[i]!)),
     banner,
     `<footer>${escapeHtml(L.generated[lang].replace('{tool}', tool))} · ${escapeHtml(formatTime(run.startedAt))} – ${escapeHtml(formatTime(run.finishedAt))}</footer>`,
     '</main>',

@@ -2,7 +2,8 @@
 // list. Every string from a checklist or a page is escaped so it shows as text (no tables broken by `|`, no links).
 import { findingMessage } from '../findings.js';
 import type { ChecklistResult, RunResult, StatusCounts } from '../types.js';
-import { CHANGE_TEXT, COLUMN, SUMMARY_COUNT_COLUMNS, TEXT } from './labels.js';
+import { CHANGE_TEXT, COLUMN, SCORE_TEXT, SUMMARY_COUNT_COLUMNS, TEXT } from './labels.js';
+import { assessRun, leagueTable, scoreText, strikeText, type InstitutionScore } from '../verdict/score.js';
 import {
   baselineTitleNote,
   changeCountsText,
@@ -59,10 +60,43 @@ function summaryRows(
   );
 }
 
-function section(result: ChecklistResult, run: RunResult, options: ReportOptions, level: string): string[] {
+/** The one-strike verdicts (a CAUTION alert) and the score with each category's rate. */
+function assessmentLines(assessed: InstitutionScore, run: RunResult, options: ReportOptions): string[] {
+  const { lang } = options;
+  const lines: string[] = [];
+  if (assessed.strikes.length > 0) lines.push('> [!CAUTION]', ...assessed.strikes.map((strike) => `> **${escapeMarkdown(strikeText(strike, lang))}**  `), '');
+  const sep = lang === 'zh' ? '：' : ': ';
+  const rates = assessed.categories.map((c) => `${escapeMarkdown(c.name)} ${Math.round(c.rate * 100)}%`).join(' · ');
+  lines.push(`${SCORE_TEXT.score[lang]}${sep}**${escapeMarkdown(scoreText(assessed, lang))}**${run.complete ? '' : ` (${SCORE_TEXT.provisional[lang]})`}  `);
+  if (rates !== '') lines.push(`${SCORE_TEXT.categoryRates[lang]}${sep}${rates}`);
+  lines.push('');
+  return lines;
+}
+
+/** The league table of a multi-institution run, best first. */
+function leagueRows(assessed: readonly InstitutionScore[], options: ReportOptions): string[] {
+  const { lang } = options;
+  const rows = leagueTable(assessed).map((row) => [
+    String(row.rank),
+    escapeMarkdown(row.institution),
+    row.score.toFixed(1),
+    row.strikes.map((strike) => escapeMarkdown(strikeText(strike, lang))).join('<br>'),
+  ]);
+  return [
+    `## ${SCORE_TEXT.league[lang]}`,
+    '',
+    ...table([SCORE_TEXT.rank[lang], COLUMN.institution[lang], SCORE_TEXT.score[lang], SCORE_TEXT.strikes[lang]], rows, ['r', 'l', 'r', 'l']),
+    '',
+    `<sub>${escapeMarkdown(SCORE_TEXT.rule[lang])}</sub>`,
+    '',
+  ];
+}
+
+function section(result: ChecklistResult, run: RunResult, options: ReportOptions, level: string, assessed: InstitutionScore): string[] {
   const { lang } = options;
   const { checklist } = result;
   const lines = [`${level} ${escapeMarkdown(checklist.institution)}${checklist.title ? ` · ${escapeMarkdown(checklist.title)}` : ''}`, ''];
+  lines.push(...assessmentLines(assessed, run, options));
   const facts = [
     checklist.period && `${TEXT.period[lang]}: ${formatPeriod(checklist.period, lang)}`,
     `${TEXT.checkedAt[lang]}: ${formatTime(run.startedAt)}`,
@@ -148,13 +182,15 @@ export function renderMarkdown(run: RunResult, options: ReportOptions): string {
   if (resumed !== undefined) lines.push(`> [!NOTE]`, `> ${resumed}`, '');
   lines.push(...changesSection(run, options));
   const multi = run.results.length > 1;
+  const assessed = assessRun(run);
   if (multi) {
+    lines.push(...leagueRows(assessed, options));
     const institution = COLUMN.institution[lang];
     lines.push(`## ${TEXT.overview[lang]}`, '');
     lines.push(...categoryMatrix(run, institution, options), '');
     lines.push(...summaryRows(run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), run.summary, options, institution), '');
   }
-  for (const result of run.results) lines.push(...section(result, run, options, multi ? '###' : '##'));
+  run.results.forEach((result, i) => lines.push(...section(result, run, options, multi ? '###' : '##', assessed[i]!)));
   lines.push(`<sub>${escapeMarkdown(`${run.tool.name} ${run.tool.version}`)}</sub>`, '');
   return lines.join('\n');
 }
