@@ -301,7 +301,8 @@ function leagueSection(assessed: readonly InstitutionScore[], options: ReportOpt
   const rows = leagueTable(assessed);
   const rankWidth = Math.max(displayWidth(SCORE_TEXT.rank[lang]), ...rows.map((r) => String(r.rank).length));
   const scoreWidth = Math.max(displayWidth(SCORE_TEXT.score[lang]), 5);
-  const nameRoom = options.columns - INDENT.length - rankWidth - scoreWidth - 2 * GAP.length - 12;
+  const markWidth = rows.some((r) => r.strikes.length > 0) ? GAP.length + displayWidth(SCORE_TEXT.strikes[lang]) : 0;
+  const nameRoom = options.columns - INDENT.length - rankWidth - scoreWidth - 2 * GAP.length - markWidth;
   const nameWidth = Math.max(6, Math.min(Math.max(displayWidth(COLUMN.institution[lang]), ...rows.map((r) => displayWidth(r.institution))), nameRoom));
   const lines = ['', chalk.bold(SCORE_TEXT.league[lang])];
   lines.push(
@@ -315,7 +316,7 @@ function leagueSection(assessed: readonly InstitutionScore[], options: ReportOpt
     const mark = row.strikes.length > 0 ? `${GAP}${chalk.red.bold(SCORE_TEXT.strikes[lang])}` : '';
     lines.push(INDENT + [padToWidth(String(row.rank), rankWidth, 'right'), padToWidth(truncateToWidth(row.institution, nameWidth), nameWidth), row.strikes.length > 0 ? chalk.red(score) : score].join(GAP) + mark);
   }
-  lines.push(chalk.dim(wrapNote(SCORE_TEXT.rule[lang], options.columns).map((l) => INDENT + l).join('\n')));
+  lines.push(...wrapNote(SCORE_TEXT.rule[lang], options.columns - INDENT.length).map((l) => chalk.dim(INDENT + l)));
   return lines;
 }
 
