@@ -82,7 +82,7 @@ h2{font-size:19px;margin:32px 0 12px;padding-left:10px;border-left:4px solid var
 .points strong{color:var(--ink);font-size:15px}
 .points .capped{color:var(--fail)}
 table.league td.strike{color:var(--fail);font-weight:600}
-.rule{color:var(--muted);font-size:12.5px;margin:6px 0 0}
+.rule{color:var(--muted);font-size:12.5px;margin:6px 0 20px}
 .banner{background:#fff1c2;border:1px solid #d4a72c;color:#6a4a00;padding:10px 14px;border-radius:6px;font-weight:600;margin:0 0 16px}
 table{border-collapse:collapse;width:100%}
 th,td{border-bottom:1px solid var(--line);padding:6px 10px;text-align:left;vertical-align:top}
