@@ -63,7 +63,7 @@ describe('deliverReports', () => {
     const delivery = await deliverReports(
       runOf([item(1, 'pass')]),
       { stdoutFormat: 'md', files: ['ok.json', 'missing-dir/no.csv'] },
-      { stdout, stderr, cwd: tmp.dir, lang: 'en', color: false, columns: 80 },
+      { stdout, stderr, cwd: tmp.dir, lang: 'en', color: false, columns: 80, timeZone: 'UTC' },
     );
     expect(delivery.writeFailed).toBe(true);
     expect(delivery.printFailed).toBe(false);

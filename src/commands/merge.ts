@@ -14,6 +14,7 @@ import { detectLang, t } from '../i18n.js';
 import { UsageError } from '../errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { useColor } from './run.js';
+import { parseTimeZoneFlag, resolveTimeZone } from '../time.js';
 
 interface MergeOptions {
   output: string[];
@@ -22,6 +23,7 @@ interface MergeOptions {
   color: boolean;
   baseline?: string;
   failOn: FailOn;
+  tz?: string;
 }
 
 /**
@@ -84,6 +86,7 @@ export function registerMerge(program: Command, ctx: CliContext): void {
     .option('-o, --output <file>', `write the merged report; format from the extension: ${outputExtensions()} (repeatable)`, collect, [])
     .addOption(new Option('--format <format>', 'print this format to stdout (default: the terminal table when no -o is given)').choices(FORMAT_NAMES))
     .addOption(new Option('--lang <lang>', 'language of the output (default: from LANG)').choices(['zh', 'en']))
+    .addOption(new Option('--tz <zone>', 'time zone of the times in the reports, an IANA name such as Asia/Shanghai (default: TZ or the system\'s)').argParser(parseTimeZoneFlag))
     .option('--no-color', 'no colours (also NO_COLOR=1)')
     .option('--baseline <report.json>', 'compare the merged run with an earlier (merged) JSON report')
     .addOption(
@@ -127,7 +130,7 @@ export function registerMerge(program: Command, ctx: CliContext): void {
       const delivery = await deliverReports(
         mergeRuns(runs),
         { files: opts.output, ...(stdoutFormat ? { stdoutFormat } : {}), ...(baseline ? { baseline } : {}) },
-        { stdout: ctx.stdout, stderr: ctx.stderr, cwd: ctx.cwd, lang, color: useColor(ctx, opts.color), columns: ctx.stdout.columns ?? 120 },
+        { stdout: ctx.stdout, stderr: ctx.stderr, cwd: ctx.cwd, lang, color: useColor(ctx, opts.color), columns: ctx.stdout.columns ?? 120, timeZone: resolveTimeZone(ctx.env, opts.tz) },
       );
       // The parts' runs ended long ago: an incomplete part is not an interruption of this command.
       ctx.exitCode = exitCodeFor(delivery, opts.failOn);

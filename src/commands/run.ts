@@ -13,6 +13,7 @@ import { detectLang, t } from '../i18n.js';
 import { DEFAULT_BASELINE_PATH, readBaseline, type Baseline } from '../run/baseline.js';
 import { checkOutputs, deliverReports, exitCodeFor, FAIL_ON_LEVELS, type FailOn } from '../run/deliver.js';
 import { ChecklistError, EXIT, JsonReportError, UsageError } from '../errors.js';
+import { parseTimeZoneFlag, resolveTimeZone } from '../time.js';
 import { commanderOption, fetchPart, RUN_OPTION_TABLE, runOptionsFromFlags } from '../options.js';
 
 /** How long an interrupted run waits for requests already in flight before it abandons them. */
@@ -29,6 +30,8 @@ export interface CheckCommandOptions {
   color: boolean;
   quiet: boolean;
   failOn: FailOn;
+  /** `--tz`: the time zone of the times in the reports (checked by its parser). */
+  tz?: string;
   /** `run` only: an earlier JSON report to compare with. */
   baseline?: string;
   /** `run` only: write the JSON report for the next run (`true`: the default path). */
@@ -49,6 +52,7 @@ export function addCheckOptions(command: Command, defaults: Partial<RunOptions> 
     .option('-o, --output <file>', `write a report; format from the extension: ${outputExtensions()} (repeatable)`, collect, [])
     .addOption(new Option('--format <format>', 'print this format to stdout instead of the terminal table').choices(Object.keys(REPORT_FORMATS)))
     .addOption(new Option('--lang <lang>', 'language of the output (default: from LANG)').choices(['zh', 'en']))
+    .addOption(new Option('--tz <zone>', 'time zone of the times in the reports, an IANA name such as Asia/Shanghai (default: TZ or the system\'s)').argParser(parseTimeZoneFlag))
     .option('--no-color', 'no colours (also NO_COLOR=1)')
     .option('-q, --quiet', 'no progress bar', false)
     .addOption(
@@ -166,7 +170,7 @@ export async function checkAndReport(
       ...(extra.baseline ? { baseline: extra.baseline } : {}),
       ...(extra.saveBaseline ? { saveBaseline: extra.saveBaseline } : {}),
     },
-    { stdout: ctx.stdout, stderr: ctx.stderr, cwd: ctx.cwd, lang, color: useColor(ctx, opts.color), columns: ctx.stdout.columns ?? 120 },
+    { stdout: ctx.stdout, stderr: ctx.stderr, cwd: ctx.cwd, lang, color: useColor(ctx, opts.color), columns: ctx.stdout.columns ?? 120, timeZone: resolveTimeZone(ctx.env, opts.tz) },
   );
   const code = exitCodeFor(delivery, extra.failOn ?? opts.failOn, interrupted || !delivery.run.complete);
   return { code, run: delivery.run };

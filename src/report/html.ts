@@ -10,7 +10,7 @@ import {
   STATUSES_WORST_FIRST,
   formatPeriod,
   formatRate,
-  formatTime,
+  reportTimeZone,
   httpText,
   itemNote,
   itemsByCategory,
@@ -20,9 +20,11 @@ import {
   baselineTitleNote,
   changeEntries,
   changeLabel,
+  categoryHeading,
   changesHeading,
   type ReportOptions,
 } from './common.js';
+import { formatTime } from '../time.js';
 
 /** Escape text for HTML element content and double- or single-quoted attribute values. */
 export function escapeHtml(text: string): string {
@@ -295,8 +297,7 @@ function matrix(result: ChecklistResult, tableId: string, lang: Lang, index: num
   const byName = new Map(result.summary.categories.map((c) => [c.name, c]));
   const groups = itemsByCategory(result.items).map((group) => {
     const summary = byName.get(group.name);
-    const count = summary?.declared ?? group.items.length;
-    const heading = lang === 'zh' ? `${group.name}（${count} 项）` : `${group.name} (${count} items)`;
+    const heading = categoryHeading(group.name, group.items.length, summary?.declared, lang);
     const rate = summary ? `<span class="rate">${L.compliance[lang]} ${formatRate(summary.complianceRate)}</span>` : '';
     return (
       `<tbody data-category="${escapeHtml(group.name)}"><tr class="category"><th colspan="5">${escapeHtml(heading)}${rate}</th></tr>` +
@@ -312,11 +313,11 @@ function matrix(result: ChecklistResult, tableId: string, lang: Lang, index: num
   );
 }
 
-function checklistSection(result: ChecklistResult, index: number, run: RunResult, lang: Lang, multi: boolean): string {
+function checklistSection(result: ChecklistResult, index: number, run: RunResult, lang: Lang, multi: boolean, timeZone: string): string {
   const { checklist, summary } = result;
   const meta = [
     checklist.period && `${TEXT.period[lang]} ${formatPeriod(checklist.period, lang)}`,
-    `${TEXT.checkedAt[lang]} ${formatTime(run.startedAt)}`,
+    `${TEXT.checkedAt[lang]} ${formatTime(run.startedAt, timeZone)}`,
     checklist.site && link(checklist.site),
   ].filter((m): m is string => Boolean(m));
   const chips = STATUSES_WORST_FIRST.slice()
@@ -345,7 +346,7 @@ function itemRowId(index: number, no: number): string {
 }
 
 /** What changed since the baseline, first in the report: counts as badges, then the changed items, worse first. */
-function changesSection(run: RunResult, lang: Lang): string {
+function changesSection(run: RunResult, lang: Lang, timeZone: string): string {
   const baseline = run.baseline;
   if (!baseline) return '';
   const multi = run.results.length > 1;
@@ -376,7 +377,7 @@ function changesSection(run: RunResult, lang: Lang): string {
       : '',
   ].filter(Boolean);
   return (
-    `<section class="changes"><h2>${escapeHtml(changesHeading(run, lang))}</h2><div class="counts">${counts}</div>` +
+    `<section class="changes"><h2>${escapeHtml(changesHeading(run, lang, timeZone))}</h2><div class="counts">${counts}</div>` +
     (entries.length === 0 ? `<p>${CHANGE_TEXT.none[lang]}</p>` : `<table class="changes-list"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`) +
     notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('') +
     '</section>'
@@ -411,6 +412,7 @@ function overview(run: RunResult, lang: Lang): string {
 
 export function renderHtml(run: RunResult, options: ReportOptions): string {
   const { lang } = options;
+  const timeZone = reportTimeZone(options);
   const multi = run.results.length > 1;
   const title = multi
     ? `${TEXT.overview[lang]} · ${run.results.length}`
@@ -430,11 +432,11 @@ export function renderHtml(run: RunResult, options: ReportOptions): string {
     '</head>',
     '<body><main>',
     banner,
-    changesSection(run, lang),
+    changesSection(run, lang, timeZone),
     multi ? overview(run, lang) : '',
-    ...run.results.map((r, i) => checklistSection(r, i, run, lang, multi)),
+    ...run.results.map((r, i) => checklistSection(r, i, run, lang, multi, timeZone)),
     banner,
-    `<footer>${escapeHtml(L.generated[lang].replace('{tool}', tool))} · ${escapeHtml(formatTime(run.startedAt))} – ${escapeHtml(formatTime(run.finishedAt))}</footer>`,
+    `<footer>${escapeHtml(L.generated[lang].replace('{tool}', tool))} · ${escapeHtml(formatTime(run.startedAt, timeZone))} – ${escapeHtml(formatTime(run.finishedAt, timeZone))}</footer>`,
     '</main>',
     `<script>${SCRIPT}</script>`,
     '</body></html>',

@@ -19,7 +19,8 @@ import type {
   StatusCounts,
   Summary,
 } from '../types.js';
-import type { ReportOptions } from './common.js';
+import { reportTimeZone, type ReportOptions } from './common.js';
+import { isoWithOffset } from '../time.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -65,7 +66,7 @@ export interface JsonReport {
   results: { checklist: ChecklistResult['checklist']; summary: Summary; items: JsonItem[]; removed?: RemovedItem[] }[];
 }
 
-function jsonItem(item: ItemResult, lang: Lang): JsonItem {
+function jsonItem(item: ItemResult, lang: Lang, timeZone: string): JsonItem {
   const first = item.pages[0];
   const json: JsonItem = {
     no: item.no,
@@ -86,7 +87,7 @@ function jsonItem(item: ItemResult, lang: Lang): JsonItem {
       params: f.params,
       url: f.url ?? null,
     })),
-    checkedAt: item.checkedAt,
+    checkedAt: isoWithOffset(item.checkedAt, timeZone),
   };
   if (item.change !== undefined) json.change = item.change;
   if (item.baselineStatus !== undefined) json.baselineStatus = item.baselineStatus;
@@ -94,27 +95,31 @@ function jsonItem(item: ItemResult, lang: Lang): JsonItem {
   return json;
 }
 
-/** The report as a plain object (what `renderJson` serialises). */
-export function jsonReport(run: RunResult, lang: Lang): JsonReport {
+/**
+ * The report as a plain object (what `renderJson` serialises). Times are ISO 8601 with the offset of `timeZone`
+ * (`2026-11-30T00:16:00.408+08:00`): the same instant as the run's UTC times, in the reader's clock.
+ */
+export function jsonReport(run: RunResult, lang: Lang, timeZone = 'UTC'): JsonReport {
+  const time = (iso: string): string => isoWithOffset(iso, timeZone);
   return {
     schemaVersion: JSON_SCHEMA_VERSION,
     tool: { name: run.tool.name, version: run.tool.version },
     lang,
-    startedAt: run.startedAt,
-    finishedAt: run.finishedAt,
+    startedAt: time(run.startedAt),
+    finishedAt: time(run.finishedAt),
     complete: run.complete,
     options: run.options,
     summary: run.summary,
-    ...(run.baseline ? { baseline: run.baseline } : {}),
+    ...(run.baseline ? { baseline: { ...run.baseline, startedAt: time(run.baseline.startedAt), finishedAt: time(run.baseline.finishedAt) } } : {}),
     results: run.results.map((r) => ({
       checklist: r.checklist,
       summary: r.summary,
-      items: r.items.map((i) => jsonItem(i, lang)),
+      items: r.items.map((i) => jsonItem(i, lang, timeZone)),
       ...(r.removed ? { removed: r.removed } : {}),
     })),
   };
 }
 
 export function renderJson(run: RunResult, options: ReportOptions): string {
-  return `${JSON.stringify(jsonReport(run, options.lang), null, 2)}\n`;
+  return `${JSON.stringify(jsonReport(run, options.lang, reportTimeZone(options)), null, 2)}\n`;
 }

@@ -2,7 +2,8 @@
 // items are <failure>s carrying every finding's message; warnings pass with their messages in <system-out>.
 import { findingMessage } from '../findings.js';
 import type { ItemResult, RunResult } from '../types.js';
-import { baselineTitleNote, changeLabel, itemsByCategory, sortedFindings, statusLabel, type ReportOptions } from './common.js';
+import { baselineTitleNote, changeLabel, itemsByCategory, sortedFindings, statusLabel, reportTimeZone, type ReportOptions } from './common.js';
+import { isoWithOffset } from '../time.js';
 import { TEXT } from './labels.js';
 import type { Lang } from '../types.js';
 
@@ -72,9 +73,10 @@ function testcase(item: ItemResult, suite: string, options: ReportOptions): stri
 export function renderJunit(run: RunResult, options: ReportOptions): string {
   const multi = run.results.length > 1;
   const failures = run.summary.fail + run.summary.missing;
+  const timestamp = escapeXml(isoWithOffset(run.startedAt, reportTimeZone(options), { seconds: true }));
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${escapeXml(run.tool.name)}" tests="${run.summary.total}" failures="${failures}" errors="0" timestamp="${escapeXml(run.startedAt)}">`,
+    `<testsuites name="${escapeXml(run.tool.name)}" tests="${run.summary.total}" failures="${failures}" errors="0" timestamp="${timestamp}">`,
   ];
   if (!run.complete) lines.push(`  <!-- ${TEXT.incomplete.en} -->`);
   for (const result of run.results) {
@@ -83,7 +85,7 @@ export function renderJunit(run: RunResult, options: ReportOptions): string {
       const groupFailures = group.items.filter((i) => i.status === 'fail' || i.status === 'missing').length;
       const time = group.items.reduce((s, i) => s + Number(seconds(i)), 0).toFixed(3);
       lines.push(
-        `  <testsuite name="${escapeXml(suite)}" tests="${group.items.length}" failures="${groupFailures}" errors="0" skipped="0" time="${time}" timestamp="${escapeXml(run.startedAt)}">`,
+        `  <testsuite name="${escapeXml(suite)}" tests="${group.items.length}" failures="${groupFailures}" errors="0" skipped="0" time="${time}" timestamp="${timestamp}">`,
       );
       if (!run.complete) {
         lines.push(`    <properties><property name="complete" value="false"/></properties>`);

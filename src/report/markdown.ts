@@ -14,12 +14,13 @@ import {
   countsRow,
   formatPeriod,
   formatRate,
-  formatTime,
+  reportTimeZone,
   gapItems,
   sortedFindings,
   statusLabel,
   type ReportOptions,
 } from './common.js';
+import { formatTime } from '../time.js';
 
 const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌', missing: '⛔' } as const;
 
@@ -64,7 +65,7 @@ function section(result: ChecklistResult, run: RunResult, options: ReportOptions
   const lines = [`${level} ${escapeMarkdown(checklist.institution)}${checklist.title ? ` · ${escapeMarkdown(checklist.title)}` : ''}`, ''];
   const facts = [
     checklist.period && `${TEXT.period[lang]}: ${formatPeriod(checklist.period, lang)}`,
-    `${TEXT.checkedAt[lang]}: ${formatTime(run.startedAt)}`,
+    `${TEXT.checkedAt[lang]}: ${formatTime(run.startedAt, reportTimeZone(options))}`,
     `${COLUMN.complianceRate[lang]}: **${formatRate(result.summary.complianceRate)}** (${result.summary.pass + result.summary.warn}/${result.summary.total})`,
   ].filter(Boolean);
   lines.push(facts.join(' · '), '');
@@ -88,7 +89,7 @@ function changesSection(run: RunResult, options: ReportOptions): string[] {
   const baseline = run.baseline;
   if (!baseline) return [];
   const { lang } = options;
-  const lines = [`## ${escapeMarkdown(changesHeading(run, lang))}`, '', changeCountsText(baseline.changes, lang), ''];
+  const lines = [`## ${escapeMarkdown(changesHeading(run, lang, reportTimeZone(options)))}`, '', changeCountsText(baseline.changes, lang), ''];
   if (!baseline.complete) lines.push(`> ${CHANGE_TEXT.baselineIncomplete[lang]}`, '');
   const entries = changeEntries(run);
   if (entries.length === 0) lines.push(CHANGE_TEXT.none[lang], '');

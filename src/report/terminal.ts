@@ -6,11 +6,12 @@ import { findingMessage } from '../findings.js';
 import type { ChecklistResult, ItemResult, ItemStatus, Lang, RunResult, StatusCounts } from '../types.js';
 import { CHANGE_LABEL, CHANGE_TEXT, COLUMN, STATUS_LABEL, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
 import {
+  categoryHeading,
   countsRow,
   displayWidth,
   formatPeriod,
   formatRate,
-  formatTime,
+  reportTimeZone,
   gapItems,
   httpText,
   itemNote,
@@ -27,6 +28,7 @@ import {
   transitionText,
   type ReportOptions,
 } from './common.js';
+import { formatTime } from '../time.js';
 
 /** The matrix's columns. */
 const MATRIX_HEADERS = {
@@ -131,8 +133,7 @@ function matrix(result: ChecklistResult, options: ReportOptions, chalk: ChalkIns
   const declared = new Map(result.summary.categories.map((c) => [c.name, c]));
   for (const group of itemsByCategory(result.items)) {
     const summary = declared.get(group.name);
-    const count = summary?.declared ?? group.items.length;
-    const heading = lang === 'zh' ? `${group.name}（${count} 项）` : `${group.name} (${count} items)`;
+    const heading = categoryHeading(group.name, group.items.length, summary?.declared, lang);
     const rate = summary ? `  ${formatRate(summary.complianceRate)}` : '';
     lines.push('');
     lines.push(chalk.bold.cyan(truncateToWidth(heading, options.columns - displayWidth(rate))) + chalk.dim(rate));
@@ -230,7 +231,7 @@ function heading(result: ChecklistResult, run: RunResult, options: ReportOptions
   const title = [checklist.institution, checklist.title].filter(Boolean).join(' · ');
   const facts = [
     formatPeriod(checklist.period, lang) && `${TEXT.period[lang]} ${formatPeriod(checklist.period, lang)}`,
-    `${TEXT.checkedAt[lang]} ${formatTime(run.startedAt)}`,
+    `${TEXT.checkedAt[lang]} ${formatTime(run.startedAt, reportTimeZone(options))}`,
   ].filter(Boolean);
   return [chalk.bold(truncateToWidth(title, options.columns)), chalk.dim(truncateToWidth(facts.join(' · '), options.columns))];
 }
@@ -303,7 +304,7 @@ function changesSection(run: RunResult, options: ReportOptions, chalk: ChalkInst
   const baseline = run.baseline;
   if (!baseline) return [];
   const { lang } = options;
-  const lines = [chalk.bold(truncateToWidth(changesHeading(run, lang), options.columns))];
+  const lines = [chalk.bold(truncateToWidth(changesHeading(run, lang, reportTimeZone(options)), options.columns))];
   lines.push(INDENT + changeCountsText(baseline.changes, lang));
   if (!baseline.complete) lines.push(INDENT + chalk.yellow(CHANGE_TEXT.baselineIncomplete[lang]));
   const entries = changeEntries(run);

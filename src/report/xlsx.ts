@@ -5,7 +5,8 @@
 import type ExcelJS from 'exceljs';
 import type { ChecklistResult, ItemStatus, Lang, RunResult } from '../types.js';
 import { itemCells, itemHeaders, removedCells } from './csv.js';
-import { displayWidth, neutraliseCell, type ReportOptions } from './common.js';
+import { displayWidth, neutraliseCell, reportTimeZone, type ReportOptions } from './common.js';
+import { offsetAt } from '../time.js';
 import { COLUMN, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
 
 /** Fill colours (ARGB) of status cells: the same hues as the terminal and HTML reports. */
@@ -87,7 +88,8 @@ function itemSheet(
   withChange: boolean,
 ): void {
   const sheet = workbook.addWorksheet(name);
-  const headers = itemHeaders(options.lang, false, withChange);
+  const timeZone = reportTimeZone(options);
+  const headers = itemHeaders(options.lang, false, withChange, offsetAt(result.items[0]?.checkedAt ?? '', timeZone));
   sheet.addRow(headers);
   const statusColumn = 5;
   const urlColumn = 4;
@@ -100,7 +102,7 @@ function itemSheet(
     cell.font = { bold: change === 'regressed' };
   };
   for (const item of result.items) {
-    const cells = itemCells(item, options.lang, withChange).map(neutraliseCell);
+    const cells = itemCells(item, options.lang, withChange, timeZone).map(neutraliseCell);
     const row = sheet.addRow([item.no, ...cells.slice(1)]);
     const status = row.getCell(statusColumn);
     status.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILL[item.status] } };

@@ -28,6 +28,8 @@ export interface DeliveryIo {
   /** Colour in the printed terminal report (never in files). */
   color: boolean;
   columns: number;
+  /** IANA time zone of the times every report shows (`--tz`, TZ, the system's: `resolveTimeZone`). */
+  timeZone: string;
 }
 
 /** What to deliver. */
@@ -80,7 +82,7 @@ export async function deliverReports(gathered: RunResult, outputs: DeliveryOutpu
   const { lang } = io;
   const redacted = redactRun(gathered);
   const run = outputs.baseline ? compareWithBaseline(redacted, outputs.baseline) : redacted;
-  const reportOptions = { lang, color: false, columns: io.columns };
+  const reportOptions = { lang, color: false, columns: io.columns, timeZone: io.timeZone };
   noteReportsRequested(outputs.files);
 
   let printFailed = false;
