@@ -29,7 +29,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
       ctx.stderr.write(
         `${t(lang, '演示网站已在本机启动：', 'demo site serving on this machine at ')}${site.url}\n`,
       );
-      const checklists = await loadChecklists([path.relative(ctx.cwd, DEMO_CHECKLIST) || DEMO_CHECKLIST], ctx, lang, site.url);
+      const { checklists } = await loadChecklists([path.relative(ctx.cwd, DEMO_CHECKLIST) || DEMO_CHECKLIST], ctx, lang, site.url);
       const outDir = path.resolve(ctx.cwd, opts.outDir);
       await mkdir(outDir, { recursive: true });
       const outputs = ['report.html', 'report.csv', 'report.xlsx', 'report.json'].map((name) =>

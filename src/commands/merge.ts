@@ -1,6 +1,5 @@
 // `xxgk-check merge <report.json...>`: join the JSON reports of separate runs (one per CI job, say) into one run and
 // write it in any format, with the same overview a single run over the same checklists gives.
-import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliContext } from './context.js';
@@ -13,7 +12,7 @@ import { addCounts } from '../verdict/verdict.js';
 import { detectLang, t } from '../i18n.js';
 import { UsageError } from '../errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { useColor } from './run.js';
+import { expandFileArgs, useColor } from './run.js';
 import { parseTimeZoneFlag, resolveTimeZone } from '../time.js';
 
 interface MergeOptions {
@@ -63,19 +62,6 @@ export function mergeRuns(runs: readonly RunResult[]): RunResult {
   return merged;
 }
 
-/** Files as given; directories to their *.json files (sorted). */
-async function reportFiles(args: string[], cwd: string): Promise<string[]> {
-  const files: string[] = [];
-  for (const arg of args) {
-    const info = await stat(path.resolve(cwd, arg)).catch(() => undefined);
-    if (info?.isDirectory()) {
-      const names = (await readdir(path.resolve(cwd, arg))).filter((n) => /\.json$/i.test(n)).sort();
-      files.push(...names.map((n) => path.join(arg, n)));
-    } else files.push(arg);
-  }
-  return files;
-}
-
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function registerMerge(program: Command, ctx: CliContext): void {
@@ -97,13 +83,17 @@ export function registerMerge(program: Command, ctx: CliContext): void {
     .action(async (args: string[], opts: MergeOptions) => {
       const lang = detectLang(ctx.env, opts.lang);
       const stdoutFormat = opts.format ?? (opts.output.length === 0 ? 'terminal' : undefined);
-      checkOutputs({ files: opts.output, ...(stdoutFormat ? { stdoutFormat } : {}) }, { stdout: ctx.stdout, lang });
+      checkOutputs({ files: opts.output, ...(stdoutFormat ? { stdoutFormat } : {}) }, { stdout: ctx.stdout, lang, cwd: ctx.cwd });
       if (opts.failOn === 'regression' && !opts.baseline) {
         throw new UsageError(t(lang, '--fail-on regression 需要 --baseline <上次的报告.json>', '--fail-on regression needs --baseline <previous report.json>'));
       }
       // A merged report written into the folder being merged must not be read back as one of its parts.
       const outputs = new Set(opts.output.map((o) => path.resolve(ctx.cwd, o)));
-      const files = (await reportFiles(args, ctx.cwd)).filter((f) => !outputs.has(path.resolve(ctx.cwd, f)));
+      // Files as given, folders to their *.json files; a report given twice (or a file and its folder) is read once.
+      const parts = await expandFileArgs(args, ctx.cwd, /\.json$/i, (file) => {
+        ctx.stderr.write(`${TOOL_NAME}: ${t(lang, `警告：${file} 重复给出，只合并一次`, `warning: ${file} is given more than once; it is merged once`)}\n`);
+      });
+      const files = parts.filter((f) => !outputs.has(path.resolve(ctx.cwd, f)));
       if (files.length === 0) {
         throw new UsageError(t(lang, `没有找到 JSON 报告：${args.join(', ')}`, `no JSON report found in ${args.join(', ')}`));
       }

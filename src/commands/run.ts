@@ -1,5 +1,5 @@
 // `xxgk-check run <checklist...>`: check every item of one or more checklists and report.
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliContext } from './context.js';
@@ -13,6 +13,7 @@ import { detectLang, t } from '../i18n.js';
 import { DEFAULT_BASELINE_PATH, readBaseline, type Baseline } from '../run/baseline.js';
 import { checkOutputs, deliverReports, exitCodeFor, FAIL_ON_LEVELS, type FailOn } from '../run/deliver.js';
 import { ChecklistError, EXIT, JsonReportError, UsageError } from '../errors.js';
+import { TOOL_NAME } from '../version.js';
 import { parseTimeZoneFlag, resolveTimeZone } from '../time.js';
 import { commanderOption, fetchPart, RUN_OPTION_TABLE, runOptionsFromFlags } from '../options.js';
 
@@ -75,36 +76,83 @@ export function useColor(ctx: CliContext, flag: boolean): boolean {
   return Boolean(ctx.stdout.isTTY) && ctx.env.TERM !== 'dumb';
 }
 
-/** Expand arguments: files as given, directories to their *.yaml / *.yml files (sorted). */
-async function checklistFiles(args: string[], cwd: string): Promise<string[]> {
+/**
+ * Expand arguments: files as given, directories to their files whose names `wanted` accepts (sorted). A file named
+ * twice (`a.yaml a.yaml`, a file and its folder, `./a.yaml` and `a.yaml`) is kept once, and `onDuplicate` is told.
+ */
+export async function expandFileArgs(
+  args: string[],
+  cwd: string,
+  wanted: RegExp,
+  onDuplicate: (file: string) => void,
+): Promise<string[]> {
   const files: string[] = [];
+  const seen = new Set<string>();
+  const add = async (file: string): Promise<void> => {
+    const full = path.resolve(cwd, file);
+    // The same file by another name (a symbolic link) is the same file too.
+    const key = await realpath(full).catch(() => full);
+    if (seen.has(key)) {
+      onDuplicate(file);
+      return;
+    }
+    seen.add(key);
+    files.push(file);
+  };
   for (const arg of args) {
     const full = path.resolve(cwd, arg);
     const info = await stat(full).catch(() => undefined);
     if (info?.isDirectory()) {
-      const names = (await readdir(full)).filter((n) => /\.ya?ml$/i.test(n)).sort();
-      files.push(...names.map((n) => path.join(arg, n)));
+      const names = (await readdir(full)).filter((n) => wanted.test(n)).sort();
+      for (const name of names) await add(path.join(arg, name));
     } else {
-      files.push(arg);
+      await add(arg);
     }
   }
   return files;
 }
 
-/** Load every checklist, printing every problem; a ChecklistError (exit 2) when any has an error. */
-export async function loadChecklists(files: string[], ctx: CliContext, lang: Lang, site?: string): Promise<Checklist[]> {
+/** The checklist files of `run` and `validate`: files as given, folders to their *.yaml / *.yml, each file once. */
+export function checklistFiles(args: string[], ctx: CliContext, lang: Lang): Promise<string[]> {
+  return expandFileArgs(args, ctx.cwd, /\.ya?ml$/i, (file) => {
+    ctx.stderr.write(`${TOOL_NAME}: ${t(lang, `警告：${file} 重复给出，只检查一次`, `warning: ${file} is given more than once; it is checked once`)}\n`);
+  });
+}
+
+/**
+ * Load every checklist, printing every problem. A checklist with an error is left out and named (the others are
+ * still checked: `skipped`); a ChecklistError (exit 2) when none can be used.
+ */
+export async function loadChecklists(
+  files: string[],
+  ctx: CliContext,
+  lang: Lang,
+  site?: string,
+): Promise<{ checklists: Checklist[]; skipped: string[] }> {
   const checklists: Checklist[] = [];
-  let failed = false;
+  const skipped: string[] = [];
   for (const file of files) {
-    const loaded = await loadChecklist(path.resolve(ctx.cwd, file), site ? { site } : undefined);
+    const loaded = await loadChecklist(path.resolve(ctx.cwd, file), { lang, ...(site ? { site } : {}) });
     for (const problem of loaded.problems) {
       ctx.stderr.write(`${formatProblem({ ...problem, file: path.relative(ctx.cwd, problem.file) || problem.file })}\n`);
     }
-    if (hasErrors(loaded.problems) || !loaded.checklist) failed = true;
+    if (hasErrors(loaded.problems) || !loaded.checklist) skipped.push(file);
     else checklists.push(loaded.checklist);
   }
-  if (failed) throw new ChecklistError(t(lang, '清单有错误，未检查', 'a checklist has errors; nothing checked'), { reported: true });
-  return checklists;
+  if (checklists.length === 0) {
+    throw new ChecklistError(t(lang, '清单有错误，未检查', 'a checklist has errors; nothing checked'), { reported: true });
+  }
+  if (skipped.length > 0) ctx.stderr.write(`${skippedLine(skipped, lang)}\n`);
+  return { checklists, skipped };
+}
+
+/** `xxgk-check: 1 个清单有错误，未检查：bad.yaml` — said before the run and again after the report. */
+function skippedLine(skipped: readonly string[], lang: Lang): string {
+  return `${TOOL_NAME}: ${t(
+    lang,
+    `${skipped.length} 个清单有错误，未检查：${skipped.join('、')}`,
+    `${skipped.length} ${skipped.length === 1 ? 'checklist has' : 'checklists have'} errors and ${skipped.length === 1 ? 'was' : 'were'} not checked: ${skipped.join(', ')}`,
+  )}`;
 }
 
 /**
@@ -203,16 +251,22 @@ export function registerRun(program: Command, ctx: CliContext): void {
     if (saveBaseline !== undefined && !/\.json$/i.test(saveBaseline)) {
       throw new UsageError(t(lang, `--save-baseline 写入 JSON 报告，文件名须以 .json 结尾：${saveBaseline}`, `--save-baseline writes a JSON report: the file name must end in .json (got ${saveBaseline})`));
     }
-    checkOutputs({ files: opts.output, stdoutFormat: opts.format ?? 'terminal' }, { stdout: ctx.stdout, lang });
-    const files = await checklistFiles(args, ctx.cwd);
+    checkOutputs({ files: opts.output, stdoutFormat: opts.format ?? 'terminal' }, { stdout: ctx.stdout, lang, cwd: ctx.cwd });
+    const files = await checklistFiles(args, ctx, lang);
     if (files.length === 0) {
       throw new UsageError(t(lang, `在 ${args.join('、')} 中没有找到清单（*.yaml）`, `no checklist (*.yaml) found in ${args.join(', ')}`));
     }
-    const checklists = await loadChecklists(files, ctx, lang);
+    const { checklists, skipped } = await loadChecklists(files, ctx, lang);
     const { code } = await checkAndReport(checklists, opts, ctx, {
       ...(baseline ? { baseline } : {}),
       ...(saveBaseline ? { saveBaseline } : {}),
     });
-    ctx.exitCode = code;
+    if (skipped.length > 0) {
+      // Named again after the report, where the eye is; exit 2 unless something worse (a bug, an interruption).
+      ctx.stderr.write(`${skippedLine(skipped, lang)}\n`);
+      ctx.exitCode = code === EXIT.internal || code === EXIT.interrupted ? code : EXIT.usage;
+    } else {
+      ctx.exitCode = code;
+    }
   });
 }
