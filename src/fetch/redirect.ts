@@ -40,8 +40,11 @@ export async function followRedirects(
       return { redirects, finalUrl: url.href, failure: { code: 'BAD_REDIRECT', params: { location } } };
     }
     const key = withoutHash(next);
-    if (redirects.length > maxRedirects || seen.has(key)) {
-      return { redirects, finalUrl: url.href, failure: { code: 'TOO_MANY_REDIRECTS', params: { hops: redirects.length } } };
+    if (seen.has(key)) {
+      return { redirects, finalUrl: url.href, failure: { code: 'TOO_MANY_REDIRECTS', params: { hops: redirects.length, reason: 'loop' } } };
+    }
+    if (redirects.length > maxRedirects) {
+      return { redirects, finalUrl: url.href, failure: { code: 'TOO_MANY_REDIRECTS', params: { hops: redirects.length, reason: 'limit' } } };
     }
     seen.add(key);
     url = next;

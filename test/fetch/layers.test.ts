@@ -10,6 +10,7 @@ import { followRedirects } from '../../src/fetch/redirect.js';
 import { parseRetryAfter, retryWait, withRetries, type RetryLog } from '../../src/fetch/retry.js';
 import { DEFAULT_USER_AGENT } from '../../src/version.js';
 import { param } from '../helpers/findings.js';
+import { finding, findingMessage } from '../../src/findings.js';
 
 const coded = (code: string, cause?: unknown): Error => Object.assign(new Error(code), { code, cause });
 const response = (status: number, headers: Record<string, string> = {}): AttemptOutcome => ({
@@ -127,10 +128,19 @@ describe('followRedirects', () => {
     expect(chain.redirects.map((h) => h.status)).toEqual([302, 303, 308]);
   });
 
+  it('calls a page that redirects to itself a loop, not "too many" (issue 15, point 13)', async () => {
+    const chain = await followRedirects(new URL('http://a.example/self'), async () => response(302, { location: '/self#top' }), 10);
+    expect(chain.failure).toEqual({ code: 'TOO_MANY_REDIRECTS', params: { hops: 1, reason: 'loop' } });
+    const f = finding('TOO_MANY_REDIRECTS', chain.failure!.params as { hops: number; reason: 'loop' });
+    expect(findingMessage(f, 'zh')).toBe('重定向循环：第 1 次跳转回到了已访问过的地址');
+    expect(findingMessage(finding('TOO_MANY_REDIRECTS', { hops: 11, reason: 'limit' }), 'zh')).toBe('重定向过多：跳转 11 次仍未到达页面');
+    expect(findingMessage(finding('SLOW_RESPONSE', { seconds: '1.5' }), 'zh')).not.toContain('接近');
+  });
+
   it('obeys maxRedirects', async () => {
     let n = 0;
     const chain = await followRedirects(new URL('http://a.example/0'), async () => response(301, { location: `/${++n}` }), 2);
-    expect(chain.failure).toEqual({ code: 'TOO_MANY_REDIRECTS', params: { hops: 3 } });
+    expect(chain.failure).toEqual({ code: 'TOO_MANY_REDIRECTS', params: { hops: 3, reason: 'limit' } });
   });
 });
 
