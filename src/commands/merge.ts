@@ -12,7 +12,7 @@ import { addCounts } from '../verdict/verdict.js';
 import { detectLang, t } from '../i18n.js';
 import { UsageError } from '../errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { expandFileArgs, useColor } from './run.js';
+import { expandFileArgs, outputColumns, useColor } from './run.js';
 import { parseTimeZoneFlag, resolveTimeZone } from '../time.js';
 
 interface MergeOptions {
@@ -120,7 +120,7 @@ export function registerMerge(program: Command, ctx: CliContext): void {
       const delivery = await deliverReports(
         mergeRuns(runs),
         { files: opts.output, ...(stdoutFormat ? { stdoutFormat } : {}), ...(baseline ? { baseline } : {}) },
-        { stdout: ctx.stdout, stderr: ctx.stderr, cwd: ctx.cwd, lang, color: useColor(ctx, opts.color), columns: ctx.stdout.columns ?? 120, timeZone: resolveTimeZone(ctx.env, opts.tz) },
+        { stdout: ctx.stdout, stderr: ctx.stderr, cwd: ctx.cwd, lang, color: useColor(ctx, opts.color), columns: outputColumns(ctx), timeZone: resolveTimeZone(ctx.env, opts.tz) },
       );
       // The parts' runs ended long ago: an incomplete part is not an interruption of this command.
       ctx.exitCode = exitCodeFor(delivery, opts.failOn);

@@ -68,6 +68,16 @@ export function fetchOptionsFrom(run: RunOptions): FetchOptions {
   return { ...DEFAULT_FETCH_OPTIONS, ...fetchPart(run) };
 }
 
+/**
+ * The width of the printed report: the terminal's; when the output is not one (a pipe, a file), COLUMNS when set,
+ * else 120.
+ */
+export function outputColumns(ctx: CliContext): number {
+  if (ctx.stdout.isTTY && ctx.stdout.columns) return ctx.stdout.columns;
+  const fromEnv = Number(ctx.env.COLUMNS);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : ctx.stdout.columns ?? 120;
+}
+
 /** Colour only on a terminal, unless NO_COLOR, --no-color, TERM=dumb; FORCE_COLOR forces it. */
 export function useColor(ctx: CliContext, flag: boolean): boolean {
   if (!flag || (ctx.env.NO_COLOR ?? '') !== '') return false;
@@ -177,14 +187,17 @@ export async function checkAndReport(
   const controller = new AbortController();
   let graceTimer: NodeJS.Timeout | undefined;
   let interrupted = false;
-  const onSignal = (): void => {
+  const onSignal = (signal: NodeJS.Signals): void => {
     if (interrupted) {
       // A second Ctrl-C: the user does not want to wait.
       process.exit(EXIT.interrupted);
     }
     interrupted = true;
+    // "Ctrl-C again" only to someone who pressed Ctrl-C; SIGTERM comes from a service manager or `kill`.
+    const again = signal === 'SIGINT' ? t(lang, '（再按一次 Ctrl-C 立即退出）', ' (Ctrl-C again to quit now)') : '';
+    const what = signal === 'SIGINT' ? t(lang, '已中断', 'Interrupted') : t(lang, '收到终止信号（SIGTERM）', 'Terminated (SIGTERM)');
     ctx.stderr.write(
-      `\n${t(lang, '已中断：停止新的请求，等待进行中的请求（最多 2 秒）后保存已取得的结果……（再按一次 Ctrl-C 立即退出）', 'Interrupted: no new requests; waiting up to 2 s for those in flight, then saving what was gathered… (Ctrl-C again to quit now)')}\n`,
+      `\n${what}${t(lang, '：停止新的请求，等待进行中的请求（最多 2 秒）后保存已取得的结果……', ': no new requests; waiting up to 2 s for those in flight, then saving what was gathered…')}${again}\n`,
     );
     stopper.abort();
     graceTimer = setTimeout(() => controller.abort(), IN_FLIGHT_GRACE_MS);
@@ -218,7 +231,7 @@ export async function checkAndReport(
       ...(extra.baseline ? { baseline: extra.baseline } : {}),
       ...(extra.saveBaseline ? { saveBaseline: extra.saveBaseline } : {}),
     },
-    { stdout: ctx.stdout, stderr: ctx.stderr, cwd: ctx.cwd, lang, color: useColor(ctx, opts.color), columns: ctx.stdout.columns ?? 120, timeZone: resolveTimeZone(ctx.env, opts.tz) },
+    { stdout: ctx.stdout, stderr: ctx.stderr, cwd: ctx.cwd, lang, color: useColor(ctx, opts.color), columns: outputColumns(ctx), timeZone: resolveTimeZone(ctx.env, opts.tz) },
   );
   const code = exitCodeFor(delivery, extra.failOn ?? opts.failOn, interrupted || !delivery.run.complete);
   return { code, run: delivery.run };

@@ -159,9 +159,11 @@ function summaryTable(
   total: StatusCounts,
   options: ReportOptions,
   chalk: ChalkInstance,
+  /** What a row is: a category of one checklist, or an institution (the table of a multi-institution run). */
+  rowKind: typeof COLUMN.category | typeof COLUMN.institution = COLUMN.category,
 ): string[] {
   const { lang } = options;
-  const c = COLUMN;
+  const c = { category: rowKind };
   const numberHeaders = SUMMARY_COUNT_COLUMNS.map((l) => l[lang]);
   const body = [...rows, { name: TEXT.overall[lang], counts: total }].map((r) => ({
     name: r.name,
@@ -347,7 +349,7 @@ export function renderTerminal(run: RunResult, options: ReportOptions): string {
   if (run.results.length > 1) {
     lines.push(...overview(run, options, chalk));
     lines.push('');
-    lines.push(...summaryTable(run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), run.summary, options, chalk));
+    lines.push(...summaryTable(run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), run.summary, options, chalk, COLUMN.institution));
   }
   if (!run.complete) lines.push('', banner(options, chalk));
   return `${lines.join('\n')}\n`;
