@@ -4,7 +4,7 @@
 // Every string that comes from a checklist or a page goes through escapeHtml.
 import { findingMessage } from '../findings.js';
 import { ITEM_STATUSES, type ChecklistResult, type ItemResult, type ItemStatus, type Lang, type RunResult, type StatusCounts } from '../types.js';
-import { CHANGE_TEXT, COLUMN, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
+import { CHANGE_TEXT, COLUMN, SEVERITY_LABEL, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
 import {
   CHANGE_ORDER,
   STATUSES_WORST_FIRST,
@@ -217,7 +217,7 @@ function itemDetails(item: ItemResult, lang: Lang): string {
         findings
           .map(
             (f) =>
-              `<li><span class="sev ${f.severity}">${f.severity}</span>${escapeHtml(findingMessage(f, lang))} <span class="code">${f.code}</span>` +
+              `<li><span class="sev ${f.severity}">${SEVERITY_LABEL[f.severity][lang]}</span>${escapeHtml(findingMessage(f, lang))} <span class="code">${f.code}</span>` +
               (f.url ? `<br>${link(f.url)}` : '') +
               '</li>',
           )

@@ -1,7 +1,7 @@
 // Every zh/en label the reports share, in one place: the names of statuses and changes, the column headers of every
 // table (terminal, CSV, XLSX, HTML, Markdown), and the headings and notes more than one format prints. A label that
 // only one format prints (the HTML page's filter texts, say) stays in that format's file.
-import type { ItemChange, ItemStatus, Lang } from '../types.js';
+import type { ItemChange, ItemStatus, Lang, Severity } from '../types.js';
 
 /** A label in both languages. */
 export type Label = Readonly<Record<Lang, string>>;
@@ -14,6 +14,13 @@ export const STATUS_LABEL: Record<ItemStatus, Label> = {
   warn: { zh: '警告', en: 'warn' },
   fail: { zh: '不通过', en: 'fail' },
   missing: { zh: '缺失', en: 'missing' },
+};
+
+/** A finding's severity, as the HTML report's badge shows it. */
+export const SEVERITY_LABEL: Record<Severity, Label> = {
+  fail: { zh: '不合格', en: 'fail' },
+  warn: { zh: '警告', en: 'warn' },
+  info: { zh: '提示', en: 'info' },
 };
 
 export const CHANGE_LABEL: Record<ChangeKind, Label> = {

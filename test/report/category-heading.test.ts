@@ -32,3 +32,14 @@ describe('category headings', () => {
     expect(renderTerminal(run, zh)).not.toContain('报告声明');
   });
 });
+
+describe('HTML finding severities (issue 15, point 3)', () => {
+  it('are 不合格 / 警告 under zh, never FAIL / WARN / INFO', () => {
+    const zh = renderHtml(buildRun(), { lang: 'zh', color: false, columns: 120, timeZone: 'UTC' });
+    expect(zh).toContain('<span class="sev fail">不合格</span>');
+    expect(zh).toContain('<span class="sev warn">警告</span>');
+    expect(zh).not.toMatch(/<span class="sev \w+">(fail|warn|info)<\/span>/);
+    const en = renderHtml(buildRun(), { lang: 'en', color: false, columns: 120, timeZone: 'UTC' });
+    expect(en).toContain('<span class="sev fail">fail</span>');
+  });
+});
