@@ -82,6 +82,10 @@ describe('the inputs and outputs of run and merge', () => {
     const out = await cli(['run', 'gbk.yaml', 'lists/a.yaml', '--quiet', '--no-color'], { LANG: 'zh_CN.UTF-8' }, tmp.dir);
     expect(out.code).toBe(2);
     expect(out.stderr).toContain('1 个清单有错误，未检查：gbk.yaml');
+    // Point 3: the loader's problems in the user's language under run too.
+    expect(out.stderr).toContain('gbk.yaml: error: 文件不是 UTF-8 编码');
+    const missing = await cli(['run', 'nothing-here.yaml', 'lists/a.yaml', '--quiet', '--lang', 'zh'], { LANG: 'C' }, tmp.dir);
+    expect(missing.stderr).toContain('nothing-here.yaml: error: 文件不存在');
     const none = await cli(['run', 'broken.yaml', ...QUICK], { LANG: 'C' }, tmp.dir);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('broken.yaml:');
