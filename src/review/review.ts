@@ -59,7 +59,16 @@ export function reviewReport(result: ImportResult, options: ReviewOptions): Repo
     if (headings.length > 0) {
       // The highest-level heading stands for the part (lower headings may name it too).
       const first = headings[0]!;
-      add('PART_PRESENT', 'pass', { zh: `${name.zh}：“${first.text}”${lineOf(result, first.line, 'zh')}`, en: `${name.en}: “${first.text}”${lineOf(result, first.line, 'en')}` }, name.zh);
+      const quoted = `“${first.text}”`;
+      add(
+        'PART_PRESENT',
+        'pass',
+        {
+          zh: `${first.words.includes(name.zh) ? '' : `${name.zh}：`}${quoted}${lineOf(result, first.line, 'zh')}`,
+          en: `${name.en}: ${quoted}${lineOf(result, first.line, 'en')}`,
+        },
+        name.zh,
+      );
     } else if (part.id === 'checklist' && table.header) {
       const where = formatPlace(table.header, 'zh');
       add(
