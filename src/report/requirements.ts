@@ -99,3 +99,88 @@ export function terminalReview(result: ChecklistResult, lang: Lang, columns: num
 export function requirementRows(run: RunResult): { result: ChecklistResult; requirement: Requirement }[] {
   return run.results.flatMap((result) => (result.review?.requirements ?? []).map((requirement) => ({ result, requirement })));
 }
+
+// ───────────────────────────── other formats ─────────────────────────────
+
+const MD_ICON: Record<RequirementStatus, string> = { pass: '✅', warn: '⚠️', fail: '❌' };
+
+/** Markdown: a heading and a list, fails and warnings first, passes after. */
+export function markdownReview(result: ChecklistResult, lang: Lang, level: string, escape: (text: string) => string): string[] {
+  const review = result.review;
+  if (!review) return [];
+  const lines = [`${level} ${escape(reviewHeading(result, lang))}`, ''];
+  const order: RequirementStatus[] = ['fail', 'warn', 'pass'];
+  for (const status of order) {
+    for (const r of review.requirements.filter((x) => x.status === status)) {
+      lines.push(`- ${MD_ICON[status]} **${requirementStatusLabel(status, lang)}** \`${r.code}\` ${escape(r.message[lang])}`);
+    }
+  }
+  lines.push('');
+  if (reviewOnly(result)) lines.push(`_${escape(REVIEW_TEXT.noFetch[lang])}_`, '');
+  return lines;
+}
+
+/** HTML: a section with a table, one row per requirement (the badge classes of the item statuses). */
+export function htmlReview(result: ChecklistResult, lang: Lang, escape: (text: string) => string): string {
+  const review = result.review;
+  if (!review) return '';
+  const c = REVIEW_TEXT.columns;
+  const rows = review.requirements
+    .map(
+      (r) =>
+        `<tr class="${r.status}"><td><span class="badge ${r.status}">${escape(requirementStatusLabel(r.status, lang))}</span></td>` +
+        `<td><code>${escape(r.code)}</code></td><td>${escape(r.message[lang])}</td></tr>`,
+    )
+    .join('');
+  return (
+    `<section class="review"><h2>${escape(reviewHeading(result, lang))}</h2>` +
+    `<table class="review"><thead><tr><th>${c.status[lang]}</th><th>${c.code[lang]}</th><th>${c.message[lang]}</th></tr></thead>` +
+    `<tbody>${rows}</tbody></table>` +
+    (reviewOnly(result) ? `<p class="meta">${escape(REVIEW_TEXT.noFetch[lang])}</p>` : '') +
+    '</section>'
+  );
+}
+
+/** CSS for the review table of the HTML report. */
+export const HTML_REVIEW_STYLE =
+  'section.review{margin:18px 0 28px}table.review{border-collapse:collapse;width:100%}table.review td,table.review th{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}table.review th{background:var(--head)}table.review code{font-size:12px;color:var(--muted)}';
+
+/** Header and rows of the requirement table (CSV block, XLSX sheet). */
+export function requirementTable(run: RunResult, lang: Lang): { header: string[]; rows: { status: RequirementStatus; cells: string[] }[] } {
+  const c = REVIEW_TEXT.columns;
+  return {
+    header: [c.institution[lang], c.report[lang], c.status[lang], c.code[lang], c.subject[lang], c.message[lang]],
+    rows: requirementRows(run).map(({ result, requirement: r }) => ({
+      status: r.status,
+      cells: [result.checklist.institution, result.review!.file, requirementStatusLabel(r.status, lang), r.code, r.subject ?? '', r.message[lang]],
+    })),
+  };
+}
+
+/**
+ * JUnit: a test suite per reviewed report, a test case per requirement: fail → <failure>, warn → passed with the
+ * message in <system-out> (as warnings of items are), pass → passed.
+ */
+export function junitReview(run: RunResult, lang: Lang, escapeXml: (text: string) => string): string[] {
+  const lines: string[] = [];
+  for (const result of run.results) {
+    const review = result.review;
+    if (!review) continue;
+    const suite = `${REVIEW_TEXT.heading[lang]} / ${review.file}`;
+    lines.push(
+      `  <testsuite name="${escapeXml(suite)}" tests="${review.requirements.length}" failures="${review.summary.fail}" errors="0" skipped="0" time="0">`,
+    );
+    review.requirements.forEach((r, i) => {
+      const open = `    <testcase classname="${escapeXml(suite)}" name="${escapeXml(`${String(i + 1).padStart(2, '0')} ${r.code}${r.subject ? ` ${r.subject}` : ''}`)}" time="0"`;
+      if (r.status === 'fail') {
+        lines.push(`${open}>`, `      <failure message="${escapeXml(r.message[lang])}" type="${r.code}"/>`, '    </testcase>');
+      } else if (r.status === 'warn') {
+        lines.push(`${open}>`, `      <system-out>${escapeXml(r.message[lang])}</system-out>`, '    </testcase>');
+      } else {
+        lines.push(`${open}/>`);
+      }
+    });
+    lines.push('  </testsuite>');
+  }
+  return lines;
+}

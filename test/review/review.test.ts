@@ -14,6 +14,7 @@ import type { JsonReport } from '../../src/report/json.js';
 import { cli } from '../helpers/cli.js';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
 import { capture, reports, repoRoot, seedFile } from '../import/helpers.js';
+import { validateJsonReport } from '../helpers/json-schema.js';
 
 const seedText = readFileSync(seedFile, 'utf8');
 let moe: Checklist;
@@ -181,6 +182,30 @@ describe('review and run on the command line', () => {
       message: '(34) 高校毕业生就业质量年度报告：报告中没有链接（“无”）',
     });
     expect(review.summary).toEqual({ pass: 15, warn: 2, fail: 1 });
+  });
+
+  it('review -o writes the requirements into every report format; the JSON fits the schema', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xxgk-review-out-'));
+    const formats = ['json', 'md', 'html', 'csv', 'xml', 'xlsx'];
+    const out = await cli(['review', join(reports, 'report.docx'), '--no-fetch', '--lang', 'zh', ...formats.flatMap((f) => ['-o', join(dir, `r.${f}`)])]);
+    expect(out.code).toBe(1);
+    const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as JsonReport;
+    expect(validateJsonReport(json), JSON.stringify(validateJsonReport.errors)).toBe(true);
+    for (const f of ['md', 'html', 'csv', 'xml']) {
+      const text = readFileSync(join(dir, `r.${f}`), 'utf8');
+      expect(text, f).toMatch(/ITEM_LINKED/);
+      expect(text, f).toMatch(/\(34\) 高校毕业生就业质量年度报告/);
+      if (f !== 'csv') expect(text, f).toMatch(/年度报告审查/);
+    }
+    expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toMatch(/<failure message="\(34\) 高校毕业生就业质量年度报告：报告中没有链接（“无”）" type="ITEM_LINKED"\/>/);
+    const { default: Excel } = await import('exceljs');
+    const workbook = new Excel.Workbook();
+    await workbook.xlsx.readFile(join(dir, 'r.xlsx'));
+    const sheet = workbook.getWorksheet('年度报告审查')!;
+    expect(sheet.getRow(1).values).toEqual([undefined, '学校', '报告文件', '结果', '代码', '对象', '说明']);
+    const rows = sheet.getSheetValues().slice(2).map((row) => (row as unknown[]).slice(3, 6));
+    expect(rows).toContainEqual(['不符合', 'ITEM_LINKED', '(34)']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['年度报告审查']);
   });
 
   it('review prints one line per requirement in the terminal, in English and Chinese', async () => {
