@@ -48,7 +48,13 @@ export function reviewOnly(result: ChecklistResult): boolean {
   return result.review !== undefined && result.items.length === 0;
 }
 
-/** Breaks text into lines at most `width` columns wide (CJK counts two), at spaces where it can. */
+/** Punctuation that must not start a line (Chinese typesetting: 避头点). */
+const NO_LINE_START = /^[）)」』”’，。、；：！？,.;:!?》]$/;
+
+/**
+ * Breaks text into lines at most `width` columns wide (CJK counts two): at spaces within Latin text where it can,
+ * never with a closing bracket or a comma at the start of a line.
+ */
 export function wrapToWidth(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
@@ -60,6 +66,10 @@ export function wrapToWidth(text: string, width: number): string[] {
       if (space > 0 && /^[\x21-\x7e]$/.test(ch) && line.length - space < 30) {
         lines.push(line.slice(0, space));
         line = line.slice(space + 1);
+      } else if (NO_LINE_START.test(ch) && [...line].length > 1) {
+        const chars = [...line];
+        lines.push(chars.slice(0, -1).join(''));
+        line = chars.at(-1)!;
       } else {
         lines.push(line);
         line = '';
@@ -85,10 +95,11 @@ export function terminalReview(result: ChecklistResult, lang: Lang, columns: num
   const labelWidth = Math.max(...Object.values(REQUIREMENT_STATUS_LABEL).map((l) => displayWidth(l[lang])));
   const indent = 2 + labelWidth + 2;
   const lines = [chalk.bold(reviewHeading(result, lang))];
+  // The codes are for machines (JSON, JUnit) and docs/review.md; a person reads the status and the message.
   for (const requirement of review.requirements) {
-    const wrapped = wrapToWidth(requirement.message[lang], Math.max(20, columns - indent - requirement.code.length - 2));
+    const wrapped = wrapToWidth(requirement.message[lang], Math.max(20, columns - indent));
     const label = paint[requirement.status](padToWidth(requirementStatusLabel(requirement.status, lang), labelWidth));
-    lines.push(`  ${label}  ${wrapped[0] ?? ''}${chalk.dim(` ${requirement.code}`)}`);
+    lines.push(`  ${label}  ${wrapped[0] ?? ''}`);
     for (const rest of wrapped.slice(1)) lines.push(`${' '.repeat(indent)}${rest}`);
   }
   if (reviewOnly(result)) lines.push('', chalk.dim(REVIEW_TEXT.noFetch[lang]));

@@ -261,8 +261,8 @@ export function reviewReport(result: ImportResult, options: ReviewOptions): Repo
             en: 'the Ministry\'s rule: published by 31 October of the year the period ends; where a province sets another date, give it with --due MM-DD, e.g. --due 11-30',
           }
         : {
-            zh: `按 --due ${due}：统计期结束后的 ${month} 月 ${day} 日`,
-            en: `as --due ${due}: ${month}/${day} after the period ends`,
+            zh: `按 --due ${due}：统计期结束后的第一个 ${month} 月 ${day} 日`,
+            en: `as set by --due ${due}: the first ${due} after the period ends`,
           };
     if (signed.iso <= deadline) {
       add('REPORT_ON_TIME', 'pass', {
