@@ -432,7 +432,7 @@ export function renderHtml(run: RunResult, options: ReportOptions): string {
     '<body><main>',
     banner,
     changesSection(run, lang),
-    multi ? overview(run, lang) : '',
+    multi && !run.results.every(reviewOnly) ? overview(run, lang) : '',
     ...run.results.map((r, i) => htmlReview(r, lang, escapeHtml) + (reviewOnly(r) ? '' : checklistSection(r, i, run, lang, multi))),
     banner,
     `<footer>${escapeHtml(L.generated[lang].replace('{tool}', tool))} · ${escapeHtml(formatTime(run.startedAt))} – ${escapeHtml(formatTime(run.finishedAt))}</footer>`,

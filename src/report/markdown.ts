@@ -146,7 +146,7 @@ export function renderMarkdown(run: RunResult, options: ReportOptions): string {
   if (!run.complete) lines.push(`> [!WARNING]`, `> ${TEXT.incomplete[lang]}`, '');
   lines.push(...changesSection(run, options));
   const multi = run.results.length > 1;
-  if (multi) {
+  if (multi && !run.results.every(reviewOnly)) {
     const institution = COLUMN.institution[lang];
     lines.push(`## ${TEXT.overview[lang]}`, '');
     lines.push(...categoryMatrix(run, institution, options), '');

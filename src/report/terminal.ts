@@ -345,7 +345,7 @@ export function renderTerminal(run: RunResult, options: ReportOptions): string {
     if (result.review) lines.push(...terminalReview(result, options.lang, options.columns, chalk), '');
     if (!reviewOnly(result)) lines.push(...checklistSection(result, run, options, chalk));
   });
-  if (run.results.length > 1) {
+  if (run.results.length > 1 && !run.results.every(reviewOnly)) {
     lines.push(...overview(run, options, chalk));
     lines.push('');
     lines.push(...summaryTable(run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), run.summary, options, chalk));

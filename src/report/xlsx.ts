@@ -179,7 +179,7 @@ export async function renderXlsx(run: RunResult, options: ReportOptions): Promis
   const taken = new Set<string>();
   const multi = run.results.length > 1;
   reviewSheet(workbook, run, sheetName(REVIEW_TEXT.heading[lang], taken), options);
-  if (multi) {
+  if (multi && !run.results.every(reviewOnly)) {
     summarySheet(
       workbook,
       sheetName(TEXT.overview[lang], taken),

@@ -216,6 +216,10 @@ describe('review and run on the command line', () => {
     const zh = await cli(['review', seedFile, '--no-fetch', '--lang', 'zh']);
     expect(zh.stdout).toMatch(/年度报告审查：.*（符合 15 · 注意 2 · 不符合 1）/);
     expect(zh.stdout).toMatch(/注意\s+报告日期 2024-11-20 晚于截止日期 2024-10-31/);
+    // Two reports reviewed without fetching: two reviews, and no overview of empty matrices.
+    const two = await cli(['review', seedFile, join(reports, 'report.html'), '--no-fetch', '--lang', 'zh']);
+    expect(two.stdout.match(/年度报告审查：/g)).toHaveLength(2);
+    expect(two.stdout).not.toMatch(/各校概览|合规率/);
   });
 
   it('review rejects a --due that is not a day, and a report that cannot be read, with exit 2', async () => {
