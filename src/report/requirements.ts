@@ -1,30 +1,12 @@
-// The report review (`review`) in every format: one line per requirement, pass / warn / fail, before the matrix.
+// The report review (`review`) in every format: one line per requirement, pass / warn / fail, before the matrix
+// (labels in ./labels.ts).
 // Each reporter calls the function for its format; a run without reviews renders nothing here.
 import type { ChalkInstance } from 'chalk';
 import type { ChecklistResult, Lang, Requirement, RequirementStatus, RunResult } from '../types.js';
 import { displayWidth, padToWidth } from '../text-width.js';
+import { COLUMN, REQUIREMENT_STATUS_LABEL, REVIEW_TEXT } from './labels.js';
 
-export const REQUIREMENT_STATUS_LABEL: Record<RequirementStatus, Record<Lang, string>> = {
-  pass: { zh: '符合', en: 'pass' },
-  warn: { zh: '注意', en: 'warn' },
-  fail: { zh: '不符合', en: 'fail' },
-};
-
-export const REVIEW_TEXT = {
-  heading: { zh: '年度报告审查', en: 'Report review' },
-  columns: {
-    status: { zh: '结果', en: 'Status' },
-    code: { zh: '代码', en: 'Code' },
-    subject: { zh: '对象', en: 'Subject' },
-    message: { zh: '说明', en: 'Message' },
-    report: { zh: '报告文件', en: 'Report' },
-    institution: { zh: '学校', en: 'Institution' },
-  },
-  noFetch: {
-    zh: '未访问链接（--no-fetch）：只审查了报告本身。',
-    en: 'Links not fetched (--no-fetch): the report itself was reviewed.',
-  },
-} as const;
+export { REQUIREMENT_STATUS_LABEL, REVIEW_TEXT } from './labels.js';
 
 export function requirementStatusLabel(status: RequirementStatus, lang: Lang): string {
   return REQUIREMENT_STATUS_LABEL[status][lang];
@@ -135,7 +117,7 @@ export function markdownReview(result: ChecklistResult, lang: Lang, level: strin
 export function htmlReview(result: ChecklistResult, lang: Lang, escape: (text: string) => string): string {
   const review = result.review;
   if (!review) return '';
-  const c = REVIEW_TEXT.columns;
+  const c = REVIEW_TEXT;
   const rows = review.requirements
     .map(
       (r) =>
@@ -145,7 +127,7 @@ export function htmlReview(result: ChecklistResult, lang: Lang, escape: (text: s
     .join('');
   return (
     `<section class="review"><h2>${escape(reviewHeading(result, lang))}</h2>` +
-    `<table class="review"><thead><tr><th>${c.status[lang]}</th><th>${c.code[lang]}</th><th>${c.message[lang]}</th></tr></thead>` +
+    `<table class="review"><thead><tr><th>${c.result[lang]}</th><th>${c.code[lang]}</th><th>${c.message[lang]}</th></tr></thead>` +
     `<tbody>${rows}</tbody></table>` +
     (reviewOnly(result) ? `<p class="meta">${escape(REVIEW_TEXT.noFetch[lang])}</p>` : '') +
     '</section>'
@@ -158,9 +140,9 @@ export const HTML_REVIEW_STYLE =
 
 /** Header and rows of the requirement table (CSV block, XLSX sheet). */
 export function requirementTable(run: RunResult, lang: Lang): { header: string[]; rows: { status: RequirementStatus; cells: string[] }[] } {
-  const c = REVIEW_TEXT.columns;
+  const c = REVIEW_TEXT;
   return {
-    header: [c.institution[lang], c.report[lang], c.status[lang], c.code[lang], c.subject[lang], c.message[lang]],
+    header: [COLUMN.institution[lang], c.report[lang], c.result[lang], c.code[lang], c.subject[lang], c.message[lang]],
     rows: requirementRows(run).map(({ result, requirement: r }) => ({
       status: r.status,
       cells: [result.checklist.institution, result.review!.file, requirementStatusLabel(r.status, lang), r.code, r.subject ?? '', r.message[lang]],
