@@ -3,7 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliContext } from './context.js';
-import type { Checklist, Lang, RunOptions, RunResult } from '../types.js';
+import type { Checklist, Lang, ReportReview, RunOptions, RunResult } from '../types.js';
 import { formatProblem, hasErrors, loadChecklist } from '../checklist/index.js';
 import { createFetcher, DEFAULT_FETCH_OPTIONS } from '../fetch/index.js';
 import type { FetchOptions } from '../fetch/types.js';
@@ -16,6 +16,12 @@ import { ChecklistError, EXIT, JsonReportError, UsageError } from '../errors.js'
 import { commanderOption, fetchPart, RUN_OPTION_TABLE, runOptionsFromFlags } from '../options.js';
 import { DEFAULT_HISTORY_PATH, openHistory, type HistoryDb } from '../history/index.js';
 import { beginRecording, lastRecordedBaseline, type HistorySession } from '../history/session.js';
+import { checklistFromReport, isReportFile } from './report-source.js';
+
+/** The run with each checklist's report review attached (results are in checklist order). */
+function withReviews(run: RunResult, reviews: readonly (ReportReview | undefined)[]): RunResult {
+  return { ...run, results: run.results.map((result, i) => (reviews[i] ? { ...result, review: reviews[i] } : result)) };
+}
 
 /** How long an interrupted run waits for requests already in flight before it abandons them. */
 const IN_FLIGHT_GRACE_MS = 2000;
@@ -93,11 +99,20 @@ async function checklistFiles(args: string[], cwd: string): Promise<string[]> {
   return files;
 }
 
-/** Load every checklist, printing every problem; a ChecklistError (exit 2) when any has an error. */
+/**
+ * Load every checklist (an annual report is read as `import` reads it), printing every problem; a ChecklistError
+ * (exit 2) when any has an error.
+ */
 export async function loadChecklists(files: string[], ctx: CliContext, lang: Lang, site?: string): Promise<Checklist[]> {
   const checklists: Checklist[] = [];
   let failed = false;
   for (const file of files) {
+    if (await isReportFile(path.resolve(ctx.cwd, file))) {
+      const checklist = await checklistFromReport(file, ctx, lang);
+      if (checklist) checklists.push(checklist);
+      else failed = true;
+      continue;
+    }
     const loaded = await loadChecklist(path.resolve(ctx.cwd, file), site ? { site } : undefined);
     for (const problem of loaded.problems) {
       ctx.stderr.write(`${formatProblem({ ...problem, file: path.relative(ctx.cwd, problem.file) || problem.file })}\n`);
@@ -124,6 +139,8 @@ export async function checkAndReport(
     failOn?: FailOn;
     /** Record the run in this history database; `resume`: continue its latest interrupted run of these checklists. */
     history?: { db: HistoryDb; resume: boolean };
+    /** `review`: the review of the report each checklist came from, in checklist order; shown before its matrix. */
+    reviews?: readonly (ReportReview | undefined)[];
   } = {},
 ): Promise<{ code: number; run: RunResult }> {
   const lang = detectLang(ctx.env, opts.lang);
@@ -193,7 +210,7 @@ export async function checkAndReport(
     ctx.stderr.write(`xxgk-check: ${t(lang, '记录到历史数据库时出错，之后的事项未记录', 'recording to the history database failed; later items were not recorded')}: ${session.recordingError.message}\n`);
   }
   const delivery = await deliverReports(
-    recorded,
+    extra.reviews ? withReviews(recorded, extra.reviews) : recorded,
     {
       stdoutFormat: opts.format ?? 'terminal',
       files: [...opts.output, ...(extra.outputs ?? [])],
@@ -214,8 +231,8 @@ export async function checkAndReport(
 export function registerRun(program: Command, ctx: CliContext): void {
   const command = program
     .command('run')
-    .description('check every item of one or more checklists (files or directories of *.yaml) and report gaps / 检查清单中每个事项并报告问题')
-    .argument('<checklist...>', 'checklist YAML files or directories')
+    .description('check every item of one or more checklists (files or directories of *.yaml, or annual reports) and report gaps / 检查清单（或年度报告附件表）中每个事项并报告问题')
+    .argument('<checklist...>', 'checklist YAML files or directories, or annual reports (.docx .pdf .html .txt) / 清单或年度报告')
     .option('--baseline <report.json>', 'compare with an earlier JSON report (or `last`: the last complete run in --db): mark each item new, fixed, regressed, improved or unchanged')
     .option('--db [file]', `record the run in a history database (SQLite; default: ${DEFAULT_HISTORY_PATH}) / 将检查记录到历史数据库`)
     .option('--resume', 'continue the latest interrupted run of the same checklists recorded in --db / 续查上次中断的检查', false)

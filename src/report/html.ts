@@ -2,6 +2,7 @@
 // offline and as a mail attachment. Header, summary by category with bars, the matrix filterable by status and
 // category (inline JS; without JS every row shows), each item expandable to its findings, redirects and attachments.
 // Every string that comes from a checklist or a page goes through escapeHtml.
+import { HTML_REVIEW_STYLE, htmlReview, reviewOnly } from './requirements.js';
 import { findingMessage } from '../findings.js';
 import { ITEM_STATUSES, type ChecklistResult, type ItemResult, type ItemStatus, type Lang, type RunResult, type StatusCounts } from '../types.js';
 import { CHANGE_TEXT, COLUMN, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
@@ -434,14 +435,14 @@ export function renderHtml(run: RunResult, options: ReportOptions): string {
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
     `<meta name="generator" content="${escapeHtml(tool)}">`,
     `<title>${escapeHtml(title)}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${STYLE}${run.results.some((r) => r.review) ? HTML_REVIEW_STYLE : ''}</style>`,
     '</head>',
     '<body><main>',
     banner,
     resumedHtml(run, lang),
     changesSection(run, lang),
-    multi ? overview(run, lang) : '',
-    ...run.results.map((r, i) => checklistSection(r, i, run, lang, multi)),
+    multi && !run.results.every(reviewOnly) ? overview(run, lang) : '',
+    ...run.results.map((r, i) => htmlReview(r, lang, escapeHtml) + (reviewOnly(r) ? '' : checklistSection(r, i, run, lang, multi))),
     banner,
     `<footer>${escapeHtml(L.generated[lang].replace('{tool}', tool))} · ${escapeHtml(formatTime(run.startedAt))} – ${escapeHtml(formatTime(run.finishedAt))}</footer>`,
     '</main>',

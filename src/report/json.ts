@@ -14,6 +14,9 @@ import type {
   PageResult,
   RedirectHop,
   RemovedItem,
+  ReportReview,
+  RequirementCode,
+  RequirementStatus,
   RunOptions,
   RunResult,
   Severity,
@@ -65,7 +68,38 @@ export interface JsonReport {
   baseline?: BaselineInfo;
   /** Only when the run continued an interrupted one (`--resume`): its parts, first part first. */
   resumed?: ResumeInfo;
-  results: { checklist: ChecklistResult['checklist']; summary: Summary; items: JsonItem[]; removed?: RemovedItem[] }[];
+  results: {
+    checklist: ChecklistResult['checklist'];
+    summary: Summary;
+    items: JsonItem[];
+    removed?: RemovedItem[];
+    /** Only from `review`: the requirements of the annual report. */
+    review?: JsonReview;
+  }[];
+}
+
+export interface JsonRequirement {
+  code: RequirementCode;
+  status: RequirementStatus;
+  /** The part, item `(34)`, category or URL the line is about; null when it is about the report as a whole. */
+  subject: string | null;
+  message: string;
+}
+
+export interface JsonReview {
+  file: string;
+  format: ReportReview['format'];
+  summary: ReportReview['summary'];
+  requirements: JsonRequirement[];
+}
+
+function jsonReview(review: ReportReview, lang: Lang): JsonReview {
+  return {
+    file: review.file,
+    format: review.format,
+    summary: review.summary,
+    requirements: review.requirements.map((r) => ({ code: r.code, status: r.status, subject: r.subject ?? null, message: r.message[lang] })),
+  };
 }
 
 function jsonItem(item: ItemResult, lang: Lang): JsonItem {
@@ -115,6 +149,7 @@ export function jsonReport(run: RunResult, lang: Lang): JsonReport {
       summary: r.summary,
       items: r.items.map((i) => jsonItem(i, lang)),
       ...(r.removed ? { removed: r.removed } : {}),
+      ...(r.review ? { review: jsonReview(r.review, lang) } : {}),
     })),
   };
 }

@@ -28,6 +28,7 @@ import {
   resumedNote,
   type ReportOptions,
 } from './common.js';
+import { reviewOnly, terminalReview } from './requirements.js';
 
 /** The matrix's columns. */
 const MATRIX_HEADERS = {
@@ -367,9 +368,10 @@ export function renderTerminal(run: RunResult, options: ReportOptions): string {
   lines.push(...changesSection(run, options, chalk));
   run.results.forEach((result, i) => {
     if (i > 0) lines.push('', chalk.dim('─'.repeat(Math.max(1, Math.min(options.columns, 80)))), '');
-    lines.push(...checklistSection(result, run, options, chalk));
+    if (result.review) lines.push(...terminalReview(result, options.lang, options.columns, chalk), '');
+    if (!reviewOnly(result)) lines.push(...checklistSection(result, run, options, chalk));
   });
-  if (run.results.length > 1) {
+  if (run.results.length > 1 && !run.results.every(reviewOnly)) {
     lines.push(...overview(run, options, chalk));
     lines.push('');
     lines.push(...summaryTable(run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), run.summary, options, chalk));
