@@ -2,6 +2,8 @@
 // status cells coloured, header row frozen, auto filter, column widths fit to Chinese text. Every cell is a plain
 // string or number; strings that a spreadsheet could read as a formula are neutralised like the CSV's.
 // exceljs is loaded when a workbook is written, not at every start of the CLI (it is the largest dependency).
+import type { RequirementStatus } from '../types.js';
+import { requirementTable, reviewOnly, REVIEW_TEXT } from './requirements.js';
 import type ExcelJS from 'exceljs';
 import type { ChecklistResult, ItemStatus, Lang, RunResult } from '../types.js';
 import { itemCells, itemHeaders, removedCells } from './csv.js';
@@ -152,6 +154,24 @@ function summarySheet(
   if (!complete) banner(sheet, lang);
 }
 
+const REVIEW_FILL: Record<RequirementStatus, string> = { pass: STATUS_FILL.pass, warn: STATUS_FILL.warn, fail: STATUS_FILL.fail };
+
+/** `review`: a sheet of the report's requirements, first in the workbook. */
+function reviewSheet(workbook: ExcelJS.Workbook, run: RunResult, name: string, options: ReportOptions): void {
+  const table = requirementTable(run, options.lang);
+  if (table.rows.length === 0) return;
+  const sheet = workbook.addWorksheet(name);
+  sheet.addRow(table.header);
+  for (const { status, cells } of table.rows) {
+    const row = sheet.addRow(cells.map(neutraliseCell));
+    const cell = row.getCell(3);
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: REVIEW_FILL[status] } };
+    cell.font = { bold: status !== 'pass' };
+    row.alignment = { vertical: 'top', wrapText: true };
+  }
+  finishTable(sheet, table.header.length);
+}
+
 export async function renderXlsx(run: RunResult, options: ReportOptions): Promise<Buffer> {
   const { lang } = options;
   const { default: Excel } = await import('exceljs');
@@ -160,7 +180,8 @@ export async function renderXlsx(run: RunResult, options: ReportOptions): Promis
   workbook.created = new Date(run.finishedAt);
   const taken = new Set<string>();
   const multi = run.results.length > 1;
-  if (multi) {
+  reviewSheet(workbook, run, sheetName(REVIEW_TEXT.heading[lang], taken), options);
+  if (multi && !run.results.every(reviewOnly)) {
     summarySheet(
       workbook,
       sheetName(TEXT.overview[lang], taken),
@@ -172,6 +193,7 @@ export async function renderXlsx(run: RunResult, options: ReportOptions): Promis
     );
   }
   for (const result of run.results) {
+    if (reviewOnly(result)) continue;
     summarySheet(
       workbook,
       multi ? sheetName(result.checklist.institution, taken, ` ${TEXT.summary[lang]}`) : sheetName(TEXT.summary[lang], taken),
