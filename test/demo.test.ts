@@ -72,7 +72,9 @@ describe('xxgk-check demo', () => {
     const bytes = await readFile(path.join(dir, 'report.csv'));
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(bytes.toString('utf8').slice(1), { bom: false }) as string[][];
-    expect(rows[0]).toEqual(['学校', '序号', '类别', '公开事项', '链接', '状态', 'HTTP状态', '最终地址', '问题', '检查时间']);
+    expect(rows[0]!.slice(0, -1)).toEqual(['学校', '序号', '类别', '公开事项', '链接', '状态', 'HTTP状态', '最终地址', '问题']);
+    expect(rows[0]!.at(-1)).toMatch(/^检查时间（UTC[^）]*）$/);
+    expect(rows[1]!.at(-1)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     const blank = rows.findIndex((r) => r.every((cell) => cell === ''));
     expect(blank).toBe(FIXTURE_ITEMS.length + SECOND_ITEMS.length + 1);
     expect(rows[blank + 1]!.slice(0, 4)).toEqual(['名次', '学校', '得分', '单项否决']);

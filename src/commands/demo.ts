@@ -31,7 +31,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
       ctx.stderr.write(
         `${t(lang, '演示网站已在本机启动：', 'demo site serving on this machine at ')}${site.url}\n`,
       );
-      const checklists = await loadChecklists(
+      const { checklists } = await loadChecklists(
         [DEMO_CHECKLIST, DEMO_SECOND_CHECKLIST].map((file) => path.relative(ctx.cwd, file) || file),
         ctx,
         lang,

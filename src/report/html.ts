@@ -2,16 +2,17 @@
 // offline and as a mail attachment. Header, summary by category with bars, the matrix filterable by status and
 // category (inline JS; without JS every row shows), each item expandable to its findings, redirects and attachments.
 // Every string that comes from a checklist or a page goes through escapeHtml.
+import { HTML_REVIEW_STYLE, htmlReview, reviewOnly } from './requirements.js';
 import { findingMessage } from '../findings.js';
 import { ITEM_STATUSES, type ChecklistResult, type ItemResult, type ItemStatus, type Lang, type RunResult, type StatusCounts } from '../types.js';
-import { CHANGE_TEXT, COLUMN, SCORE_TEXT, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
+import { CHANGE_TEXT, COLUMN, SCORE_TEXT, SEVERITY_LABEL, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
 import { assessRun, leagueTable, scoreText, strikeText, type InstitutionScore } from '../verdict/score.js';
 import {
   CHANGE_ORDER,
   STATUSES_WORST_FIRST,
   formatPeriod,
   formatRate,
-  formatTime,
+  reportTimeZone,
   httpText,
   itemNote,
   itemsByCategory,
@@ -21,10 +22,12 @@ import {
   baselineTitleNote,
   changeEntries,
   changeLabel,
+  categoryHeading,
   changesHeading,
   type ReportOptions,
   resumedNote,
 } from './common.js';
+import { formatTime } from '../time.js';
 
 /** Escape text for HTML element content and double- or single-quoted attribute values. */
 export function escapeHtml(text: string): string {
@@ -225,7 +228,7 @@ function itemDetails(item: ItemResult, lang: Lang): string {
         findings
           .map(
             (f) =>
-              `<li><span class="sev ${f.severity}">${f.severity}</span>${escapeHtml(findingMessage(f, lang))} <span class="code">${f.code}</span>` +
+              `<li><span class="sev ${f.severity}">${SEVERITY_LABEL[f.severity][lang]}</span>${escapeHtml(findingMessage(f, lang))} <span class="code">${f.code}</span>` +
               (f.url ? `<br>${link(f.url)}` : '') +
               '</li>',
           )
@@ -305,8 +308,7 @@ function matrix(result: ChecklistResult, tableId: string, lang: Lang, index: num
   const byName = new Map(result.summary.categories.map((c) => [c.name, c]));
   const groups = itemsByCategory(result.items).map((group) => {
     const summary = byName.get(group.name);
-    const count = summary?.declared ?? group.items.length;
-    const heading = lang === 'zh' ? `${group.name}（${count} 项）` : `${group.name} (${count} items)`;
+    const heading = categoryHeading(group.name, group.items.length, summary?.declared, lang);
     const rate = summary ? `<span class="rate">${L.compliance[lang]} ${formatRate(summary.complianceRate)}</span>` : '';
     return (
       `<tbody data-category="${escapeHtml(group.name)}"><tr class="category"><th colspan="5">${escapeHtml(heading)}${rate}</th></tr>` +
@@ -356,11 +358,19 @@ function leagueHtml(assessed: readonly InstitutionScore[], lang: Lang): string {
   );
 }
 
-function checklistSection(result: ChecklistResult, index: number, run: RunResult, lang: Lang, multi: boolean, assessed: InstitutionScore): string {
+function checklistSection(
+  result: ChecklistResult,
+  index: number,
+  run: RunResult,
+  lang: Lang,
+  multi: boolean,
+  timeZone: string,
+  assessed: InstitutionScore,
+): string {
   const { checklist, summary } = result;
   const meta = [
     checklist.period && `${TEXT.period[lang]} ${formatPeriod(checklist.period, lang)}`,
-    `${TEXT.checkedAt[lang]} ${formatTime(run.startedAt)}`,
+    `${TEXT.checkedAt[lang]} ${formatTime(run.startedAt, timeZone)}`,
     checklist.site && link(checklist.site),
   ].filter((m): m is string => Boolean(m));
   const chips = STATUSES_WORST_FIRST.slice()
@@ -390,7 +400,7 @@ function itemRowId(index: number, no: number): string {
 }
 
 /** What changed since the baseline, first in the report: counts as badges, then the changed items, worse first. */
-function changesSection(run: RunResult, lang: Lang): string {
+function changesSection(run: RunResult, lang: Lang, timeZone: string): string {
   const baseline = run.baseline;
   if (!baseline) return '';
   const multi = run.results.length > 1;
@@ -421,7 +431,7 @@ function changesSection(run: RunResult, lang: Lang): string {
       : '',
   ].filter(Boolean);
   return (
-    `<section class="changes"><h2>${escapeHtml(changesHeading(run, lang))}</h2><div class="counts">${counts}</div>` +
+    `<section class="changes"><h2>${escapeHtml(changesHeading(run, lang, timeZone))}</h2><div class="counts">${counts}</div>` +
     (entries.length === 0 ? `<p>${CHANGE_TEXT.none[lang]}</p>` : `<table class="changes-list"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`) +
     notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('') +
     '</section>'
@@ -456,13 +466,14 @@ function overview(run: RunResult, lang: Lang, assessed: readonly InstitutionScor
 }
 
 /** The note of a resumed run, when it is one. */
-function resumedHtml(run: RunResult, lang: Lang): string {
-  const note = resumedNote(run, lang);
+function resumedHtml(run: RunResult, lang: Lang, timeZone: string): string {
+  const note = resumedNote(run, lang, timeZone);
   return note === undefined ? '' : `<p class="resumed" role="note">↻ ${escapeHtml(note)}</p>`;
 }
 
 export function renderHtml(run: RunResult, options: ReportOptions): string {
   const { lang } = options;
+  const timeZone = reportTimeZone(options);
   const multi = run.results.length > 1;
   const title = multi
     ? `${TEXT.overview[lang]} · ${run.results.length}`
@@ -479,16 +490,16 @@ export function renderHtml(run: RunResult, options: ReportOptions): string {
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
     `<meta name="generator" content="${escapeHtml(tool)}">`,
     `<title>${escapeHtml(title)}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${STYLE}${run.results.some((r) => r.review) ? HTML_REVIEW_STYLE : ''}</style>`,
     '</head>',
     '<body><main>',
     banner,
-    resumedHtml(run, lang),
-    changesSection(run, lang),
-    multi ? overview(run, lang, assessed) : '',
-    ...run.results.map((r, i) => checklistSection(r, i, run, lang, multi, assessed[i]!)),
+    resumedHtml(run, lang, timeZone),
+    changesSection(run, lang, timeZone),
+    multi && !run.results.every(reviewOnly) ? overview(run, lang, assessed) : '',
+    ...run.results.map((r, i) => htmlReview(r, lang, escapeHtml) + (reviewOnly(r) ? '' : checklistSection(r, i, run, lang, multi, timeZone, assessed[i]!))),
     banner,
-    `<footer>${escapeHtml(L.generated[lang].replace('{tool}', tool))} · ${escapeHtml(formatTime(run.startedAt))} – ${escapeHtml(formatTime(run.finishedAt))}</footer>`,
+    `<footer>${escapeHtml(L.generated[lang].replace('{tool}', tool))} · ${escapeHtml(formatTime(run.startedAt, timeZone))} – ${escapeHtml(formatTime(run.finishedAt, timeZone))}</footer>`,
     '</main>',
     `<script>${SCRIPT}</script>`,
     '</body></html>',

@@ -1,5 +1,6 @@
 // The Markdown report, for $GITHUB_STEP_SUMMARY or a merge-request comment: a summary table by category and the gap
 // list. Every string from a checklist or a page is escaped so it shows as text (no tables broken by `|`, no links).
+import { markdownReview, reviewOnly } from './requirements.js';
 import { findingMessage } from '../findings.js';
 import type { ChecklistResult, RunResult, StatusCounts } from '../types.js';
 import { CHANGE_TEXT, COLUMN, SCORE_TEXT, SUMMARY_COUNT_COLUMNS, TEXT } from './labels.js';
@@ -15,13 +16,14 @@ import {
   countsRow,
   formatPeriod,
   formatRate,
-  formatTime,
+  reportTimeZone,
   gapItems,
   sortedFindings,
   statusLabel,
   type ReportOptions,
   resumedNote,
 } from './common.js';
+import { formatTime } from '../time.js';
 
 const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌', missing: '⛔' } as const;
 
@@ -99,7 +101,7 @@ function section(result: ChecklistResult, run: RunResult, options: ReportOptions
   lines.push(...assessmentLines(assessed, run, options));
   const facts = [
     checklist.period && `${TEXT.period[lang]}: ${formatPeriod(checklist.period, lang)}`,
-    `${TEXT.checkedAt[lang]}: ${formatTime(run.startedAt)}`,
+    `${TEXT.checkedAt[lang]}: ${formatTime(run.startedAt, reportTimeZone(options))}`,
     `${COLUMN.complianceRate[lang]}: **${formatRate(result.summary.complianceRate)}** (${result.summary.pass + result.summary.warn}/${result.summary.total})`,
   ].filter(Boolean);
   lines.push(facts.join(' · '), '');
@@ -123,7 +125,7 @@ function changesSection(run: RunResult, options: ReportOptions): string[] {
   const baseline = run.baseline;
   if (!baseline) return [];
   const { lang } = options;
-  const lines = [`## ${escapeMarkdown(changesHeading(run, lang))}`, '', changeCountsText(baseline.changes, lang), ''];
+  const lines = [`## ${escapeMarkdown(changesHeading(run, lang, reportTimeZone(options)))}`, '', changeCountsText(baseline.changes, lang), ''];
   if (!baseline.complete) lines.push(`> ${CHANGE_TEXT.baselineIncomplete[lang]}`, '');
   const entries = changeEntries(run);
   if (entries.length === 0) lines.push(CHANGE_TEXT.none[lang], '');
@@ -178,19 +180,22 @@ export function renderMarkdown(run: RunResult, options: ReportOptions): string {
   const { lang } = options;
   const lines: string[] = [];
   if (!run.complete) lines.push(`> [!WARNING]`, `> ${TEXT.incomplete[lang]}`, '');
-  const resumed = resumedNote(run, lang);
+  const resumed = resumedNote(run, lang, reportTimeZone(options));
   if (resumed !== undefined) lines.push(`> [!NOTE]`, `> ${resumed}`, '');
   lines.push(...changesSection(run, options));
   const multi = run.results.length > 1;
   const assessed = assessRun(run);
-  if (multi) {
+  if (multi && !run.results.every(reviewOnly)) {
     lines.push(...leagueRows(assessed, options));
     const institution = COLUMN.institution[lang];
     lines.push(`## ${TEXT.overview[lang]}`, '');
     lines.push(...categoryMatrix(run, institution, options), '');
     lines.push(...summaryRows(run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), run.summary, options, institution), '');
   }
-  run.results.forEach((result, i) => lines.push(...section(result, run, options, multi ? '###' : '##', assessed[i]!)));
+  run.results.forEach((result, i) => {
+    lines.push(...markdownReview(result, lang, multi ? '###' : '##', escapeMarkdown));
+    if (!reviewOnly(result)) lines.push(...section(result, run, options, multi ? '###' : '##', assessed[i]!));
+  });
   lines.push(`<sub>${escapeMarkdown(`${run.tool.name} ${run.tool.version}`)}</sub>`, '');
   return lines.join('\n');
 }

@@ -2,10 +2,13 @@
 // status cells coloured, header row frozen, auto filter, column widths fit to Chinese text. Every cell is a plain
 // string or number; strings that a spreadsheet could read as a formula are neutralised like the CSV's.
 // exceljs is loaded when a workbook is written, not at every start of the CLI (it is the largest dependency).
+import type { RequirementStatus } from '../types.js';
+import { requirementTable, reviewOnly, REVIEW_TEXT } from './requirements.js';
 import type ExcelJS from 'exceljs';
 import type { ChecklistResult, ItemStatus, Lang, RunResult } from '../types.js';
 import { itemCells, itemHeaders, removedCells } from './csv.js';
-import { displayWidth, neutraliseCell, type ReportOptions } from './common.js';
+import { displayWidth, neutraliseCell, reportTimeZone, type ReportOptions } from './common.js';
+import { offsetAt } from '../time.js';
 import { COLUMN, SCORE_TEXT, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
 import { assessRun, scoreText, strikeText, type InstitutionScore } from '../verdict/score.js';
 
@@ -88,7 +91,8 @@ function itemSheet(
   withChange: boolean,
 ): void {
   const sheet = workbook.addWorksheet(name);
-  const headers = itemHeaders(options.lang, false, withChange);
+  const timeZone = reportTimeZone(options);
+  const headers = itemHeaders(options.lang, false, withChange, offsetAt(result.items[0]?.checkedAt ?? '', timeZone));
   sheet.addRow(headers);
   const statusColumn = 5;
   const urlColumn = 4;
@@ -101,7 +105,7 @@ function itemSheet(
     cell.font = { bold: change === 'regressed' };
   };
   for (const item of result.items) {
-    const cells = itemCells(item, options.lang, withChange).map(neutraliseCell);
+    const cells = itemCells(item, options.lang, withChange, timeZone).map(neutraliseCell);
     const row = sheet.addRow([item.no, ...cells.slice(1)]);
     const status = row.getCell(statusColumn);
     status.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILL[item.status] } };
@@ -187,6 +191,24 @@ function leagueSheet(workbook: ExcelJS.Workbook, name: string, assessed: readonl
   if (!complete) banner(sheet, lang);
 }
 
+const REVIEW_FILL: Record<RequirementStatus, string> = { pass: STATUS_FILL.pass, warn: STATUS_FILL.warn, fail: STATUS_FILL.fail };
+
+/** `review`: a sheet of the report's requirements, first in the workbook. */
+function reviewSheet(workbook: ExcelJS.Workbook, run: RunResult, name: string, options: ReportOptions): void {
+  const table = requirementTable(run, options.lang);
+  if (table.rows.length === 0) return;
+  const sheet = workbook.addWorksheet(name);
+  sheet.addRow(table.header);
+  for (const { status, cells } of table.rows) {
+    const row = sheet.addRow(cells.map(neutraliseCell));
+    const cell = row.getCell(3);
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: REVIEW_FILL[status] } };
+    cell.font = { bold: status !== 'pass' };
+    row.alignment = { vertical: 'top', wrapText: true };
+  }
+  finishTable(sheet, table.header.length);
+}
+
 export async function renderXlsx(run: RunResult, options: ReportOptions): Promise<Buffer> {
   const { lang } = options;
   const { default: Excel } = await import('exceljs');
@@ -195,8 +217,9 @@ export async function renderXlsx(run: RunResult, options: ReportOptions): Promis
   workbook.created = new Date(run.finishedAt);
   const taken = new Set<string>();
   const multi = run.results.length > 1;
+  reviewSheet(workbook, run, sheetName(REVIEW_TEXT.heading[lang], taken), options);
   const assessed = assessRun(run);
-  if (multi) {
+  if (multi && !run.results.every(reviewOnly)) {
     summarySheet(
       workbook,
       sheetName(TEXT.overview[lang], taken),
@@ -209,6 +232,7 @@ export async function renderXlsx(run: RunResult, options: ReportOptions): Promis
     leagueSheet(workbook, sheetName(SCORE_TEXT.league[lang], taken), assessed, lang, run.complete);
   }
   for (const [index, result] of run.results.entries()) {
+    if (reviewOnly(result)) continue;
     summarySheet(
       workbook,
       multi ? sheetName(result.checklist.institution, taken, ` ${TEXT.summary[lang]}`) : sheetName(TEXT.summary[lang], taken),
