@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (The callbacks of page.evaluate and $$eval run in the page: they use the DOM types.)
 // The HTML report in a real browser (Debian's chromium driven by playwright-core): the filters hide and show the
 // right rows when clicked, and a 390-px phone shows the report without sideways scrolling. Under CI=true a missing
 // chromium fails these tests (.ci/run installs it); elsewhere they are skipped with a note.
