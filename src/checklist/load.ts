@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { Checklist, ChecklistProblem, Item, Lang } from '../types.js';
 import { ChecklistReader } from './schema.js';
+import { scanTypos, unclosedQuoteMessage } from './typos.js';
 import { errorMessage } from '../errors.js';
 
 export interface LoadedChecklist {
@@ -50,14 +51,29 @@ function parseUnguarded(text: string, file: string, options: ChecklistOptions, l
     const { line, col } = lineCounter.linePos(pos[0]);
     return line === 0 ? { line: 1, col: pos[0] + 1 } : { line, col };
   };
-  for (const error of doc.errors) {
-    problems.push({ severity: 'error', file, ...place(error.pos), message: yamlMessage(error.code, error.message, lang) });
+  const yamlErrors: ChecklistProblem[] = doc.errors.map((error) => ({ severity: 'error', file, ...place(error.pos), message: yamlMessage(error.code, error.message, lang) }));
+  const yamlWarnings: ChecklistProblem[] = doc.warnings.map((warning) => ({ severity: 'warning', file, ...place(warning.pos), message: yamlMessage(warning.code, warning.message, lang) }));
+  // Mistakes explained in words (typos.ts) replace the parser's messages for them and its follow-on errors.
+  const typos = scanTypos(text, file, lang);
+  doc.errors.forEach((error, i) => {
+    if (typos.unclosedQuote && /missing closing .?quote/i.test(error.message)) {
+      yamlErrors[i] = { severity: 'error', file, line: typos.unclosedQuote.line, col: typos.unclosedQuote.col, message: unclosedQuoteMessage(typos.unclosedQuote.quote, lang) };
+    }
+  });
+  const failing = new Set(yamlErrors.map((e) => e.line));
+  const curlyErrors = typos.curly.filter((c) => failing.has(c.line)).map((c) => ({ ...c, severity: 'error' as const }));
+  const curlyWarnings = typos.curly.filter((c) => !failing.has(c.line));
+  const explained = [...typos.errors, ...curlyErrors];
+  const byPlace = (a: ChecklistProblem, b: ChecklistProblem): number => a.line - b.line || a.col - b.col;
+  if (explained.length > 0) {
+    // The parser's errors before the first explained mistake are real; those after it follow from it.
+    const first = Math.min(...explained.map((e) => e.line));
+    const before = [...new Map(yamlErrors.filter((e) => e.line < first).map((e) => [`${e.line}:${e.col}:${e.message}`, e])).values()];
+    return { problems: [...before, ...explained, ...curlyWarnings, ...typos.comments].sort(byPlace) };
   }
-  for (const warning of doc.warnings) {
-    problems.push({ severity: 'warning', file, ...place(warning.pos), message: yamlMessage(warning.code, warning.message, lang) });
-  }
+  problems.push(...yamlErrors, ...yamlWarnings, ...curlyWarnings, ...typos.comments);
   // Schema checks on a document the parser could not read would only add confusing follow-on errors.
-  if (doc.errors.length > 0) return { problems };
+  if (doc.errors.length > 0) return { problems: problems.sort(byPlace) };
 
   // Expanding aliases with a cap refuses "billion laughs" files before the schema walk follows any alias.
   try {
