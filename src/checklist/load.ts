@@ -5,6 +5,7 @@ import type { Checklist, ChecklistProblem, Item, Lang } from '../types.js';
 import { ChecklistReader } from './schema.js';
 import { scanTypos, unclosedQuoteMessage } from './typos.js';
 import { errorMessage } from '../errors.js';
+import { NOT_TEXT, decodeTextFile, decodedNote } from '../text-file.js';
 
 export interface LoadedChecklist {
   /** Absent when any problem is an error. */
@@ -121,7 +122,10 @@ function tooLarge(file: string, lang: Lang): ChecklistProblem {
   return whole(file, lang, `文件超过 ${mib} MiB，不像是清单，拒绝读取`, `the file is larger than ${mib} MiB: not a checklist, refusing to read it`);
 }
 
-/** Read and parse a checklist file. A missing, huge or non-UTF-8 file is a problem, never an exception. */
+/**
+ * Read and parse a checklist file: UTF-8, UTF-16 with a BOM or GB18030/GBK (said in a warning). A missing, huge or
+ * undecodable file is a problem, never an exception.
+ */
 export async function loadChecklist(file: string, options: ChecklistOptions = {}): Promise<LoadedChecklist> {
   const lang = options.lang ?? 'en';
   let bytes: Buffer;
@@ -140,22 +144,13 @@ export async function loadChecklist(file: string, options: ChecklistOptions = {}
     return { problems: [whole(file, lang, `无法读取文件：${reason}`, `cannot read the file: ${reason}`)] };
   }
   if (bytes.length > MAX_CHECKLIST_BYTES) return { problems: [tooLarge(file, lang)] };
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return {
-      problems: [
-        whole(
-          file,
-          lang,
-          '文件不是 UTF-8 编码（可能是 GBK），请另存为 UTF-8 后再试',
-          'the file is not UTF-8 (GBK, perhaps?): save it as UTF-8 and try again',
-        ),
-      ],
-    };
-  }
-  return parseChecklist(text, file, options);
+  const decoded = decodeTextFile(bytes);
+  if (decoded === undefined) return { problems: [whole(file, lang, NOT_TEXT.zh, NOT_TEXT.en)] };
+  const loaded = parseChecklist(decoded.text, file, options);
+  const note = decodedNote(decoded);
+  // Said as a warning (on stderr with the other problems): the file is used, and the person knows how it was read.
+  if (note) loaded.problems.unshift({ severity: 'warning', file, line: 0, col: 0, message: note[lang] });
+  return loaded;
 }
 
 /** `file:line:col: error: message`, or `file: error: message` when the problem has no single place. */
