@@ -15,6 +15,7 @@ import { detectLang } from './i18n.js';
 import { registerMerge } from './commands/merge.js';
 import { EXIT, firstLine, XxgkError } from './errors.js';
 import { displayWidth } from './text-width.js';
+import { registerReview } from './commands/review.js';
 
 export type { CliContext } from './commands/context.js';
 
@@ -52,6 +53,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerInit(program, ctx);
   registerDiff(program, ctx);
   registerRun(program, ctx);
+  registerReview(program, ctx);
   registerDemo(program, ctx);
   registerMerge(program, ctx);
   // Sub-commands inherit output and exit handling.

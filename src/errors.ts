@@ -83,6 +83,28 @@ export class JsonReportError extends XxgkError {
   }
 }
 
+/**
+ * Why a history database (`run --db`, docs/history.md) cannot be used: `foreign` another application's SQLite file;
+ * `newer` written by a newer xxgk-check; `corrupt` not SQLite or damaged; `missing` does not exist (reading only);
+ * `unavailable` this Node has no node:sqlite; `failed` anything else SQLite reported (permissions, disk full, locked…).
+ */
+export type HistoryErrorKind = 'foreign' | 'newer' | 'corrupt' | 'missing' | 'unavailable' | 'failed';
+
+/** A history database that cannot be used; `message` is one line naming the file. Such a file is never written to. */
+export class HistoryError extends XxgkError {
+  override readonly code = 'XXGK_ERR_HISTORY';
+  override readonly exitCode = EXIT.usage;
+  constructor(
+    readonly kind: HistoryErrorKind,
+    message: string,
+    readonly file: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, options);
+    this.name = 'HistoryError';
+  }
+}
+
 /** The message of anything thrown: an Error's message, or the value as a string. */
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -3,6 +3,7 @@
 // a wrong or missing param does not compile. docs/findings.md documents the same table for people;
 // test/findings-doc.test.ts keeps the two in step.
 import type { Lang, Severity } from './types.js';
+import { updateLabel } from './checklist/update.js';
 
 /** A finding param: what fills a message template, e.g. `{ status: 404 }`. */
 export type FindingParamValue = string | number;
@@ -117,11 +118,27 @@ export const FINDINGS = {
     (p) => `页面中未出现事项关键词（${s(p.keywords)}）`,
     (p) => `none of the item's keywords appears on the page (${s(p.keywords)})`,
   ),
-  /** `from`: start of the reporting period; `latest`: the latest date on the page (YYYY-MM or YYYY-MM-DD), if any. */
-  STALE: spec<{ from: string; latest?: string }>(
+  /**
+   * `reason`: `no-date` (the page shows no date at all), `overdue` (last updated `latest`, past the `update`
+   * interval's `deadline`), `annual-report` (no report for the academic `year`, due by `due`), `period` or absent
+   * (an annual item's page shows no date since `from`; `latest`: the latest date on the page, if any).
+   */
+  STALE: spec<StaleParams>(
     'warn',
-    (p) => `页面没有 ${s(p.from)} 之后的日期，可能未更新（最近日期：${s(p.latest, '无')}）`,
-    (p) => `the page shows no date since ${s(p.from)}: it may be out of date (latest date: ${s(p.latest, 'none')})`,
+    (p) => staleZh(p),
+    (p) => staleEn(p),
+  ),
+  /** Due soon: `overdue`-like params without `reason`, or `reason: 'annual-report'` with `year` and `due`. */
+  STALE_SOON: spec<StaleSoonParams>(
+    'warn',
+    (p) =>
+      p.reason === 'annual-report'
+        ? `即将超期：${s(p.year)}学年的年度报告应于 ${s(p.due)} 前发布，页面上尚未出现`
+        : `即将超期：最近更新于 ${s(p.latest)}，按“${updateLabel(s(p.update), 'zh')}”的更新期限将于 ${s(p.deadline)} 到期`,
+    (p) =>
+      p.reason === 'annual-report'
+        ? `due soon: the report for the ${s(p.year)} academic year is due by ${s(p.due)} and is not on the page yet`
+        : `due soon: last updated ${s(p.latest)}; its ${updateLabel(s(p.update), 'en')} update deadline is ${s(p.deadline)}`,
   ),
   BROKEN_ATTACHMENT: spec<{ name: string; error: string }>(
     'warn',
@@ -182,6 +199,42 @@ type EmptyPageParams =
   | { reason: 'placeholder'; phrase: string }
   | { reason: 'empty-list' }
   | { reason: 'no-own-text'; chars: number };
+
+type StaleParams =
+  | { reason: 'no-date' }
+  | { reason: 'overdue'; update: string; latest: string; deadline: string }
+  | { reason: 'annual-report'; year: string; due: string }
+  | { reason?: 'period'; from: string; latest?: string };
+
+type StaleSoonParams =
+  | { reason?: undefined; update: string; latest: string; deadline: string }
+  | { reason: 'annual-report'; year: string; due: string };
+
+function staleZh(p: StaleParams): string {
+  switch (p.reason) {
+    case 'no-date':
+      return '未注明信息发布时间，视为不更新';
+    case 'overdue':
+      return `最近更新于 ${s(p.latest)}，已超过“${updateLabel(s(p.update), 'zh')}”的更新期限（${s(p.deadline)} 到期）`;
+    case 'annual-report':
+      return `未见 ${s(p.year)}学年的年度报告（应于 ${s(p.due)} 前发布）`;
+    default:
+      return `页面没有 ${s(p.from)} 之后的日期，可能未更新（最近日期：${s(p.latest, '无')}）`;
+  }
+}
+
+function staleEn(p: StaleParams): string {
+  switch (p.reason) {
+    case 'no-date':
+      return 'the page shows no publication date: counted as not updated';
+    case 'overdue':
+      return `last updated ${s(p.latest)}: past its ${updateLabel(s(p.update), 'en')} update deadline (${s(p.deadline)})`;
+    case 'annual-report':
+      return `no report for the ${s(p.year)} academic year on the page (due by ${s(p.due)})`;
+    default:
+      return `the page shows no date since ${s(p.from)}: it may be out of date (latest date: ${s(p.latest, 'none')})`;
+  }
+}
 
 // Reports read back from JSON are not checked per code: every template tolerates a missing or unknown param.
 function emptyReasonZh(p: EmptyPageParams): string {

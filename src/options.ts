@@ -7,10 +7,13 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_USER_AGENT } from './version.js';
 
-/** What an option's value is: how its flag is parsed and how a JSON report's value is checked. */
-type OptionKind = 'integer' | 'boolean' | 'string';
+/**
+ * What an option's value is: how its flag is parsed and how a JSON report's value is checked. `days` is a whole
+ * number of days, given on the command line as `30d`, `2w`, `1m` (30 days) or a plain number.
+ */
+type OptionKind = 'integer' | 'days' | 'boolean' | 'string';
 
-type ValueOf<K extends OptionKind> = K extends 'boolean' ? boolean : K extends 'integer' ? number : string;
+type ValueOf<K extends OptionKind> = K extends 'boolean' ? boolean : K extends 'integer' | 'days' ? number : string;
 
 export interface RunOptionSpec<Key extends string = string, Kind extends OptionKind = OptionKind, Fetch extends boolean = boolean> {
   /** The field of RunOptions and of the JSON report's `options`. */
@@ -136,6 +139,17 @@ export const RUN_OPTION_TABLE = [
     fetch: false,
   }),
   spec({
+    key: 'staleSoonDays',
+    kind: 'days',
+    flag: '--stale-soon <days>',
+    description: {
+      en: "warn (STALE_SOON) this long before an item's update deadline: 30d, 2w, 1m; 0 = off",
+      zh: '在更新期限前多久提示“即将超期”（STALE_SOON）：30d、2w、1m；0 为不提示',
+    },
+    default: 30,
+    fetch: false,
+  }),
+  spec({
     key: 'insecure',
     kind: 'boolean',
     flag: '-k, --insecure',
@@ -189,10 +203,22 @@ function integerParser(name: string, min: number): (value: string) => number {
   };
 }
 
+/** `--stale-soon`: `30d`, `2w`, `1m` (30 days) or a plain number of days; `0` turns it off. */
+export function daysParser(name: string): (value: string) => number {
+  return (value: string) => {
+    const match = /^\s*(\d{1,4})\s*([dwm]?)\s*$/i.exec(value);
+    if (!match) throw new InvalidArgumentError(`${name} must be a number of days, weeks or months, e.g. 30d, 2w, 1m, or 0.`);
+    const count = Number(match[1]);
+    const unit = (match[2] ?? '').toLowerCase();
+    return unit === 'w' ? count * 7 : unit === 'm' ? count * 30 : count;
+  };
+}
+
 /** The commander Option of a table entry, with `fallback` as its default (a command may set its own). */
 export function commanderOption(entry: RunOptionSpec, fallback: unknown): Option {
   const option = new Option(entry.flag, `${entry.description.en} / ${entry.description.zh}`);
   if (entry.kind === 'integer') option.argParser(integerParser(option.long ?? entry.flag, entry.min ?? 0));
+  if (entry.kind === 'days') option.argParser(daysParser(option.long ?? entry.flag));
   // A negated switch (`--no-attachments`) defaults to true by itself and shows no default.
   if (!option.negate) option.default(fallback);
   return option;
@@ -212,6 +238,7 @@ export function optionFromJson(entry: RunOptionSpec, value: unknown): { ok: true
   if (value === undefined) return { ok: true, value: entry.default };
   switch (entry.kind) {
     case 'integer':
+    case 'days':
       return typeof value === 'number' && Number.isFinite(value) ? { ok: true, value } : { ok: false, expected: 'must be a number' };
     case 'boolean':
       return typeof value === 'boolean' ? { ok: true, value } : { ok: false, expected: 'must be true or false' };

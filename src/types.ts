@@ -15,6 +15,9 @@ export interface Period {
   to: string;
 }
 
+/** An update deadline: `none`, `annual`, or a count of days, weeks, months or years (`2w`, `6m`, `1y`). */
+export type UpdateDeadline = 'none' | 'annual' | `${number}${'d' | 'w' | 'm' | 'y'}`;
+
 /** One mandated disclosure item (清单事项) as the checklist lists it. */
 export interface Item {
   /** The item's number in the checklist (序号), unique within the checklist. */
@@ -29,8 +32,14 @@ export interface Item {
   urls: string[];
   /** Content-check keywords given in the checklist (derived from the title when absent). */
   keywords?: string[];
-  /** `annual`: the page must show a date inside the reporting period. */
-  freshness?: 'annual' | 'none';
+  /**
+   * How often the item's page must be updated (`update:` in the checklist; `freshness:` maps onto it):
+   * `<n>d|w|m|y` (the newest publication date must be at most that old), `annual` (a date inside the reporting
+   * period), `none` (never goes stale). Absent: no deadline.
+   */
+  update?: UpdateDeadline;
+  /** For `update: annual`: the day (`MM-DD`) from which the report of the period just ended must be shown. */
+  due?: string;
   /** `true`: the item is legitimately published on another host (no `OFF_SITE_REDIRECT`). */
   external?: boolean;
   /** 1-based line of the item in the checklist file, for messages. */
@@ -91,16 +100,38 @@ export type FetchFailureCode = Extract<FindingCode, 'DNS_ERROR' | 'CONNECTION_ER
 /** A failure of the fetch itself (no usable response): its finding code and that code's params. */
 export type FetchFailure = { [C in FetchFailureCode]: { code: C; params: FindingParams<C> } }[FetchFailureCode];
 
-/** The outcome of fetching one URL: what the server answered, never an exception. */
-export interface FetchResult {
+/** A wait before a retry, in ms, and whether a Retry-After header set it. */
+export interface RetryWait {
+  ms: number;
+  retryAfter: boolean;
+}
+
+/**
+ * What fetching one URL learnt, answered or not. Facts only: the fetch stage judges nothing, the inspect stage turns
+ * these facts into findings (src/inspect/fetch-facts.ts).
+ */
+interface FetchFacts {
   /** The URL as requested. */
   url: string;
-  /** The URL of the last response (after redirects). */
+  /** The URL of the last request (after redirects). */
   finalUrl: string;
-  /** Redirect hops before the final response, in order. */
+  /** Redirect hops before the final answer, in order. */
   redirects: RedirectHop[];
-  /** HTTP status of the final response; absent when no response came (see `failure`). */
-  status?: number;
+  /** Time from the start of the first attempt to the end of the last, in ms. */
+  elapsedMs: number;
+  /** Number of attempts made over all hops (1 = no retry; 0 = none started). */
+  attempts: number;
+  /** The waits before each retry. */
+  retryWaits: RetryWait[];
+  /** Certificate problems fetched through because of --insecure, each once; absent when there were none. */
+  tlsInsecure?: string[];
+}
+
+/** A fetch that got a response (any status). */
+export interface FetchResponse extends FetchFacts {
+  kind: 'response';
+  /** HTTP status of the final response. */
+  status: number;
   /** Response headers of the final response, names lower-cased. */
   headers: Record<string, string>;
   /** Media type of the final response without parameters, e.g. `text/html`. */
@@ -115,17 +146,24 @@ export interface FetchResult {
   bytes: number;
   /** The body was longer than `maxBytes` and was cut there. */
   truncated: boolean;
-  /** Time from the start of the first attempt to the end of the last, in ms. */
-  elapsedMs: number;
-  /** Number of attempts made (1 = no retry). */
-  attempts: number;
-  /** Waits before each retry, in ms, and whether a Retry-After header set them. */
-  retryWaits: { ms: number; retryAfter: boolean }[];
-  /** Set when no usable response was obtained. */
-  failure?: FetchFailure;
-  /** Findings raised by the fetch stage itself (HTTP_ERROR, TLS_INSECURE, BODY_TRUNCATED, …). */
-  findings: Finding[];
+  /** The cap on body bytes this fetch read with. */
+  maxBytes: number;
+  /** Never set on a response (lets `result.failure` be read on any FetchResult). */
+  failure?: undefined;
 }
+
+/** A fetch that got no usable response. */
+export interface FetchFailed extends FetchFacts {
+  kind: 'failure';
+  failure: FetchFailure;
+  /** Whether the retry layer asks again after this failure (retries permitting); see `wouldRetry`. */
+  retryable: boolean;
+  /** Never set on a failure (lets `result.status` be read on any FetchResult). */
+  status?: undefined;
+}
+
+/** The outcome of fetching one URL: what the server answered or why nothing usable came, never an exception. */
+export type FetchResult = FetchResponse | FetchFailed;
 
 // ───────────────────────────── inspect ─────────────────────────────
 
@@ -254,10 +292,27 @@ export interface ChecklistResult {
   summary: Summary;
   /** Items of the baseline that this checklist no longer lists (only when the run has a baseline). */
   removed?: RemovedItem[];
+  /** `review` only: the requirements of the annual report the checklist was read from. */
+  review?: ReportReview;
 }
 
 /** Options that shaped a run, recorded in reports: defined once, in the table of src/options.ts. */
 export type { RunOptions };
+
+/** One part of a resumed run: one invocation of `run` that checked some of its items. */
+export interface RunPart {
+  startedAt: string;
+  finishedAt: string;
+  /** Number of the run's items this part checked (the result of each item comes from the last part that checked it). */
+  items: number;
+  /** Whether this part ran to its end (false for the parts that were interrupted). */
+  complete: boolean;
+}
+
+/** A run continued after an interruption (`run --db FILE --resume`): its parts, first part first. */
+export interface ResumeInfo {
+  parts: RunPart[];
+}
 
 /** Everything one invocation of `run` produced: the input of every reporter. */
 export interface RunResult {
@@ -272,4 +327,44 @@ export interface RunResult {
   summary: StatusCounts;
   /** Set when the run was compared with an earlier report (`--baseline`). */
   baseline?: BaselineInfo;
+  /** Set when the run continued an interrupted one (`--resume`): when each part was checked. */
+  resumed?: ResumeInfo;
+}
+
+// ───────────────────────────── review (the annual report itself) ─────────────────────────────
+
+/** The verdict on one requirement of the annual report (`review`). */
+export type RequirementStatus = 'pass' | 'warn' | 'fail';
+
+/** A stable requirement code; `docs/review.md` documents each in one table. */
+export type RequirementCode =
+  | 'PART_PRESENT'
+  | 'TABLE_READ'
+  | 'ITEM_COVERED'
+  | 'ITEM_EXTRA'
+  | 'ITEM_LINKED'
+  | 'CATEGORY_COUNT'
+  | 'PERIOD_STATED'
+  | 'REPORT_DATED'
+  | 'REPORT_ON_TIME'
+  | 'LINK_SITE'
+  | 'LINK_PAGE';
+
+/** One line of a report review: a requirement met, met doubtfully, or not met, and what it concerns. */
+export interface Requirement {
+  code: RequirementCode;
+  status: RequirementStatus;
+  /** What the line is about: a part, an item `(34)`, a category, a URL. */
+  subject?: string;
+  /** The line in both languages, naming the part, item or link concerned. */
+  message: Record<Lang, string>;
+}
+
+/** What `review` found about an annual report as a document (before any page is fetched). */
+export interface ReportReview {
+  /** The report file as given on the command line. */
+  file: string;
+  format: 'text' | 'html' | 'pdf' | 'docx';
+  requirements: Requirement[];
+  summary: Record<RequirementStatus, number>;
 }

@@ -61,11 +61,27 @@ describe('parseChecklist: a valid checklist', () => {
     // A list of URLs; the relative one resolves against `site`.
     expect(items[1]!.urls).toEqual(['https://xxgk.example.edu.cn/jbxx/xxzc.htm', 'https://www.example.edu.cn/gzzd/']);
     // 无, null and an absent url are all "no link".
-    expect(items[2]).toMatchObject({ urls: [], keywords: ['信息公开', '年度报告'], freshness: 'annual' });
+    expect(items[2]).toMatchObject({ urls: [], keywords: ['信息公开', '年度报告'], update: 'annual' });
     expect(items[3]).toMatchObject({ urls: [], external: true, category: '其他' });
     expect(items[4]!.urls).toEqual([]);
     expect(items[4]!.keywords).toBeUndefined();
-    expect(items[4]!.freshness).toBeUndefined();
+    expect(items[4]!.update).toBeUndefined();
+  });
+
+  it('reads `update` (any <n>d|w|m|y, annual, none), `due` and the older `freshness`', () => {
+    const read = (lines: string) => {
+      const loaded = parseChecklist(oneItem(`title: 信息公开年度报告\n${lines}`), 'c.yaml');
+      expect(errors(loaded.problems), JSON.stringify(loaded.problems)).toEqual([]);
+      return allItems(loaded.checklist!)[0]!;
+    };
+    expect(read('update: 2w').update).toBe('2w');
+    expect(read('update: 6M').update).toBe('6m');
+    expect(read('update: 30d').update).toBe('30d');
+    expect(read('update: none').update).toBe('none');
+    expect(read('update: annual\ndue: "10-31"')).toMatchObject({ update: 'annual', due: '10-31' });
+    expect(read('update: annual\ndue: 10-31')).toMatchObject({ update: 'annual', due: '10-31' });
+    expect(read('freshness: annual').update).toBe('annual');
+    expect(read('freshness: none').update).toBe('none');
   });
 
   it('options.site overrides the file’s site for relative URLs', () => {
@@ -108,6 +124,12 @@ describe('parseChecklist: problems, each with file, line and column', () => {
     { name: 'missing title', text: oneItem('url: https://a.example.cn/'), line: 6, message: /item 1 has no `title`/ },
     { name: 'empty title', text: oneItem('title: "  "'), line: 7, message: /item 1 has no `title`/ },
     { name: 'bad freshness', text: oneItem('title: 学校章程\nfreshness: yearly'), line: 8, message: /`freshness` must be `annual` or `none`, not `yearly`/ },
+    { name: 'bad update', text: oneItem('title: 学校章程\nupdate: weekly'), line: 8, message: /`update` must be a deadline such as `2w`.*not `weekly`/ },
+    { name: 'update with a zero count', text: oneItem('title: 学校章程\nupdate: 0d'), line: 8, message: /`update` must be a deadline.*not `0d`/ },
+    { name: 'update and freshness both', text: oneItem('title: 学校章程\nupdate: 6m\nfreshness: annual'), line: 9, message: /`freshness` is the older spelling of `update`: write only one/ },
+    { name: 'due without annual', text: oneItem('title: 信息公开年度报告\nupdate: 1y\ndue: "10-31"'), line: 9, message: /`due` is for yearly items only: add `update: annual`/ },
+    { name: 'due not a day of every year', text: oneItem('title: 信息公开年度报告\nupdate: annual\ndue: "02-29"'), line: 9, message: /`due` must be the yearly due day `MM-DD`.*not `02-29`/ },
+    { name: 'due as a full date', text: oneItem('title: 信息公开年度报告\nupdate: annual\ndue: 2024-10-31'), line: 9, message: /not `2024-10-31`/ },
     { name: 'keywords not a list', text: oneItem('title: 学校章程\nkeywords: 章程'), line: 8, message: /`keywords` must be a list/ },
     { name: 'numeric keyword', text: oneItem('title: 学校章程\nkeywords: [章程, 2024]'), line: 8, message: /quote numbers/ },
     { name: 'external not boolean', text: oneItem('title: 学校章程\nexternal: yes'), line: 8, message: /`external` must be `true` or `false`/ },

@@ -48,11 +48,24 @@ describe('checklists/moe-2014.yaml (the ministry template)', () => {
       expect(item.keywords?.length, `item ${item.no}`).toBeGreaterThanOrEqual(1);
       expect(item.keywords!.length, `item ${item.no}`).toBeLessThanOrEqual(4);
     }
-    const annual = new Set(items.filter((i) => i.freshness === 'annual').map((i) => i.title));
+    const annual = new Set(items.filter((i) => i.update === 'annual').map((i) => i.title));
     for (const title of ['信息公开年度报告', '高校毕业生就业质量年度报告', '本科教学质量报告', '艺术教育发展年度报告']) {
       expect(annual.has(title), title).toBe(true);
     }
     expect(annual.has('学籍管理办法')).toBe(false);
+  });
+
+  it('gives every shipped item an update deadline: reports annual, regulations none, the annual report due 10-31', async () => {
+    for (const file of ['moe-2014.yaml', 'wust-2023-2024.yaml', 'demo-university.yaml']) {
+      const items = allItems((await load(file)).checklist);
+      for (const item of items) expect(item.update, `${file} item ${item.no}`).toBeDefined();
+      const byTitle = (title: string) => items.find((i) => i.title === title)!;
+      expect(byTitle('信息公开年度报告'), file).toMatchObject({ update: 'annual', due: '10-31' });
+      expect(byTitle('学校章程及制定的各项规章制度').update, file).toBe('none');
+      expect(byTitle('学籍管理办法').update, file).toBe('none');
+      expect(byTitle('拟录取研究生名单').update, file).toBe('annual');
+      expect(items.filter((i) => i.due !== undefined)).toHaveLength(1);
+    }
   });
 });
 

@@ -8,7 +8,7 @@ import { deliverReports, exitCodeFor, type Delivery } from '../src/run/deliver.j
 import { DEFAULT_RUN_OPTIONS } from '../src/options.js';
 import { renderJson } from '../src/report/json.js';
 import { summarize, addCounts } from '../src/verdict/verdict.js';
-import { EXIT, JsonReportError, UsageError, XxgkError } from '../src/errors.js';
+import { EXIT, HistoryError, JsonReportError, UsageError, XxgkError } from '../src/errors.js';
 import type { Finding, ItemResult, RunResult } from '../src/types.js';
 
 function item(no: number, status: ItemResult['status'], findings: Finding[] = []): ItemResult {
@@ -111,5 +111,8 @@ describe('the error model', () => {
     expect([usage.code, usage.exitCode]).toEqual(['XXGK_ERR_USAGE', 2]);
     const report = new JsonReportError('y', 'y.json');
     expect([report.code, report.exitCode, report.file]).toEqual(['XXGK_ERR_JSON_REPORT', 2, 'y.json']);
+    const history = new HistoryError('corrupt', 'z', 'h.sqlite');
+    expect(history).toBeInstanceOf(XxgkError);
+    expect([history.code, history.exitCode, history.kind, history.file]).toEqual(['XXGK_ERR_HISTORY', 2, 'corrupt', 'h.sqlite']);
   });
 });

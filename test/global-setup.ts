@@ -4,7 +4,19 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+/** package.json "engines" says which Node runs xxgk-check; the CLI refuses older ones, so the suite would fail. */
+const REQUIRED_NODE = [22, 13, 0];
+
 export default function setup(): void {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  const [needMajor = 0, needMinor = 0] = REQUIRED_NODE;
+  const tooOld = major !== needMajor ? major < needMajor : minor < needMinor;
+  if (tooOld) {
+    throw new Error(
+      `the tests need Node.js ${REQUIRED_NODE.join('.')} or later (package.json "engines"); this is ${process.versions.node}. ` +
+        'Run them on a supported Node, e.g. `.ci/with-node 22 npm test` (Node 22 or 24 from the npm registry).',
+    );
+  }
   const root = fileURLToPath(new URL('..', import.meta.url));
   const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
     cwd: root,

@@ -3,11 +3,12 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node as YamlNode } from 'yaml';
 import type { Category, Checklist, ChecklistProblem, Item, Lang, Period } from '../types.js';
 import { nearestKey } from './suggest.js';
+import { parseDue, parseUpdate } from './update.js';
 
 export const TOP_KEYS = ['schema', 'institution', 'title', 'period', 'site', 'categories'] as const;
 export const PERIOD_KEYS = ['from', 'to'] as const;
 export const CATEGORY_KEYS = ['name', 'declared', 'items'] as const;
-export const ITEM_KEYS = ['no', 'title', 'url', 'keywords', 'freshness', 'external'] as const;
+export const ITEM_KEYS = ['no', 'title', 'url', 'keywords', 'update', 'due', 'freshness', 'external'] as const;
 
 /** Words a report writes instead of a link when an item has no published page. */
 const NO_LINK_WORDS = new Set(['无', '暂无', '']);
@@ -380,15 +381,7 @@ export class ChecklistReader {
       }
     }
 
-    const freshnessEntry = fields.get('freshness');
-    if (freshnessEntry && this.scalarValue(freshnessEntry.value) !== null) {
-      const value = this.scalarValue(freshnessEntry.value);
-      if (value === 'annual' || value === 'none') item.freshness = value;
-      else {
-        const shown = isScalar(freshnessEntry.value) ? String(value) : '…';
-        this.error(this.at(freshnessEntry), `\`freshness\` 只能是 \`annual\` 或 \`none\`，不能是 \`${shown}\``, `\`freshness\` must be \`annual\` or \`none\`, not \`${shown}\``);
-      }
-    }
+    this.readUpdate(fields, item);
 
     const externalEntry = fields.get('external');
     if (externalEntry && this.scalarValue(externalEntry.value) !== null) {
@@ -398,6 +391,59 @@ export class ChecklistReader {
     }
 
     return no === undefined || !title ? undefined : item;
+  }
+
+  /** `update` (a deadline), its older spelling `freshness` (annual | none), and `due` (MM-DD, annual items only). */
+  private readUpdate(fields: Entries, item: Item): void {
+    const updateEntry = fields.get('update');
+    const freshnessEntry = fields.get('freshness');
+    const dueEntry = fields.get('due');
+    const shownOf = (entry: Entry): string => (isScalar(entry.value) ? String(this.scalarValue(entry.value)) : '…');
+    if (updateEntry && this.scalarValue(updateEntry.value) !== null) {
+      const value = this.scalarValue(updateEntry.value);
+      const update = typeof value === 'string' ? parseUpdate(value) : undefined;
+      if (update) item.update = update;
+      else {
+        const shown = shownOf(updateEntry);
+        this.error(
+          this.at(updateEntry),
+          `\`update\` 应为更新期限，如 \`2w\`（2 周）、\`6m\`（6 个月）、\`1y\`、\`30d\`，或 \`annual\`、\`none\`，不能是 \`${shown}\``,
+          `\`update\` must be a deadline such as \`2w\` (2 weeks), \`6m\` (6 months), \`1y\`, \`30d\`, or \`annual\` or \`none\`, not \`${shown}\``,
+        );
+      }
+    }
+    if (freshnessEntry && this.scalarValue(freshnessEntry.value) !== null) {
+      const value = this.scalarValue(freshnessEntry.value);
+      if (updateEntry) {
+        this.error(
+          freshnessEntry.key,
+          '`freshness` 是 `update` 的旧写法，两者只能写一个（`freshness: annual` 即 `update: annual`）',
+          '`freshness` is the older spelling of `update`: write only one of them (`freshness: annual` is `update: annual`)',
+        );
+      } else if (value === 'annual' || value === 'none') item.update = value;
+      else {
+        const shown = shownOf(freshnessEntry);
+        this.error(this.at(freshnessEntry), `\`freshness\` 只能是 \`annual\` 或 \`none\`，不能是 \`${shown}\``, `\`freshness\` must be \`annual\` or \`none\`, not \`${shown}\``);
+      }
+    }
+    if (dueEntry && this.scalarValue(dueEntry.value) !== null) {
+      const value = this.scalarValue(dueEntry.value);
+      const due = typeof value === 'string' ? parseDue(value) : undefined;
+      if (due === undefined) {
+        const shown = shownOf(dueEntry);
+        this.error(
+          this.at(dueEntry),
+          `\`due\` 应为每年的截止日 \`MM-DD\`（加引号也可），如 \`10-31\`，不能是 \`${shown}\``,
+          `\`due\` must be the yearly due day \`MM-DD\`, e.g. \`10-31\`, not \`${shown}\``,
+        );
+      } else if (item.update !== 'annual') {
+        this.error(
+          dueEntry.key,
+          '`due` 只用于每年更新的事项：同时写 `update: annual`',
+          '`due` is for yearly items only: add `update: annual`',
+        );
+      } else item.due = due;
+    }
   }
 
   /** `url`: a string, a list of strings, `null`, `无`, or absent → absolute http(s) URLs. */

@@ -14,6 +14,7 @@ import { detectLang, t } from '../i18n.js';
 import { UsageError } from '../errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { useColor } from './run.js';
+import { HistoryError, historyErrorMessage, isSqliteFile, latestCompleteRun, openHistory, readRun } from '../history/index.js';
 
 interface MergeOptions {
   output: string[];
@@ -61,13 +62,13 @@ export function mergeRuns(runs: readonly RunResult[]): RunResult {
   return merged;
 }
 
-/** Files as given; directories to their *.json files (sorted). */
+/** Files as given; directories to their *.json and *.sqlite files (sorted). */
 async function reportFiles(args: string[], cwd: string): Promise<string[]> {
   const files: string[] = [];
   for (const arg of args) {
     const info = await stat(path.resolve(cwd, arg)).catch(() => undefined);
     if (info?.isDirectory()) {
-      const names = (await readdir(path.resolve(cwd, arg))).filter((n) => /\.json$/i.test(n)).sort();
+      const names = (await readdir(path.resolve(cwd, arg))).filter((n) => /\.(json|sqlite)$/i.test(n)).sort();
       files.push(...names.map((n) => path.join(arg, n)));
     } else files.push(arg);
   }
@@ -76,11 +77,25 @@ async function reportFiles(args: string[], cwd: string): Promise<string[]> {
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+/** The latest complete run recorded in a history database (`run --db`), read without writing to the file. */
+async function readLatestRecordedRun(file: string, lang: 'zh' | 'en', shownAs: string): Promise<RunResult> {
+  const db = await openHistory(file, { lang, readOnly: true, shownAs });
+  try {
+    const row = latestCompleteRun(db);
+    if (!row) {
+      throw new HistoryError('failed', historyErrorMessage('failed', shownAs, lang, t(lang, '其中没有完整的检查记录', 'it holds no complete run')), shownAs);
+    }
+    return readRun(db, row.id);
+  } finally {
+    db.close();
+  }
+}
+
 export function registerMerge(program: Command, ctx: CliContext): void {
   program
     .command('merge')
     .description('join the JSON reports of separate runs into one report in any format / 合并多次检查的 JSON 报告')
-    .argument('<report...>', 'JSON reports (from run -o x.json or --format json) or directories of them')
+    .argument('<report...>', 'JSON reports (from run -o x.json or --format json), history databases (run --db: the latest complete run of each) or directories of them')
     .option('-o, --output <file>', `write the merged report; format from the extension: ${outputExtensions()} (repeatable)`, collect, [])
     .addOption(new Option('--format <format>', 'print this format to stdout (default: the terminal table when no -o is given)').choices(FORMAT_NAMES))
     .addOption(new Option('--lang <lang>', 'language of the output (default: from LANG)').choices(['zh', 'en']))
@@ -106,7 +121,11 @@ export function registerMerge(program: Command, ctx: CliContext): void {
       }
       // A part or the baseline that cannot be read is a JsonReportError: one line naming the file, exit 2.
       const runs: RunResult[] = [];
-      for (const file of files) runs.push(await readJsonReport(path.resolve(ctx.cwd, file), lang, file));
+      // A history database (run --db) contributes its latest complete run, read without writing to the file.
+      for (const file of files) {
+        const full = path.resolve(ctx.cwd, file);
+        runs.push(await ((await isSqliteFile(full)) ? readLatestRecordedRun(full, lang, file) : readJsonReport(full, lang, file)));
+      }
       const baseline: Baseline | undefined = opts.baseline
         ? await readBaseline(path.resolve(ctx.cwd, opts.baseline), lang, opts.baseline)
         : undefined;

@@ -3,7 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliContext } from './context.js';
-import type { Checklist, Lang, RunOptions, RunResult } from '../types.js';
+import type { Checklist, Lang, ReportReview, RunOptions, RunResult } from '../types.js';
 import { formatProblem, hasErrors, loadChecklist } from '../checklist/index.js';
 import { createFetcher, DEFAULT_FETCH_OPTIONS } from '../fetch/index.js';
 import type { FetchOptions } from '../fetch/types.js';
@@ -14,6 +14,14 @@ import { DEFAULT_BASELINE_PATH, readBaseline, type Baseline } from '../run/basel
 import { checkOutputs, deliverReports, exitCodeFor, FAIL_ON_LEVELS, type FailOn } from '../run/deliver.js';
 import { ChecklistError, EXIT, JsonReportError, UsageError } from '../errors.js';
 import { commanderOption, fetchPart, RUN_OPTION_TABLE, runOptionsFromFlags } from '../options.js';
+import { DEFAULT_HISTORY_PATH, openHistory, type HistoryDb } from '../history/index.js';
+import { beginRecording, lastRecordedBaseline, type HistorySession } from '../history/session.js';
+import { checklistFromReport, isReportFile } from './report-source.js';
+
+/** The run with each checklist's report review attached (results are in checklist order). */
+function withReviews(run: RunResult, reviews: readonly (ReportReview | undefined)[]): RunResult {
+  return { ...run, results: run.results.map((result, i) => (reviews[i] ? { ...result, review: reviews[i] } : result)) };
+}
 
 /** How long an interrupted run waits for requests already in flight before it abandons them. */
 const IN_FLIGHT_GRACE_MS = 2000;
@@ -33,6 +41,10 @@ export interface CheckCommandOptions {
   baseline?: string;
   /** `run` only: write the JSON report for the next run (`true`: the default path). */
   saveBaseline?: string | true;
+  /** `run` only: record the run in this history database (`true`: the default path). */
+  db?: string | true;
+  /** `run` only: continue the latest interrupted run of the same checklists recorded in `--db`. */
+  resume?: boolean;
   /** The run options, by commander's names. */
   [runOption: string]: unknown;
 }
@@ -87,11 +99,20 @@ async function checklistFiles(args: string[], cwd: string): Promise<string[]> {
   return files;
 }
 
-/** Load every checklist, printing every problem; a ChecklistError (exit 2) when any has an error. */
+/**
+ * Load every checklist (an annual report is read as `import` reads it), printing every problem; a ChecklistError
+ * (exit 2) when any has an error.
+ */
 export async function loadChecklists(files: string[], ctx: CliContext, lang: Lang, site?: string): Promise<Checklist[]> {
   const checklists: Checklist[] = [];
   let failed = false;
   for (const file of files) {
+    if (await isReportFile(path.resolve(ctx.cwd, file))) {
+      const checklist = await checklistFromReport(file, ctx, lang);
+      if (checklist) checklists.push(checklist);
+      else failed = true;
+      continue;
+    }
     const loaded = await loadChecklist(path.resolve(ctx.cwd, file), site ? { site } : undefined);
     for (const problem of loaded.problems) {
       ctx.stderr.write(`${formatProblem({ ...problem, file: path.relative(ctx.cwd, problem.file) || problem.file })}\n`);
@@ -111,11 +132,29 @@ export async function checkAndReport(
   checklists: Checklist[],
   opts: CheckCommandOptions,
   ctx: CliContext,
-  extra: { outputs?: string[]; baseline?: Baseline; saveBaseline?: string; failOn?: FailOn } = {},
+  extra: {
+    outputs?: string[];
+    baseline?: Baseline;
+    saveBaseline?: string;
+    failOn?: FailOn;
+    /** Record the run in this history database; `resume`: continue its latest interrupted run of these checklists. */
+    history?: { db: HistoryDb; resume: boolean };
+    /** `review`: the review of the report each checklist came from, in checklist order; shown before its matrix. */
+    reviews?: readonly (ReportReview | undefined)[];
+  } = {},
 ): Promise<{ code: number; run: RunResult }> {
   const lang = detectLang(ctx.env, opts.lang);
   const runOptions = runOptionsFromFlags(opts);
-  const total = checklists.reduce((n, c) => n + c.categories.reduce((m, cat) => m + cat.items.length, 0), 0);
+  let session: HistorySession | undefined;
+  if (extra.history) {
+    session = beginRecording(extra.history.db, checklists, runOptions, {
+      resume: extra.history.resume,
+      lang,
+      note: (message) => ctx.stderr.write(`xxgk-check: ${message}\n`),
+    });
+  }
+  const toCheck = session?.toCheck ?? checklists;
+  const total = toCheck.reduce((n, c) => n + c.categories.reduce((m, cat) => m + cat.items.length, 0), 0);
   const progressEnabled =
     !opts.quiet && Boolean(ctx.stderr.isTTY) && (ctx.env.CI ?? '') === '' && ctx.stderr === process.stderr;
   const progress = createProgress(process.stderr, { enabled: progressEnabled, total, lang });
@@ -141,14 +180,20 @@ export async function checkAndReport(
   process.on('SIGTERM', onSignal);
 
   const fetcher = createFetcher(fetchOptionsFrom(runOptions), {
-    onStart: (_url, host) => progress.start(_url, host),
+    onStart: (url, host) => {
+      session?.fetchStarted(url);
+      progress.start(url, host);
+    },
   });
   let gathered: RunResult;
   try {
-    gathered = await runChecks(checklists, runOptions, fetcher, {
+    gathered = await runChecks(toCheck, runOptions, fetcher, {
       signal: controller.signal,
       stop: stopper.signal,
-      onItemDone: (item) => progress.done({ failed: item.status === 'fail' || item.status === 'missing' }),
+      onItemDone: (item, checklist) => {
+        session?.itemDone(item, checklist);
+        progress.done({ failed: item.status === 'fail' || item.status === 'missing' });
+      },
     });
   } finally {
     clearTimeout(graceTimer);
@@ -158,8 +203,14 @@ export async function checkAndReport(
     await fetcher.close();
   }
 
+  // With --db the run is closed in the history; a resumed run is read back from it, so that its reports cover the
+  // items of every part.
+  const recorded = session ? session.finish(gathered) : gathered;
+  if (session?.recordingError) {
+    ctx.stderr.write(`xxgk-check: ${t(lang, '记录到历史数据库时出错，之后的事项未记录', 'recording to the history database failed; later items were not recorded')}: ${session.recordingError.message}\n`);
+  }
   const delivery = await deliverReports(
-    gathered,
+    extra.reviews ? withReviews(recorded, extra.reviews) : recorded,
     {
       stdoutFormat: opts.format ?? 'terminal',
       files: [...opts.output, ...(extra.outputs ?? [])],
@@ -168,24 +219,42 @@ export async function checkAndReport(
     },
     { stdout: ctx.stdout, stderr: ctx.stderr, cwd: ctx.cwd, lang, color: useColor(ctx, opts.color), columns: ctx.stdout.columns ?? 120 },
   );
-  const code = exitCodeFor(delivery, extra.failOn ?? opts.failOn, interrupted || !delivery.run.complete);
+  // A history that could not be written counts as a file that could not be written (exit 2).
+  const code = exitCodeFor(
+    { ...delivery, writeFailed: delivery.writeFailed || session?.recordingError !== undefined },
+    extra.failOn ?? opts.failOn,
+    interrupted || !delivery.run.complete,
+  );
   return { code, run: delivery.run };
 }
 
 export function registerRun(program: Command, ctx: CliContext): void {
   const command = program
     .command('run')
-    .description('check every item of one or more checklists (files or directories of *.yaml) and report gaps / 检查清单中每个事项并报告问题')
-    .argument('<checklist...>', 'checklist YAML files or directories')
-    .option('--baseline <report.json>', 'compare with an earlier JSON report: mark each item new, fixed, regressed, improved or unchanged')
+    .description('check every item of one or more checklists (files or directories of *.yaml, or annual reports) and report gaps / 检查清单（或年度报告附件表）中每个事项并报告问题')
+    .argument('<checklist...>', 'checklist YAML files or directories, or annual reports (.docx .pdf .html .txt) / 清单或年度报告')
+    .option('--baseline <report.json>', 'compare with an earlier JSON report (or `last`: the last complete run in --db): mark each item new, fixed, regressed, improved or unchanged')
+    .option('--db [file]', `record the run in a history database (SQLite; default: ${DEFAULT_HISTORY_PATH}) / 将检查记录到历史数据库`)
+    .option('--resume', 'continue the latest interrupted run of the same checklists recorded in --db / 续查上次中断的检查', false)
     .option('--save-baseline [file]', `write the JSON report for the next run's --baseline (default: ${DEFAULT_BASELINE_PATH})`);
   addCheckOptions(command).action(async (args: string[], opts: CheckCommandOptions) => {
     const lang = detectLang(ctx.env, opts.lang);
     if (opts.failOn === 'regression' && !opts.baseline) {
       throw new UsageError(t(lang, '--fail-on regression 需要 --baseline <上次的报告.json>', '--fail-on regression needs --baseline <previous report.json>'));
     }
+    const dbFile = opts.db === true ? DEFAULT_HISTORY_PATH : opts.db;
+    // `--db` takes an optional value, so `--db school.yaml` would take the checklist as the database.
+    if (dbFile !== undefined && /\.ya?ml$/i.test(dbFile)) {
+      throw new UsageError(t(lang, `--db 的值应是历史数据库文件，而不是清单：${dbFile}（把 --db 放在清单之后，或写成 --db=文件）`, `--db takes a history database file, not a checklist: ${dbFile} (put --db after the checklists, or write --db=FILE)`));
+    }
+    if (opts.resume && dbFile === undefined) {
+      throw new UsageError(t(lang, '--resume 需要 --db（记录了上次检查的历史数据库）', '--resume needs --db (the history database the interrupted run was recorded in)'));
+    }
+    if (opts.baseline === 'last' && dbFile === undefined) {
+      throw new UsageError(t(lang, '--baseline last 需要 --db（与其中最近一次完整的检查比较）', '--baseline last needs --db (it compares with the last complete run recorded there)'));
+    }
     let baseline: Baseline | undefined;
-    if (opts.baseline) {
+    if (opts.baseline && opts.baseline !== 'last') {
       try {
         baseline = await readBaseline(path.resolve(ctx.cwd, opts.baseline), lang, opts.baseline);
       } catch (err) {
@@ -205,10 +274,23 @@ export function registerRun(program: Command, ctx: CliContext): void {
       throw new UsageError(t(lang, `在 ${args.join('、')} 中没有找到清单（*.yaml）`, `no checklist (*.yaml) found in ${args.join(', ')}`));
     }
     const checklists = await loadChecklists(files, ctx, lang);
-    const { code } = await checkAndReport(checklists, opts, ctx, {
-      ...(baseline ? { baseline } : {}),
-      ...(saveBaseline ? { saveBaseline } : {}),
-    });
-    ctx.exitCode = code;
+    // A history that cannot be used is a HistoryError naming the file (exit 2), before anything is checked.
+    const db = dbFile !== undefined ? await openHistory(path.resolve(ctx.cwd, dbFile), { lang, shownAs: dbFile }) : undefined;
+    try {
+      if (db && opts.baseline === 'last') {
+        baseline = lastRecordedBaseline(db, checklists);
+        if (!baseline) {
+          ctx.stderr.write(`xxgk-check: ${t(lang, `${dbFile} 中还没有完整的检查记录，本次不作比较`, `${dbFile} has no complete run recorded yet: nothing to compare with this time`)}\n`);
+        }
+      }
+      const { code } = await checkAndReport(checklists, opts, ctx, {
+        ...(baseline ? { baseline } : {}),
+        ...(saveBaseline ? { saveBaseline } : {}),
+        ...(db ? { history: { db, resume: opts.resume ?? false } } : {}),
+      });
+      ctx.exitCode = code;
+    } finally {
+      db?.close();
+    }
   });
 }

@@ -7,6 +7,14 @@ export interface ClassifiedFailure {
   retryable: boolean;
 }
 
+/** The failure of a fetch cut short by the caller's abort or stop: not an answer from the site. */
+export const INTERRUPTED: FetchFailure = { code: 'CONNECTION_ERROR', params: { reason: 'interrupted' } };
+
+/** Whether a failure is an interruption (see INTERRUPTED) rather than something the site did. */
+export function isInterruption(failure: FetchFailure): boolean {
+  return failure.code === 'CONNECTION_ERROR' && failure.params.reason === 'interrupted';
+}
+
 /** Why an attempt's own AbortController fired, when it did. */
 export type AbortCause = 'timeout' | 'interrupted';
 
@@ -69,9 +77,7 @@ export function timeoutSeconds(timeoutMs: number): number {
  * whatever error undici raised as a consequence).
  */
 export function classifyError(err: unknown, host: string, timeoutMs: number, abortCause?: AbortCause): ClassifiedFailure {
-  if (abortCause === 'interrupted') {
-    return { failure: { code: 'CONNECTION_ERROR', params: { reason: 'interrupted' } }, retryable: false };
-  }
+  if (abortCause === 'interrupted') return { failure: INTERRUPTED, retryable: false };
   if (abortCause === 'timeout') return timeoutFailure(timeoutMs);
   const codes = errorCodes(err);
   for (const code of codes) {
@@ -110,6 +116,15 @@ function timeoutFailure(timeoutMs: number): ClassifiedFailure {
 
 function isOtherTlsCode(code: string): boolean {
   return code.startsWith('CERT_') || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code.startsWith('UNABLE_TO_');
+}
+
+/**
+ * Whether the retry layer asks again after this outcome, retries permitting: a failure classified retryable (a
+ * connection error other than a malformed response, a timeout), 429 or a 5xx. The one answer to that question, for an
+ * attempt's outcome as for a fetch's result.
+ */
+export function wouldRetry(outcome: { kind: 'response'; status: number } | { kind: 'failure'; retryable: boolean }): boolean {
+  return outcome.kind === 'failure' ? outcome.retryable : isRetryableStatus(outcome.status);
 }
 
 /** Statuses worth another attempt: 429 Too Many Requests and every 5xx. */

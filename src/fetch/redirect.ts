@@ -1,51 +1,52 @@
 // Redirects, followed one request per hop so every hop's status is recorded. Only http(s) Locations are
 // followed; loops and chains longer than maxRedirects stop with TOO_MANY_REDIRECTS.
-import type { FetchFailure, RedirectHop } from '../types.js';
-import type { AttemptOutcome, AttemptResponse } from './attempt.js';
+import type { FetchFailure } from '../types.js';
+import type { AttemptFailure } from './attempt.js';
 import { isRedirectStatus } from './classify.js';
+import type { Fetch } from './layer.js';
 
-export interface RedirectChain {
-  redirects: RedirectHop[];
-  /** The URL whose answer ends the chain (the last one requested). */
-  finalUrl: string;
-  /** The final response, when there is one. */
-  response?: AttemptResponse;
-  failure?: FetchFailure;
+/**
+ * The redirect layer: run each hop with `next` (which applies retries and the scheduler), record the hops and the
+ * last URL requested in the trace, and answer with the outcome that ends the chain.
+ */
+export function redirecting(next: Fetch, maxRedirects: number): Fetch {
+  return async (first) => {
+    const { trace } = first;
+    const redirects = trace.redirects;
+    /** URLs requested so far without their fragment, made at the first redirect. */
+    let seen: Set<string> | undefined;
+    let request = first;
+    for (;;) {
+      const outcome = await next(request);
+      const url = request.url;
+      trace.finalUrl = url.href;
+      if (outcome.kind === 'failure') return outcome;
+      const location = outcome.headers.location;
+      if (!isRedirectStatus(outcome.status) || location === undefined) return outcome;
+      redirects.push({ url: url.href, status: outcome.status });
+      let target: URL;
+      try {
+        target = new URL(location, url);
+      } catch {
+        return failed({ code: 'BAD_REDIRECT', params: { location } });
+      }
+      if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+        return failed({ code: 'BAD_REDIRECT', params: { location } });
+      }
+      seen ??= new Set([withoutHash(first.url)]);
+      const key = withoutHash(target);
+      if (redirects.length > maxRedirects || seen.has(key)) {
+        return failed({ code: 'TOO_MANY_REDIRECTS', params: { hops: redirects.length } });
+      }
+      seen.add(key);
+      request = { ...first, url: target };
+    }
+  };
 }
 
-/** Follow redirects from `start`, running each hop with `runHop` (which applies retries and the scheduler). */
-export async function followRedirects(
-  start: URL,
-  runHop: (url: URL) => Promise<AttemptOutcome>,
-  maxRedirects: number,
-): Promise<RedirectChain> {
-  const redirects: RedirectHop[] = [];
-  const seen = new Set<string>([withoutHash(start)]);
-  let url = start;
-  for (;;) {
-    const outcome = await runHop(url);
-    if (outcome.kind === 'failure') return { redirects, finalUrl: url.href, failure: outcome.failure };
-    const location = outcome.headers.location;
-    if (!isRedirectStatus(outcome.status) || location === undefined) {
-      return { redirects, finalUrl: url.href, response: outcome };
-    }
-    redirects.push({ url: url.href, status: outcome.status });
-    let next: URL;
-    try {
-      next = new URL(location, url);
-    } catch {
-      return { redirects, finalUrl: url.href, failure: { code: 'BAD_REDIRECT', params: { location } } };
-    }
-    if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-      return { redirects, finalUrl: url.href, failure: { code: 'BAD_REDIRECT', params: { location } } };
-    }
-    const key = withoutHash(next);
-    if (redirects.length > maxRedirects || seen.has(key)) {
-      return { redirects, finalUrl: url.href, failure: { code: 'TOO_MANY_REDIRECTS', params: { hops: redirects.length } } };
-    }
-    seen.add(key);
-    url = next;
-  }
+/** A redirect problem: asking again would not change it. */
+function failed(failure: FetchFailure): AttemptFailure {
+  return { kind: 'failure', failure, retryable: false };
 }
 
 function withoutHash(url: URL): string {

@@ -1,8 +1,10 @@
 // Retries: another attempt after connection errors, timeouts, 5xx and 429, waiting with exponential backoff
 // (full jitter) or as a Retry-After header asks (capped). The wait holds no scheduler slot.
+import type { RetryWait } from '../types.js';
 import type { AttemptOutcome } from './attempt.js';
 import { whenAborted } from './abort.js';
-import { isRetryableStatus } from './classify.js';
+import { wouldRetry } from './classify.js';
+import type { Fetch } from './layer.js';
 
 export interface RetryPolicy {
   /** Extra attempts after the first. */
@@ -11,16 +13,9 @@ export interface RetryPolicy {
   retryAfterCapMs: number;
 }
 
-/** What the retry layer did, accumulated over every hop of one fetch. */
-export interface RetryLog {
-  attempts: number;
-  retryWaits: { ms: number; retryAfter: boolean }[];
-}
-
 export interface RetryHooks {
-  signal?: AbortSignal;
-  /** `attempt` is the number of the attempt about to be made (2 = first retry). */
-  onRetry?(attempt: number, waitMs: number, reason: string): void;
+  /** `url` is the URL as requested; `attempt` the number of the attempt about to be made (2 = first retry). */
+  onRetry?(url: string, attempt: number, waitMs: number, reason: string): void;
   /** Source of jitter in [0, 1); tests may fix it. */
   random?: () => number;
   now?: () => number;
@@ -41,8 +36,8 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 
 /** Why this outcome deserves another attempt, or undefined when it does not. */
 export function retryReason(outcome: AttemptOutcome): string | undefined {
-  if (outcome.kind === 'failure') return outcome.retryable ? outcome.failure.code : undefined;
-  return isRetryableStatus(outcome.status) ? `HTTP ${outcome.status}` : undefined;
+  if (!wouldRetry(outcome)) return undefined;
+  return outcome.kind === 'failure' ? outcome.failure.code : `HTTP ${outcome.status}`;
 }
 
 /** The wait before retry number `retryIndex` (0-based). */
@@ -52,7 +47,7 @@ export function retryWait(
   policy: RetryPolicy,
   now: number,
   random: () => number,
-): { ms: number; retryAfter: boolean } {
+): RetryWait {
   if (outcome.kind === 'response') {
     const asked = parseRetryAfter(outcome.headers['retry-after'], now);
     if (asked !== undefined) return { ms: Math.min(asked, policy.retryAfterCapMs), retryAfter: true };
@@ -79,23 +74,28 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
   });
 }
 
-/** Run `run` until it gives an outcome not worth retrying or the retries are spent; the last outcome stands. */
-export async function withRetries(
-  run: () => Promise<AttemptOutcome>,
-  policy: RetryPolicy,
-  log: RetryLog,
-  hooks: RetryHooks = {},
-): Promise<AttemptOutcome> {
+/**
+ * The retry layer: ask `next` again until it gives an outcome not worth retrying or the retries are spent; the last
+ * outcome stands. Counts the attempts and records the waits in the trace, over every hop of the fetch. A wait holds
+ * no scheduler slot and ends on the request's stop (else its signal): a stopped fetch starts no retry.
+ */
+export function retrying(next: Fetch, policy: RetryPolicy, hooks: RetryHooks = {}): Fetch {
   const random = hooks.random ?? Math.random;
   const now = hooks.now ?? Date.now;
-  for (let retryIndex = 0; ; retryIndex++) {
-    const outcome = await run();
-    log.attempts++;
-    const reason = retryReason(outcome);
-    if (reason === undefined || retryIndex >= policy.retries || hooks.signal?.aborted) return outcome;
-    const wait = retryWait(outcome, retryIndex, policy, now(), random);
-    log.retryWaits.push(wait);
-    hooks.onRetry?.(log.attempts + 1, wait.ms, reason);
-    if (!(await sleep(wait.ms, hooks.signal))) return outcome;
-  }
+  return async (request) => {
+    const { trace } = request;
+    // No AbortSignal.any over both: that would be one more per URL. Callers abort `stop` no later than `signal`, and an
+    // aborted `signal` settles the fetch at once anyway.
+    const halt = request.stop ?? request.signal;
+    for (let retryIndex = 0; ; retryIndex++) {
+      const outcome = await next(request);
+      trace.attempts++;
+      const reason = retryReason(outcome);
+      if (reason === undefined || retryIndex >= policy.retries || halt?.aborted) return outcome;
+      const wait = retryWait(outcome, retryIndex, policy, now(), random);
+      trace.retryWaits.push(wait);
+      hooks.onRetry?.(trace.url, trace.attempts + 1, wait.ms, reason);
+      if (!(await sleep(wait.ms, halt))) return outcome;
+    }
+  };
 }

@@ -5,6 +5,7 @@
 // holds overall slots that other hosts could use. A queued task is one closure in a p-limit queue: no
 // timer, no socket, no buffer until it starts.
 import pLimit, { type LimitFunction } from 'p-limit';
+import type { Fetch } from './layer.js';
 import { sleep } from './retry.js';
 
 export interface SchedulerOptions {
@@ -52,4 +53,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       return overall.activeCount;
     },
   };
+}
+
+/** The scheduler layer: each request to `next` waits for a slot of its origin, then an overall slot. */
+export function throttled(next: Fetch, scheduler: Scheduler): Fetch {
+  return (request) => scheduler.run(request.url.origin, () => next(request));
 }

@@ -6,8 +6,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import iconv from 'iconv-lite';
 import { CATEGORIES, CATEGORY_FOLDERS, FIXTURE_ITEMS, UNIVERSITY, type FixtureItem } from './catalogue.js';
 import {
-  STYLE_CSS, blankPage, casLoginPage, categoryPage, challengePage, emptyListPage, genericArticlePage, homePage,
-  layout, notFoundPage, officeBytes, offTopicPage, pdfBytes, placeholderPage, serverErrorPage, soft404Page,
+  STYLE_CSS, annualReportsPage, blankPage, casLoginPage, pinnedListPage, undatedListPage, categoryPage, challengePage, emptyListPage, genericArticlePage, homePage,
+  daysBefore, layout, notFoundPage, officeBytes, offTopicPage, pdfBytes, placeholderPage, serverErrorPage, soft404Page,
   vsbArticlePage, vsbDownloadPath, vsbListPage, webplusArticlePage, escapeHtml, shortTitle,
 } from './pages.js';
 import { FIXTURE_TLS_CERT, FIXTURE_TLS_KEY } from './tls.js';
@@ -40,6 +40,8 @@ export interface FixturePage {
   reset?: boolean;
   /** Stream this many bytes of HTML (for pages too big to keep). */
   streamBytes?: number;
+  /** HTML at the start of a streamed page's body (e.g. its publication date). */
+  streamHead?: string;
 }
 
 export interface FixtureSite {
@@ -162,6 +164,19 @@ function buildPages(now: Date, offSiteUrl: string, tlsUrl: string, slowMs: numbe
       case 'stale':
         pages.set(path, html(vsbListPage(item, now, { ages: [1460, 1830, 2200, 2560] })));
         break;
+      case 'pinned-list':
+        pages.set(path, html(pinnedListPage(item, now)));
+        break;
+      case 'no-dates':
+        pages.set(path, html(undatedListPage(item)));
+        break;
+      case 'stale-soon':
+        // Newest entry 345 days old: its yearly deadline is 20 days away.
+        pages.set(path, html(vsbListPage(item, now, { ages: [345, 520, 700] })));
+        break;
+      case 'annual-missing':
+        pages.set(path, html(annualReportsPage(item, now, item.due)));
+        break;
       case 'off-topic':
         pages.set(path, html(offTopicPage(item, now)));
         break;
@@ -175,6 +190,9 @@ function buildPages(now: Date, offSiteUrl: string, tlsUrl: string, slowMs: numbe
       }
       case 'challenge':
         pages.set(path, { status: 412, body: challengePage(), headers: { 'set-cookie': 'FSSBBIl1UgzbN7N80S=demo; Path=/' } });
+        break;
+      case 'challenge-202':
+        pages.set(path, { status: 202, body: challengePage() });
         break;
       case 'not-found':
         break; // the default 404
@@ -199,7 +217,9 @@ function buildPages(now: Date, offSiteUrl: string, tlsUrl: string, slowMs: numbe
       default:
         break;
     }
-    for (const more of item.morePaths ?? []) pages.set(more, { streamBytes: BIG_PAGE_BYTES });
+    for (const more of item.morePaths ?? []) {
+      pages.set(more, { streamBytes: BIG_PAGE_BYTES, streamHead: `<p class="arti_metas">发布时间：${daysBefore(now, 30)}</p>` });
+    }
   }
   return pages;
 }
@@ -245,8 +265,9 @@ function sendPage(req: http.IncomingMessage, res: http.ServerResponse, page: Fix
         return;
       }
       const chunk = Buffer.from(`<p>${'毕业生就业指导服务与政策措施说明。'.repeat(400)}</p>\n`, 'utf8');
-      let left = page.streamBytes - 64;
-      res.write(Buffer.from('<!DOCTYPE html><html><head><title>就业政策汇编</title></head><body>'.padEnd(64, ' ')));
+      const head = Buffer.from(`<!DOCTYPE html><html><head><title>就业政策汇编</title></head><body>${page.streamHead ?? ''}`, 'utf8');
+      let left = page.streamBytes - head.length;
+      res.write(head);
       const pump = (): void => {
         while (left > 0) {
           const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);

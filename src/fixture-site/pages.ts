@@ -2,6 +2,7 @@
 // footer) around list pages shaped like 博达 VSB, article pages shaped like 苏迪 WebPlus and VSB, and the broken
 // pages a real site has. All text is made up; dates are relative to `now` so the good pages are always current.
 import { CATEGORIES, CATEGORY_FOLDERS, FIXTURE_ITEMS, SITE_NAME, UNIVERSITY, type FixtureItem } from './catalogue.js';
+import { chinaDay } from '../inspect/dates.js';
 
 const DAY = 86_400_000;
 
@@ -124,6 +125,55 @@ ${entries}
 <div class="attach">附件：<a href="/_upload/article/files/${item.no}/${escapeHtml(name)}.pdf">${escapeHtml(name)}.pdf</a>　<a href="/_upload/article/files/${item.no}/${escapeHtml(name)}一览表.xlsx">${escapeHtml(name)}一览表.xlsx</a></div>
 </div>`;
   return layout({ title: options.column ?? name, category: item.category, column: name, body });
+}
+
+/** A column whose newest entries are a few days old, under a 2019 notice pinned to the top (置顶). */
+export function pinnedListPage(item: FixtureItem, now: Date): string {
+  const name = shortTitle(item);
+  const rows = [3, 17, 40, 76, 130]
+    .map((age, i) => {
+      const title = [`${UNIVERSITY}2025年专任教师招聘公告`, '中层干部任前公示', '管理岗位公开招聘公告', '专职辅导员招聘公告', '中层干部任免通知'][i]!;
+      return `<li id="line_u8_${i + 1}"><a href="/info/${1000 + item.no}/${5100 + i}.htm" title="${title}">${title}</a><span>${daysBefore(now, age, '/')}</span></li>`;
+    })
+    .join('\n');
+  const body = `<div class="list">
+<h2>${escapeHtml(item.title)}</h2>
+<ul class="news_list">
+<li id="line_u8_0" class="top"><a href="/info/${1000 + item.no}/5099.htm" title="关于人员招聘信息发布的说明"><font color="red">[置顶]</font> 关于人员招聘信息发布的说明</a><span>2019/03/01</span></li>
+${rows}
+</ul>
+<div class="pages">共6条　1/1 页</div>
+</div>`;
+  return layout({ title: name, category: item.category, column: name, body });
+}
+
+/** A column whose entries carry no date at all. */
+export function undatedListPage(item: FixtureItem): string {
+  const name = shortTitle(item);
+  const rows = ['本科专业设置一览表', '新增本科专业名单', '停止招生本科专业名单', '本科专业结构调整说明']
+    .map((title, i) => `<li id="line_u8_${i}"><a href="/info/${1000 + item.no}/${5200 + i}.htm" title="${UNIVERSITY}${title}">${UNIVERSITY}${title}</a></li>`)
+    .join('\n');
+  const body = `<div class="list">\n<h2>${escapeHtml(item.title)}</h2>\n<ul class="news_list">\n${rows}\n</ul>\n</div>`;
+  return layout({ title: name, category: item.category, column: name, body });
+}
+
+/**
+ * The annual-report column without the report of the academic year that has just ended: with the reports due on
+ * 10-31, the newest report shown is the one of the year before (dated relative to the run, so always one behind).
+ */
+export function annualReportsPage(item: FixtureItem, now: Date, due = '10-31'): string {
+  const today = chinaDay(now);
+  const year = Number(today.slice(0, 4));
+  const dueYear = `${year}-${due}` <= today ? year : year - 1;
+  const rows = [1, 2, 3]
+    .map((back, i) => {
+      const end = dueYear - back;
+      const title = `${UNIVERSITY}${end - 1}-${end}学年信息公开工作年度报告`;
+      return `<li id="line_u8_${i}"><a href="/info/${1000 + item.no}/${5300 + i}.htm" title="${title}">${title}</a><span>${end}/10/2${i}</span></li>`;
+    })
+    .join('\n');
+  const body = `<div class="list">\n<h2>${escapeHtml(item.title)}</h2>\n<ul class="news_list">\n${rows}\n</ul>\n</div>`;
+  return layout({ title: shortTitle(item), category: item.category, column: shortTitle(item), body });
 }
 
 /** A WebPlus article page (`.wp_articlecontent`, `arti_metas` with the date, `/_upload/article/files/` attachment). */

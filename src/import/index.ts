@@ -31,6 +31,8 @@ export interface ImportResult {
   issues: TableIssue[];
   /** How a text or HTML file was decoded, when it was not plain UTF-8 (the command says so on stderr). */
   decodedAs?: Readonly<Record<'zh' | 'en', string>>;
+  /** The document's whole text, one block per line (what `review` reads headings and dates from). */
+  text?: string;
 }
 
 /** Decides the format from the first bytes, then the file name. */
@@ -132,13 +134,14 @@ export async function importReportBytes(bytes: Uint8Array, file: string, options
   if (!institution) {
     issues.push({
       severity: 'warning',
+      kind: 'no-institution',
       message: {
         zh: '报告中没有找到学校名称：请用 --institution 指定，或在生成的文件中填写 institution',
         en: 'the report does not name the institution: pass --institution or fill in `institution` in the output',
       },
     });
   }
-  const result: ImportResult = { file, format, table, meta, issues };
+  const result: ImportResult = { file, format, table, meta, issues, text: read.text };
   if (read.encoding) {
     const note = decodedNote({ text: '', encoding: read.encoding, bom: read.encoding.startsWith('UTF-16') });
     if (note) result.decodedAs = note;

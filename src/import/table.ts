@@ -39,6 +39,8 @@ export interface TableIssue {
   severity: 'error' | 'warning';
   place?: Place;
   message: Reason;
+  /** Issues that `review` reports with requirements of its own (CATEGORY_COUNT) or does not need (the institution). */
+  kind?: 'declared-count' | 'few-categories' | 'no-institution';
 }
 
 export interface AppendixTable {
@@ -362,6 +364,7 @@ export function checkAppendixTable(table: AppendixTable, expectedCategories = 10
     if (category.declared !== undefined && category.declared !== category.items.length) {
       table.issues.push({
         severity: 'warning',
+        kind: 'declared-count',
         message: {
           zh: `类别“${category.name}”声明 ${category.declared} 项，实际列出 ${category.items.length} 项`,
           en: `category "${category.name}" declares ${category.declared} items and lists ${category.items.length}`,
@@ -393,6 +396,7 @@ export function checkAppendixTable(table: AppendixTable, expectedCategories = 10
     const named = missing.length > 0 && missing.length <= expectedCategories - table.categories.length;
     table.issues.push({
       severity: 'warning',
+      kind: 'few-categories',
       message: named
         ? {
             zh: `表格只有 ${table.categories.length} 类，缺少教育部清单的 ${missing.length} 类：${missing.join('、')}（报告只列了部分类别，或输入被截断）。已按现有类别写出清单`,

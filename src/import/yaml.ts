@@ -31,7 +31,8 @@ function itemNode(doc: Document, item: Item, options: ChecklistYamlOptions): YAM
     keywords.flow = true;
     map.add(new Pair(doc.createNode('keywords'), keywords));
   }
-  if (item.freshness) map.add(new Pair(doc.createNode('freshness'), doc.createNode(item.freshness)));
+  if (item.update) map.add(new Pair(doc.createNode('update'), doc.createNode(item.update)));
+  if (item.due) map.add(new Pair(doc.createNode('due'), doc.createNode(item.due)));
   if (item.external !== undefined) map.add(new Pair(doc.createNode('external'), doc.createNode(item.external)));
   return map;
 }

@@ -74,30 +74,28 @@ function fileNameOfUrl(url: string): string {
   }
 }
 
+/** The run's abort and stop, passed on to every attachment request. */
+interface AttachmentControl {
+  signal?: AbortSignal;
+  stop?: AbortSignal;
+}
+
 /** Decide one attachment from its HEAD (and, when needed, a small GET). */
-async function checkOne(
-  link: { url: string; name?: string },
-  fetcher: Fetcher,
-  signal: AbortSignal | undefined,
-  stop?: AbortSignal,
-): Promise<AttachmentResult> {
+async function checkOne(link: { url: string; name?: string }, fetcher: Fetcher, control: AttachmentControl): Promise<AttachmentResult> {
+  const { signal, stop } = control;
   let response: FetchResult = await fetcher.fetch({ url: link.url, method: 'HEAD', signal, stop });
   let probed = false;
-  const needsGet = (r: FetchResult): boolean =>
-    r.failure === undefined && r.status !== undefined && (r.status >= 400 || (r.contentType ?? '').includes('html'));
   // HEAD is refused (405/501) or mishandled by many servers; a small GET tells the truth.
-  if (needsGet(response)) {
+  if (response.kind === 'response' && (response.status >= 400 || (response.contentType ?? '').includes('html'))) {
     response = await fetcher.fetch({ url: link.url, method: 'GET', maxBytes: PROBE_BYTES, signal, stop });
     probed = true;
   }
-  const name = fileNameFromDisposition(response.headers['content-disposition']) ?? link.name ?? fileNameOfUrl(link.url);
-  const result: AttachmentResult = { url: link.url, name, ok: false };
-  if (response.status !== undefined) result.status = response.status;
-  if (response.failure !== undefined) {
-    result.error = response.failure.code;
-    return result;
+  if (response.kind === 'failure') {
+    return { url: link.url, name: link.name ?? fileNameOfUrl(link.url), ok: false, error: response.failure.code };
   }
-  const status = response.status ?? 0;
+  const name = fileNameFromDisposition(response.headers['content-disposition']) ?? link.name ?? fileNameOfUrl(link.url);
+  const result: AttachmentResult = { url: link.url, name, ok: false, status: response.status };
+  const status = response.status;
   if (status >= 400) {
     result.error = `HTTP ${status}`;
     return result;
@@ -121,7 +119,7 @@ async function checkOne(
 export async function checkAttachments(
   links: PageInspection['attachmentLinks'],
   fetcher: Fetcher,
-  options: { maxAttachments: number; signal?: AbortSignal; stop?: AbortSignal },
+  options: { maxAttachments: number } & AttachmentControl,
 ): Promise<{ attachments: AttachmentResult[]; findings: Finding[] }> {
   const limit = Math.max(0, options.maxAttachments);
   const checked = links.slice(0, limit);
@@ -129,7 +127,7 @@ export async function checkAttachments(
   const attachments = await Promise.all(
     checked.map(async (link): Promise<AttachmentResult> => {
       try {
-        return await checkOne(link, fetcher, options.signal, options.stop);
+        return await checkOne(link, fetcher, options);
       } catch (err) {
         return { url: link.url, name: link.name ?? fileNameOfUrl(link.url), ok: false, error: firstLine(err, 200) };
       }

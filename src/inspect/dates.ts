@@ -69,3 +69,61 @@ export function defaultPeriod(now: Date): Period {
 export function latestPlausible(now: Date): string {
   return isoDay(new Date(Date.UTC(now.getUTCFullYear() + 1, now.getUTCMonth(), now.getUTCDate())));
 }
+
+/** The calendar day of `now` in China (UTC+8, no daylight saving), as ISO: the day the pages' dates speak of. */
+export function chinaDay(now: Date): string {
+  return isoDay(new Date(now.getTime() + 8 * 3_600_000));
+}
+
+function parseIso(iso: string): Date {
+  return new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))));
+}
+
+/** ISO day `count` days, weeks, months or years after `iso` (31 March + 1 month = 30 April). */
+export function addInterval(iso: string, count: number, unit: 'd' | 'w' | 'm' | 'y'): string {
+  const date = parseIso(iso);
+  if (unit === 'd' || unit === 'w') {
+    date.setUTCDate(date.getUTCDate() + count * (unit === 'w' ? 7 : 1));
+    return isoDay(date);
+  }
+  const months = unit === 'y' ? count * 12 : count;
+  const year = date.getUTCFullYear();
+  const month = date.getUTCMonth() + months;
+  const target = new Date(Date.UTC(year, month, 1));
+  const day = Math.min(date.getUTCDate(), daysInMonth(target.getUTCFullYear(), target.getUTCMonth() + 1));
+  return isoDay(new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), day)));
+}
+
+/** Days from ISO day `from` to ISO day `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((parseIso(to).getTime() - parseIso(from).getTime()) / 86_400_000);
+}
+
+// Dates split over several elements of a list entry, as VSB and WebPlus list templates write them: a day block
+// beside a year-month block (`09 2024-05`, `2024-05 09`), or a month-day block beside the year (`05-09 2024`).
+const DAY_THEN_YEAR_MONTH = /(?<![\d\-/.])(\d{1,2})\s+((?:19|20)\d{2})[-/.](\d{1,2})(?![\d\-/.])/;
+const YEAR_MONTH_THEN_DAY = /(?<![\d\-/.])((?:19|20)\d{2})[-/.](\d{1,2})\s+(\d{1,2})(?![\d\-/.])/;
+const MONTH_DAY_THEN_YEAR = /(?<![\d\-/.])(\d{1,2})[-/.](\d{1,2})\s+((?:19|20)\d{2})(?![\d\-/.])/;
+/** A month and day without a year (`05-09`, `[05/09]`): a date, but one that cannot be placed in time. */
+const MONTH_DAY = /(?<![\d\-/.:])(0?[1-9]|1[0-2])[-/.](0?[1-9]|[12]\d|3[01])(?![\d\-/.:])/;
+
+function dateOf(year: number, month: number, day: number, text: string): PageDate | undefined {
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return { iso: `${year}-${pad(month)}-${pad(day)}`, text, monthOnly: false };
+}
+
+/** A date written in pieces in the text of one list entry (see above), or undefined. */
+export function splitDate(text: string): PageDate | undefined {
+  let match = DAY_THEN_YEAR_MONTH.exec(text);
+  if (match) return dateOf(Number(match[2]), Number(match[3]), Number(match[1]), match[0]);
+  match = YEAR_MONTH_THEN_DAY.exec(text);
+  if (match) return dateOf(Number(match[1]), Number(match[2]), Number(match[3]), match[0]);
+  match = MONTH_DAY_THEN_YEAR.exec(text);
+  if (match) return dateOf(Number(match[3]), Number(match[1]), Number(match[2]), match[0]);
+  return undefined;
+}
+
+/** Whether the text holds a month and day without a year. */
+export function hasYearlessDate(text: string): boolean {
+  return MONTH_DAY.test(text);
+}

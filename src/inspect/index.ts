@@ -1,12 +1,13 @@
 // The inspect stage: from a fetched page and its item to findings and the facts kept about the page.
 import { finding } from '../findings.js';
-import type { FetchResult, Finding, Item } from '../types.js';
+import type { FetchResponse, Finding, Item } from '../types.js';
 import type { InspectContext, PageInspection, ParsedPage, TextBlocks } from './types.js';
 import { CHECKS } from './checks/index.js';
 import { isHtmlResponse, parsePage } from './parse.js';
 import { hashText } from './hash.js';
 import { attachmentLinksOf } from './attachments.js';
 import { firstLine } from '../errors.js';
+import { fetchFindings } from './fetch-facts.js';
 
 export { checkAttachments, isAttachmentUrl } from './attachments.js';
 export { defaultPeriod, extractDates } from './dates.js';
@@ -14,6 +15,7 @@ export { deriveKeywords } from './keywords.js';
 export { fileNameFromDisposition } from './content-disposition.js';
 export { sameSite, siteOf } from './domain.js';
 export { parsePage } from './parse.js';
+export { fetchFindings } from './fetch-facts.js';
 export { CHECKS } from './checks/index.js';
 export type { InspectContext, PageInspection, TextBlocks, ParsedPage, PageCheck, CheckSpec } from './types.js';
 
@@ -48,23 +50,22 @@ function blocksOf(page: ParsedPage, attachmentLinks: PageInspection['attachmentL
 export const NO_BLOCKS: TextBlocks = { hashes: new Uint32Array(0), lengths: new Uint32Array(0) };
 
 /**
- * All findings for this page: the fetch stage's findings plus the checks'. A bot challenge replaces the fetch
- * stage's HTTP_ERROR. Called only when fetch.failure is absent. Never throws.
+ * All findings for this page: those its fetch's facts call for (fetch-facts.ts), then the checks'. A bot challenge
+ * takes the place of HTTP_ERROR. Called only for a fetch that got a response. Never throws.
  */
-export function inspectPage(fetch: FetchResult, item: Item, ctx: InspectContext): PageInspection {
-  const findings: Finding[] = [...fetch.findings];
+export function inspectPage(fetch: FetchResponse, item: Item, ctx: InspectContext): PageInspection {
   let page: ParsedPage;
   try {
     page = parsePage(fetch);
   } catch (err) {
-    findings.push(finding('INTERNAL_ERROR', { error: `parse: ${errorMessage(err)}` }));
+    const findings = fetchFindings(fetch, [finding('INTERNAL_ERROR', { error: `parse: ${errorMessage(err)}` })]);
     return { findings, attachmentLinks: [], blocks: NO_BLOCKS, judgeOwnText: false };
   }
-  const status = fetch.status ?? 0;
   // Whether the content checks can read the page: an HTML page that answered without an error status.
-  const readable = !page.isDocument && isHtmlResponse(fetch) && status < 400;
+  const readable = !page.isDocument && isHtmlResponse(fetch) && fetch.status < 400;
   let contentBlocked = !readable;
   let challenged = false;
+  const checked: Finding[] = [];
   for (const check of CHECKS) {
     if (check.phase === 'content' && contentBlocked) continue;
     let produced: Finding[];
@@ -76,13 +77,11 @@ export function inspectPage(fetch: FetchResult, item: Item, ctx: InspectContext)
     for (const f of produced) {
       if (f.code === 'BOT_CHALLENGE') challenged = true;
       if (f.severity === 'fail' || f.code === 'BOT_CHALLENGE') contentBlocked = true;
-      findings.push(f);
+      checked.push(f);
     }
   }
-  if (challenged) {
-    // "Could not verify", not "broken": the challenge's status is not the site's answer.
-    for (let i = findings.length - 1; i >= 0; i--) if (findings[i]!.code === 'HTTP_ERROR') findings.splice(i, 1);
-  }
+  // "Could not verify", not "broken": a challenge's status is not the site's answer, so no HTTP_ERROR then.
+  const findings = fetchFindings(fetch, checked, challenged);
   const usable = readable && !contentBlocked;
   const attachmentLinks = usable ? attachmentLinksOf(page.mainLinks) : [];
   const inspection: PageInspection = {
@@ -93,6 +92,14 @@ export function inspectPage(fetch: FetchResult, item: Item, ctx: InspectContext)
   };
   if (page.title) inspection.title = page.title;
   return inspection;
+}
+
+/**
+ * Whether a finding of a page gives way when the cross-page pass finds the page empty: an empty page is not also
+ * "not updated" (its STALE no-date would only repeat the EMPTY_PAGE).
+ */
+export function yieldsToEmptyPage(f: Finding): boolean {
+  return f.code === 'STALE' || f.code === 'STALE_SOON';
 }
 
 function originOf(url: string): string {

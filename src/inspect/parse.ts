@@ -1,7 +1,7 @@
 // Parse a fetched page once into what every check needs: title, text blocks with navigation/header/footer set
 // aside, links, list facts. One pass of htmlparser2 over the page, no tree built: a small walker on its events.
 import { Parser, type Handler } from 'htmlparser2';
-import type { FetchResult } from '../types.js';
+import type { FetchResponse } from '../types.js';
 import type { ParsedPage } from './types.js';
 import { fileNameFromDisposition } from './content-disposition.js';
 import { limitNesting } from './nesting.js';
@@ -92,7 +92,7 @@ export function resolveUrl(href: string, base: string): string | undefined {
 }
 
 /** Whether the response is a document (PDF, Word, Excel…) rather than a web page. */
-export function isDocumentResponse(fetch: FetchResult): boolean {
+export function isDocumentResponse(fetch: FetchResponse): boolean {
   const type = fetch.contentType ?? '';
   if (type.includes('html') || type.startsWith('text/')) return false;
   const disposition = fetch.headers['content-disposition'];
@@ -100,7 +100,7 @@ export function isDocumentResponse(fetch: FetchResult): boolean {
   return DOCUMENT_TYPES.test(type);
 }
 
-function documentTitle(fetch: FetchResult): string {
+function documentTitle(fetch: FetchResponse): string {
   const fromHeader = fileNameFromDisposition(fetch.headers['content-disposition']);
   if (fromHeader) return fromHeader;
   try {
@@ -112,7 +112,7 @@ function documentTitle(fetch: FetchResult): string {
   }
 }
 
-function emptyPage(fetch: FetchResult, isDocument: boolean, title: string): ParsedPage {
+function emptyPage(fetch: FetchResponse, isDocument: boolean, title: string): ParsedPage {
   return {
     fetch,
     title,
@@ -121,6 +121,8 @@ function emptyPage(fetch: FetchResult, isDocument: boolean, title: string): Pars
     mainBlocks: [],
     mainLinks: [],
     listEntries: 0,
+    textChars: 0,
+    entries: [],
     hasEmptyList: false,
     passwordInput: { anywhere: false, inMain: false },
     hasMedia: false,
@@ -129,7 +131,7 @@ function emptyPage(fetch: FetchResult, isDocument: boolean, title: string): Pars
 }
 
 /** Whether the response is parsed as HTML: HTML or XML, or text without a type. */
-export function isHtmlResponse(fetch: FetchResult): boolean {
+export function isHtmlResponse(fetch: FetchResponse): boolean {
   const type = fetch.contentType;
   if (type === undefined) return fetch.text !== undefined;
   return type.includes('html') || type === 'application/xml' || type === 'text/xml';
@@ -171,7 +173,19 @@ interface OpenLink {
 
 interface OpenEntry {
   counted: boolean;
+  /** Its text, elements kept apart by a space (a date split over `<span>09</span><span>2024-05</span>`). */
+  text: string;
+  /** Marked pinned to the top (置顶) by a class, an id or a picture. */
+  pinned: boolean;
 }
+
+/** List entries longer than this are layout rows, not entries: their text is not kept past it. */
+const MAX_ENTRY_TEXT = 400;
+/** class/id words and picture names that mark an entry pinned to the top of a list (置顶). */
+const PINNED_MARK = /(^|[\s_-])(top|istop|is-top|settop|zd|zhiding|ding|sticky|pinned)([\s_-]|$)/i;
+const PINNED_PICTURE = /置顶|zhiding|(^|[/_-])(top|zd|ding)\d?\.(gif|png|jpe?g|svg)$/i;
+/** `<meta name>` values that give a page's publication date (VSB writes PubDate). */
+const DATE_META = /^(pubdate|publishdate|publish_date|publishtime|article:published_time|dc\.date|dcterms\.issued)$/i;
 
 const NOT_BLANK = /\S/;
 const MEDIA_TAGS = new Set(['img', 'embed', 'object', 'video']);
@@ -202,6 +216,10 @@ class PageWalker implements Partial<Handler> {
   readonly passwordInput = { anywhere: false, inMain: false };
   title = '';
   listEntries = 0;
+  /** The counted list entries, with their text and whether they are pinned (置顶). */
+  readonly entries: { text: string; pinned: boolean }[] = [];
+  /** The publication date the page's metadata gives, as written. */
+  metaDate: string | undefined;
   hasEmptyList = false;
 
   private titleFound = false;
@@ -211,6 +229,9 @@ class PageWalker implements Partial<Handler> {
   private bufferBoiler = false;
   /** Characters of text gathered, boilerplate included. */
   private totalChars = 0;
+  get textChars(): number {
+    return this.totalChars;
+  }
   /** Open links (normally at most one), collecting their text. */
   private readonly openLinks: OpenLink[] = [];
   /** Open list entries (li / tr) and whether they were counted. */
@@ -233,6 +254,7 @@ class PageWalker implements Partial<Handler> {
     if (this.atTextLimit()) return;
     const parentVisit = parent?.visit ?? Visit.Enter;
     if (parentVisit === Visit.Skip || parentVisit === Visit.Title) return;
+    if (name === 'meta') this.noteMeta(attribs);
     if (name === 'title') this.openTitle(frame);
     else if (parentVisit === Visit.Head) return; // <head>: skipped, but for its <title>
     else if (name === 'head') frame.visit = Visit.Head;
@@ -307,6 +329,7 @@ class PageWalker implements Partial<Handler> {
       if (source) this.mainMedia.push(source);
     }
     if (BLOCK_TAGS.has(name)) this.flush();
+    if (this.openEntries.length > 0) this.markEntry(this.openEntries[this.openEntries.length - 1]!, name, attribs);
     if (name === 'a') this.openLink(frame);
     else if (name === 'li' || name === 'tr') this.openEntry(frame);
     if (!frame.boiler && isListContainer(name, attribs)) frame.listCandidate = true;
@@ -316,7 +339,33 @@ class PageWalker implements Partial<Handler> {
   private leave(frame: Frame): void {
     if (BLOCK_TAGS.has(frame.name)) this.flush();
     if (frame.link !== undefined && this.openLinks[this.openLinks.length - 1] === frame.link) this.closeLink(frame, frame.link);
-    if (frame.entry !== undefined && this.openEntries[this.openEntries.length - 1] === frame.entry) this.openEntries.pop();
+    if (frame.entry !== undefined && this.openEntries[this.openEntries.length - 1] === frame.entry) this.closeEntry(frame.entry);
+    else if (this.openEntries.length > 0) {
+      const entry = this.openEntries[this.openEntries.length - 1]!;
+      if (entry.text.length < MAX_ENTRY_TEXT) entry.text += ' ';
+    }
+  }
+
+  /** `<meta name="PubDate" content="…">` and its kin: the first one gives the page's metadata date. */
+  private noteMeta(attribs: Record<string, string>): void {
+    if (this.metaDate === undefined && attribs.content && DATE_META.test(attribs.name ?? attribs.property ?? '')) {
+      this.metaDate = attribs.content.slice(0, 40);
+    }
+  }
+
+  /** An element inside a list entry: keeps the entry's elements apart in its text, and notes a pinned (置顶) mark. */
+  private markEntry(entry: OpenEntry, name: string, attribs: Record<string, string>): void {
+    if (entry.text.length < MAX_ENTRY_TEXT) entry.text += ' ';
+    if (entry.pinned) return;
+    const marks = classAndId(attribs);
+    if ((marks !== '' && PINNED_MARK.test(marks)) || (name === 'img' && PINNED_PICTURE.test(`${attribs.alt ?? ''} ${attribs.title ?? ''} ${attribs.src ?? ''}`))) {
+      entry.pinned = true;
+    }
+  }
+
+  private closeEntry(entry: OpenEntry): void {
+    this.openEntries.pop();
+    if (entry.counted && entry.text.length < MAX_ENTRY_TEXT) this.entries.push({ text: normaliseText(entry.text), pinned: entry.pinned });
   }
 
   private noteInput(frame: Frame): void {
@@ -344,7 +393,8 @@ class PageWalker implements Partial<Handler> {
   }
 
   private openEntry(frame: Frame): void {
-    frame.entry = { counted: false };
+    const marks = classAndId(frame.attribs);
+    frame.entry = { counted: false, text: '', pinned: marks !== '' && PINNED_MARK.test(marks) };
     this.openEntries.push(frame.entry);
   }
 
@@ -353,6 +403,10 @@ class PageWalker implements Partial<Handler> {
     this.bufferBoiler = boiler;
     this.buffer += data;
     for (const link of this.openLinks) link.text += data;
+    if (this.openEntries.length > 0) {
+      const entry = this.openEntries[this.openEntries.length - 1]!;
+      if (entry.text.length < MAX_ENTRY_TEXT) entry.text += data;
+    }
   }
 
   /** Ends the block being gathered: its normalised text is a main block unless it is boilerplate. */
@@ -373,18 +427,20 @@ class PageWalker implements Partial<Handler> {
  * structure, implied end tags included), without building the tree: building it was a third of the parse cost and
  * most of its garbage.
  */
-export function parsePage(fetch: FetchResult): ParsedPage {
+export function parsePage(fetch: FetchResponse): ParsedPage {
   if (isDocumentResponse(fetch)) return emptyPage(fetch, true, documentTitle(fetch));
   if (!isHtmlResponse(fetch)) {
     const text = normaliseText((fetch.text ?? '').slice(0, MAX_TEXT_CHARS));
     const page = emptyPage(fetch, false, '');
     page.mainText = text;
+    page.textChars = text.length;
     if (text) page.mainBlocks = [text];
     return page;
   }
   const walker = new PageWalker(new LinkResolver(fetch.finalUrl));
   new Parser(walker, { xmlMode: false, decodeEntities: true }).end(limitNesting((fetch.text ?? '').slice(0, MAX_HTML_CHARS)));
   return {
+    ...(walker.metaDate !== undefined ? { metaDate: walker.metaDate } : {}),
     fetch,
     title: walker.title,
     mainText: walker.mainBlocks.join(' '),
@@ -392,6 +448,8 @@ export function parsePage(fetch: FetchResult): ParsedPage {
     mainBlocks: walker.mainBlocks,
     mainLinks: walker.mainLinks,
     listEntries: walker.listEntries,
+    textChars: walker.textChars,
+    entries: walker.entries,
     hasEmptyList: walker.hasEmptyList,
     passwordInput: walker.passwordInput,
     hasMedia: walker.mainMedia.length > 0,

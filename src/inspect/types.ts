@@ -1,5 +1,5 @@
 // The contract of the inspect stage: from a fetched page and its item to findings and page facts.
-import type { Checklist, FetchResult, Finding, Item, Period } from '../types.js';
+import type { Checklist, FetchResponse, FetchResult, Finding, Item, Period } from '../types.js';
 
 export interface InspectContext {
   checklist: Pick<Checklist, 'site' | 'period' | 'institution'>;
@@ -9,6 +9,8 @@ export interface InspectContext {
   now: Date;
   /** Pages slower than this (ms) get SLOW_RESPONSE (default 8000). */
   slowMs: number;
+  /** Items whose update deadline falls within this many days get STALE_SOON (0: never). */
+  staleSoonDays: number;
 }
 
 /**
@@ -42,7 +44,7 @@ export type PageCheck = (page: ParsedPage, item: Item, ctx: InspectContext) => F
 
 /** A fetched page as the checks see it. Built once per page by `parsePage`. */
 export interface ParsedPage {
-  fetch: FetchResult;
+  fetch: FetchResponse;
   title: string;
   /** Visible main text (scripts, styles, nav/header/footer set aside), whitespace-collapsed. */
   mainText: string;
@@ -54,6 +56,15 @@ export interface ParsedPage {
   mainLinks: { url: string; text: string }[];
   /** Number of list entries (li / tr holding a link) outside navigation/header/footer. */
   listEntries: number;
+  /** Characters of visible text anywhere on the page, navigation and footer included (a script-only shell has ~0). */
+  textChars: number;
+  /**
+   * The list entries counted in `listEntries`, each with its text (elements apart, so a date split over several
+   * elements reads `09 2024-05`) and whether it is marked pinned to the top (置顶) by a class, id or picture.
+   */
+  entries: { text: string; pinned: boolean }[];
+  /** The publication date the page's metadata gives (`<meta name="PubDate">`…), as written. */
+  metaDate?: string;
   /** A list container (class/id says list/news) outside navigation that has no entries at all. */
   hasEmptyList: boolean;
   /** The page has an `<input type="password">`; `inMain` when it is outside navigation/header/footer. */

@@ -50,6 +50,24 @@ export function formatTime(iso: string): string {
   return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
+/**
+ * The note of a resumed run (`run --db FILE --resume`): that it was resumed, and when each part was checked.
+ * Undefined for a run made in one go.
+ */
+export function resumedNote(run: Pick<RunResult, 'resumed'>, lang: Lang): string | undefined {
+  const parts = run.resumed?.parts;
+  if (!parts || parts.length < 2) return undefined;
+  const list = parts.map((part, i) => {
+    const when = `${formatTime(part.startedAt)} – ${formatTime(part.finishedAt)}`;
+    return lang === 'zh'
+      ? `第 ${i + 1} 次 ${when}，${part.items} 项${part.complete ? '' : '（被中断）'}`
+      : `part ${i + 1} ${when}, ${part.items} item${part.items === 1 ? '' : 's'}${part.complete ? '' : ' (interrupted)'}`;
+  });
+  return lang === 'zh'
+    ? `本次检查中断后续查，分 ${parts.length} 次完成：${list.join('；')}。每个事项的检查时间见 CSV/XLSX 的“检查时间”列或 JSON 的 checkedAt。`
+    : `This run was interrupted and resumed; it was checked in ${parts.length} parts: ${list.join('; ')}. Each item's own check time is in the "Checked at" column of CSV/XLSX and in checkedAt of the JSON report.`;
+}
+
 /** HTTP statuses as text for a column: `200`, `200/404` for several pages, `—` when no response. */
 export function httpText(item: ItemResult): string {
   if (item.pages.length === 0) return '';

@@ -1,5 +1,6 @@
 // The CSV report: UTF-8 with a BOM (so Excel opens Chinese text right), RFC 4180 via csv-stringify, CRLF line ends,
 // one row per item. Cells that a spreadsheet would run as a formula are neutralised with a leading `'`.
+import { requirementTable } from './requirements.js';
 import { stringify } from 'csv-stringify/sync';
 import { findingMessage } from '../findings.js';
 import type { ChecklistResult, ItemResult, Lang, RemovedItem, RunResult } from '../types.js';
@@ -66,8 +67,13 @@ function rows(result: ChecklistResult, lang: Lang, withInstitution: boolean, wit
 export function renderCsv(run: RunResult, options: ReportOptions): string {
   const withInstitution = run.results.length > 1;
   const withChange = run.baseline !== undefined;
+  // `review`: the requirements first, as a block of their own, then an empty line and the items (if fetched).
+  const review = requirementTable(run, options.lang);
+  const reviewRecords = review.rows.length ? [review.header, ...review.rows.map((r) => r.cells), ...(run.summary.total > 0 ? [[]] : [])] : [];
+  const itemRecords = run.summary.total > 0 || review.rows.length === 0 ? [itemHeaders(options.lang, withInstitution, withChange)] : [];
   const records = [
-    itemHeaders(options.lang, withInstitution, withChange),
+    ...reviewRecords,
+    ...itemRecords,
     ...run.results.flatMap((r) => rows(r, options.lang, withInstitution, withChange)),
   ];
   const csv = stringify(

@@ -2,6 +2,7 @@
 // offline and as a mail attachment. Header, summary by category with bars, the matrix filterable by status and
 // category (inline JS; without JS every row shows), each item expandable to its findings, redirects and attachments.
 // Every string that comes from a checklist or a page goes through escapeHtml.
+import { HTML_REVIEW_STYLE, htmlReview, reviewOnly } from './requirements.js';
 import { findingMessage } from '../findings.js';
 import { ITEM_STATUSES, type ChecklistResult, type ItemResult, type ItemStatus, type Lang, type RunResult, type StatusCounts } from '../types.js';
 import { CHANGE_TEXT, COLUMN, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
@@ -22,6 +23,7 @@ import {
   changeLabel,
   changesHeading,
   type ReportOptions,
+  resumedNote,
 } from './common.js';
 
 /** Escape text for HTML element content and double- or single-quoted attribute values. */
@@ -73,6 +75,7 @@ h2{font-size:19px;margin:32px 0 12px;padding-left:10px;border-left:4px solid var
 .badge.warn{color:var(--warn);background:var(--warn-bg);border-color:#f5e0a0}
 .badge.fail{color:var(--fail);background:var(--fail-bg);border-color:#ffcecb}
 .badge.missing{color:var(--missing);background:var(--missing-bg);border-color:#ecd8ff}
+.resumed{background:#e8f3ff;border:1px solid #7aa7d8;color:#12395e;padding:10px 14px;border-radius:6px;margin:0 0 16px}
 .banner{background:#fff1c2;border:1px solid #d4a72c;color:#6a4a00;padding:10px 14px;border-radius:6px;font-weight:600;margin:0 0 16px}
 table{border-collapse:collapse;width:100%}
 th,td{border-bottom:1px solid var(--line);padding:6px 10px;text-align:left;vertical-align:top}
@@ -465,6 +468,12 @@ function overview(run: RunResult, lang: Lang): string {
   );
 }
 
+/** The note of a resumed run, when it is one. */
+function resumedHtml(run: RunResult, lang: Lang): string {
+  const note = resumedNote(run, lang);
+  return note === undefined ? '' : `<p class="resumed" role="note">↻ ${escapeHtml(note)}</p>`;
+}
+
 export function renderHtml(run: RunResult, options: ReportOptions): string {
   const { lang } = options;
   const multi = run.results.length > 1;
@@ -482,13 +491,14 @@ export function renderHtml(run: RunResult, options: ReportOptions): string {
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
     `<meta name="generator" content="${escapeHtml(tool)}">`,
     `<title>${escapeHtml(title)}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${STYLE}${run.results.some((r) => r.review) ? HTML_REVIEW_STYLE : ''}</style>`,
     '</head>',
     '<body><main>',
     banner,
+    resumedHtml(run, lang),
     changesSection(run, lang),
-    multi ? overview(run, lang) : '',
-    ...run.results.map((r, i) => checklistSection(r, i, run, lang, multi)),
+    multi && !run.results.every(reviewOnly) ? overview(run, lang) : '',
+    ...run.results.map((r, i) => htmlReview(r, lang, escapeHtml) + (reviewOnly(r) ? '' : checklistSection(r, i, run, lang, multi))),
     banner,
     `<footer>${escapeHtml(L.generated[lang].replace('{tool}', tool))} · ${escapeHtml(formatTime(run.startedAt))} – ${escapeHtml(formatTime(run.finishedAt))}</footer>`,
     '</main>',

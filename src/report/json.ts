@@ -4,6 +4,7 @@ import { findingMessage } from '../findings.js';
 import type {
   AttachmentResult,
   BaselineInfo,
+  ResumeInfo,
   ChecklistResult,
   FindingParams,
   ItemChange,
@@ -13,6 +14,9 @@ import type {
   PageResult,
   RedirectHop,
   RemovedItem,
+  ReportReview,
+  RequirementCode,
+  RequirementStatus,
   RunOptions,
   RunResult,
   Severity,
@@ -62,7 +66,40 @@ export interface JsonReport {
   summary: StatusCounts;
   /** Only when the run was compared with a baseline (`--baseline`). */
   baseline?: BaselineInfo;
-  results: { checklist: ChecklistResult['checklist']; summary: Summary; items: JsonItem[]; removed?: RemovedItem[] }[];
+  /** Only when the run continued an interrupted one (`--resume`): its parts, first part first. */
+  resumed?: ResumeInfo;
+  results: {
+    checklist: ChecklistResult['checklist'];
+    summary: Summary;
+    items: JsonItem[];
+    removed?: RemovedItem[];
+    /** Only from `review`: the requirements of the annual report. */
+    review?: JsonReview;
+  }[];
+}
+
+export interface JsonRequirement {
+  code: RequirementCode;
+  status: RequirementStatus;
+  /** The part, item `(34)`, category or URL the line is about; null when it is about the report as a whole. */
+  subject: string | null;
+  message: string;
+}
+
+export interface JsonReview {
+  file: string;
+  format: ReportReview['format'];
+  summary: ReportReview['summary'];
+  requirements: JsonRequirement[];
+}
+
+function jsonReview(review: ReportReview, lang: Lang): JsonReview {
+  return {
+    file: review.file,
+    format: review.format,
+    summary: review.summary,
+    requirements: review.requirements.map((r) => ({ code: r.code, status: r.status, subject: r.subject ?? null, message: r.message[lang] })),
+  };
 }
 
 function jsonItem(item: ItemResult, lang: Lang): JsonItem {
@@ -106,11 +143,13 @@ export function jsonReport(run: RunResult, lang: Lang): JsonReport {
     options: run.options,
     summary: run.summary,
     ...(run.baseline ? { baseline: run.baseline } : {}),
+    ...(run.resumed ? { resumed: run.resumed } : {}),
     results: run.results.map((r) => ({
       checklist: r.checklist,
       summary: r.summary,
       items: r.items.map((i) => jsonItem(i, lang)),
       ...(r.removed ? { removed: r.removed } : {}),
+      ...(r.review ? { review: jsonReview(r.review, lang) } : {}),
     })),
   };
 }

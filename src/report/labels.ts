@@ -1,7 +1,7 @@
 // Every zh/en label the reports share, in one place: the names of statuses and changes, the column headers of every
 // table (terminal, CSV, XLSX, HTML, Markdown), and the headings and notes more than one format prints. A label that
 // only one format prints (the HTML page's filter texts, say) stays in that format's file.
-import type { ItemChange, ItemStatus, Lang } from '../types.js';
+import type { ItemChange, ItemStatus, Lang, RequirementStatus } from '../types.js';
 
 /** A label in both languages. */
 export type Label = Readonly<Record<Lang, string>>;
@@ -83,4 +83,25 @@ export const CHANGE_TEXT = {
     en: 'The baseline run was interrupted: items it lacks show as new.',
   },
   baselineTitle: { zh: '基线中的标题', en: 'Title in the baseline' },
+} as const satisfies Record<string, Label>;
+
+/** `review`: the status of a requirement of the annual report (符合 / 注意 / 不符合: not the items' 通过 / 警告 / 不通过). */
+export const REQUIREMENT_STATUS_LABEL: Record<RequirementStatus, Label> = {
+  pass: { zh: '符合', en: 'pass' },
+  warn: { zh: '注意', en: 'warn' },
+  fail: { zh: '不符合', en: 'fail' },
+};
+
+/** `review`: the headings, column headers and notes of the requirement section of every format. */
+export const REVIEW_TEXT = {
+  heading: { zh: '年度报告审查', en: 'Report review' },
+  noFetch: {
+    zh: '未访问链接（--no-fetch）：只审查了报告本身。',
+    en: 'Links not fetched (--no-fetch): the report itself was reviewed.',
+  },
+  result: { zh: '结果', en: 'Status' },
+  code: { zh: '代码', en: 'Code' },
+  subject: { zh: '对象', en: 'Subject' },
+  message: { zh: '说明', en: 'Message' },
+  report: { zh: '报告文件', en: 'Report' },
 } as const satisfies Record<string, Label>;

@@ -1,5 +1,6 @@
 // The Markdown report, for $GITHUB_STEP_SUMMARY or a merge-request comment: a summary table by category and the gap
 // list. Every string from a checklist or a page is escaped so it shows as text (no tables broken by `|`, no links).
+import { markdownReview, reviewOnly } from './requirements.js';
 import { findingMessage } from '../findings.js';
 import type { ChecklistResult, RunResult, StatusCounts } from '../types.js';
 import { CHANGE_TEXT, COLUMN, SUMMARY_COUNT_COLUMNS, TEXT } from './labels.js';
@@ -19,6 +20,7 @@ import {
   sortedFindings,
   statusLabel,
   type ReportOptions,
+  resumedNote,
 } from './common.js';
 
 const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌', missing: '⛔' } as const;
@@ -143,15 +145,20 @@ export function renderMarkdown(run: RunResult, options: ReportOptions): string {
   const { lang } = options;
   const lines: string[] = [];
   if (!run.complete) lines.push(`> [!WARNING]`, `> ${TEXT.incomplete[lang]}`, '');
+  const resumed = resumedNote(run, lang);
+  if (resumed !== undefined) lines.push(`> [!NOTE]`, `> ${resumed}`, '');
   lines.push(...changesSection(run, options));
   const multi = run.results.length > 1;
-  if (multi) {
+  if (multi && !run.results.every(reviewOnly)) {
     const institution = COLUMN.institution[lang];
     lines.push(`## ${TEXT.overview[lang]}`, '');
     lines.push(...categoryMatrix(run, institution, options), '');
     lines.push(...summaryRows(run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), run.summary, options, institution), '');
   }
-  for (const result of run.results) lines.push(...section(result, run, options, multi ? '###' : '##'));
+  for (const result of run.results) {
+    lines.push(...markdownReview(result, lang, multi ? '###' : '##', escapeMarkdown));
+    if (!reviewOnly(result)) lines.push(...section(result, run, options, multi ? '###' : '##'));
+  }
   lines.push(`<sub>${escapeMarkdown(`${run.tool.name} ${run.tool.version}`)}</sub>`, '');
   return lines.join('\n');
 }

@@ -25,8 +25,10 @@ import {
   changeLabel,
   changesHeading,
   transitionText,
+  resumedNote,
   type ReportOptions,
 } from './common.js';
+import { reviewOnly, terminalReview } from './requirements.js';
 
 /** The matrix's columns. */
 const MATRIX_HEADERS = {
@@ -333,17 +335,43 @@ function changesSection(run: RunResult, options: ReportOptions, chalk: ChalkInst
   return lines;
 }
 
+/**
+ * A long note cut into lines that fit the terminal: between words for Latin text, between characters for Chinese
+ * (measured by display width).
+ */
+function wrapNote(note: string, columns: number): string[] {
+  const width = Math.max(20, Math.min(columns, 100));
+  const lines: string[] = [];
+  let line = '';
+  for (const token of note.match(/[\x21-\x7e]+|\s+|[^\x00-\x7f]/g) ?? []) {
+    if (/^\s+$/.test(token)) {
+      if (line !== '') line += ' ';
+      continue;
+    }
+    if (displayWidth(line + token) > width && line.trim() !== '') {
+      lines.push(line.trimEnd());
+      line = '';
+    }
+    line += token;
+  }
+  if (line.trim() !== '') lines.push(line.trimEnd());
+  return lines.map((l) => truncateToWidth(l, width));
+}
+
 /** The whole terminal report, ending with a newline. */
 export function renderTerminal(run: RunResult, options: ReportOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const lines: string[] = [];
   if (!run.complete) lines.push(banner(options, chalk), '');
+  const resumed = resumedNote(run, options.lang);
+  if (resumed !== undefined) lines.push(...wrapNote(resumed, options.columns).map((line) => chalk.cyan(line)), '');
   lines.push(...changesSection(run, options, chalk));
   run.results.forEach((result, i) => {
     if (i > 0) lines.push('', chalk.dim('─'.repeat(Math.max(1, Math.min(options.columns, 80)))), '');
-    lines.push(...checklistSection(result, run, options, chalk));
+    if (result.review) lines.push(...terminalReview(result, options.lang, options.columns, chalk), '');
+    if (!reviewOnly(result)) lines.push(...checklistSection(result, run, options, chalk));
   });
-  if (run.results.length > 1) {
+  if (run.results.length > 1 && !run.results.every(reviewOnly)) {
     lines.push(...overview(run, options, chalk));
     lines.push('');
     lines.push(...summaryTable(run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), run.summary, options, chalk));

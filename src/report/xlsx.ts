@@ -7,9 +7,11 @@
 // string cell. A string cell is never a formula, so text starting with = + - @ is written as it is (no visible
 // apostrophe): exceljs writes it as a shared string (`t="s"`), which Excel and LibreOffice show as text.
 // Every sheet prints landscape on A4, fit to the page width, with its header row repeated on every page; long text
-// wraps in columns of a bounded width. exceljs is loaded when a workbook is written, not at every start of the CLI.
+// wraps in columns of a bounded width. A `review` run gets its sheet of requirements first. exceljs is loaded when a
+// workbook is written, not at every start of the CLI.
 import type ExcelJS from 'exceljs';
-import type { ChecklistResult, ItemResult, ItemStatus, Lang, RunResult, StatusCounts } from '../types.js';
+import type { ChecklistResult, ItemResult, ItemStatus, Lang, RequirementStatus, RunResult, StatusCounts } from '../types.js';
+import { requirementTable, reviewOnly, REVIEW_TEXT } from './requirements.js';
 import { itemCells, itemHeaders, removedCells } from './csv.js';
 import { displayWidth, formatPeriod, type ReportOptions } from './common.js';
 import { COLUMN, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
@@ -349,12 +351,12 @@ function summarySheet(workbook: ExcelJS.Workbook, name: string, result: Checklis
 }
 
 /** Several institutions: one row per institution, then the run's total. */
-function overviewSheet(workbook: ExcelJS.Workbook, name: string, run: RunResult, lang: Lang, timeZone: string): void {
+function overviewSheet(workbook: ExcelJS.Workbook, name: string, run: RunResult, results: ChecklistResult[], lang: Lang, timeZone: string): void {
   const sheet = workbook.addWorksheet(name);
-  const headerRow = heading(sheet, TEXT.overview[lang], [[L.institutions[lang], run.results.length], checkedAtLine(run, lang, timeZone)], 1 + SUMMARY_COUNT_COLUMNS.length);
+  const headerRow = heading(sheet, TEXT.overview[lang], [[L.institutions[lang], results.length], checkedAtLine(run, lang, timeZone)], 1 + SUMMARY_COUNT_COLUMNS.length);
   const headers = [COLUMN.institution[lang], ...SUMMARY_COUNT_COLUMNS.map((l) => l[lang])];
   sheet.addRow(headers);
-  const body = [...run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary as StatusCounts })), { name: TEXT.overall[lang], counts: run.summary as StatusCounts }];
+  const body = [...results.map((r) => ({ name: r.checklist.institution, counts: r.summary as StatusCounts })), { name: TEXT.overall[lang], counts: run.summary as StatusCounts }];
   body.forEach((r, index) => {
     const row = sheet.addRow([r.name, ...countsCells(r.counts)]);
     row.getCell(headers.length).numFmt = '0.0%';
@@ -365,11 +367,11 @@ function overviewSheet(workbook: ExcelJS.Workbook, name: string, run: RunResult,
 }
 
 /** Several institutions: 学校 × 类别, one row per category of each institution. */
-function categorySheet(workbook: ExcelJS.Workbook, name: string, run: RunResult, lang: Lang): void {
+function categorySheet(workbook: ExcelJS.Workbook, name: string, run: RunResult, results: ChecklistResult[], lang: Lang): void {
   const sheet = workbook.addWorksheet(name);
   const headers = [COLUMN.institution[lang], COLUMN.category[lang], ...SUMMARY_COUNT_COLUMNS.map((l) => l[lang])];
   sheet.addRow(headers);
-  for (const result of run.results) {
+  for (const result of results) {
     for (const category of result.summary.categories) {
       const row = sheet.addRow([result.checklist.institution, category.name, ...countsCells(category)]);
       row.getCell(headers.length).numFmt = '0.0%';
@@ -377,6 +379,24 @@ function categorySheet(workbook: ExcelJS.Workbook, name: string, run: RunResult,
   }
   finishTable(sheet, 1, headers.length);
   if (!run.complete) banner(sheet, lang);
+}
+
+const REVIEW_FILL: Record<RequirementStatus, string> = { pass: STATUS_FILL.pass, warn: STATUS_FILL.warn, fail: STATUS_FILL.fail };
+
+/** `review`: a sheet of the report's requirements, first in the workbook. */
+function reviewSheet(workbook: ExcelJS.Workbook, run: RunResult, name: string, lang: Lang): void {
+  const table = requirementTable(run, lang);
+  if (table.rows.length === 0) return;
+  const sheet = workbook.addWorksheet(name);
+  sheet.addRow(table.header);
+  for (const { status, cells } of table.rows) {
+    const row = sheet.addRow(cells);
+    const cell = row.getCell(3);
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: REVIEW_FILL[status] } };
+    cell.font = { bold: status !== 'pass' };
+    row.alignment = { vertical: 'top', wrapText: true };
+  }
+  finishTable(sheet, 1, table.header.length);
 }
 
 export async function renderXlsx(run: RunResult, options: ReportOptions): Promise<Buffer> {
@@ -387,18 +407,21 @@ export async function renderXlsx(run: RunResult, options: ReportOptions): Promis
   workbook.creator = `${run.tool.name} ${run.tool.version}`;
   workbook.created = new Date(run.finishedAt);
   const taken = new Set<string>();
-  if (run.results.length > 1) {
-    overviewSheet(workbook, sheetName(TEXT.overview[lang], taken), run, lang, timeZone);
-    categorySheet(workbook, sheetName(L.categorySummary[lang], taken), run, lang);
-    itemsSheet(workbook, run.results, sheetName(L.allItems[lang], taken), options, run, true, timeZone);
+  reviewSheet(workbook, run, sheetName(REVIEW_TEXT.heading[lang], taken), lang);
+  // A result of `review --no-fetch` has no matrix: it has no sheet of items either.
+  const checked = run.results.filter((r) => !reviewOnly(r));
+  if (checked.length > 1) {
+    overviewSheet(workbook, sheetName(TEXT.overview[lang], taken), run, checked, lang, timeZone);
+    categorySheet(workbook, sheetName(L.categorySummary[lang], taken), run, checked, lang);
+    itemsSheet(workbook, checked, sheetName(L.allItems[lang], taken), options, run, true, timeZone);
     // One items sheet per institution, numbered as in the overview: short, unique, never "… (2)".
-    const width = String(run.results.length).length;
-    run.results.forEach((result, i) => {
+    const width = String(checked.length).length;
+    checked.forEach((result, i) => {
       const name = sheetName(result.checklist.institution, taken, '', `${String(i + 1).padStart(width, '0')} `);
       itemsSheet(workbook, [result], name, options, run, false, timeZone);
     });
   } else {
-    for (const result of run.results) {
+    for (const result of checked) {
       summarySheet(workbook, sheetName(TEXT.summary[lang], taken), result, run, lang, timeZone);
       itemsSheet(workbook, [result], sheetName(result.checklist.institution, taken), options, run, false, timeZone);
     }

@@ -12,6 +12,7 @@ import { t } from '../i18n.js';
 import { TOOL_NAME } from '../version.js';
 import { redactRun } from './redact.js';
 import { compareWithBaseline, hasRegression, type Baseline } from './baseline.js';
+import { reviewHasGaps } from '../review/index.js';
 
 /** `--fail-on`: which items make exit 1. `regression`: only an item that got worse than in the baseline. */
 export type FailOn = 'fail' | 'warn' | 'never' | 'regression';
@@ -142,6 +143,7 @@ export function exitCodeFor(delivery: Delivery, failOn: FailOn, interrupted = fa
     return EXIT.internal;
   }
   if (delivery.writeFailed) return EXIT.usage;
-  const gaps = failOn === 'regression' ? hasRegression(run) : hasGaps(run.summary, failOn);
+  // `review`: a requirement of the report that fails (or warns, with --fail-on warn) counts as a gap too.
+  const gaps = failOn === 'regression' ? hasRegression(run) : hasGaps(run.summary, failOn) || reviewHasGaps(run, failOn);
   return gaps ? EXIT.gaps : EXIT.ok;
 }

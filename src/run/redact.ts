@@ -1,6 +1,6 @@
 // Privacy: credentials in URLs (https://user:pass@host/) and query parameters that carry secrets are
 // redacted from a RunResult before any reporter sees it, so no output format can leak them.
-import type { Finding, PageResult, RunResult } from '../types.js';
+import type { Finding, ItemResult, PageResult, RunResult } from '../types.js';
 import { mapParamText } from '../findings.js';
 
 /** Query parameter names whose values are secrets (matched case-insensitively, as whole names or suffixes). */
@@ -57,6 +57,11 @@ function redactPage(page: PageResult): PageResult {
   };
 }
 
+/** A copy of the item result with every URL redacted. */
+export function redactItem(item: ItemResult): ItemResult {
+  return { ...item, urls: item.urls.map(redactUrl), pages: item.pages.map(redactPage), findings: item.findings.map(redactFinding) };
+}
+
 /** A copy of the run with every URL redacted. */
 export function redactRun(run: RunResult): RunResult {
   return {
@@ -67,12 +72,7 @@ export function redactRun(run: RunResult): RunResult {
         ...result.checklist,
         ...(result.checklist.site !== undefined ? { site: redactUrl(result.checklist.site) } : {}),
       },
-      items: result.items.map((item) => ({
-        ...item,
-        urls: item.urls.map(redactUrl),
-        pages: item.pages.map(redactPage),
-        findings: item.findings.map(redactFinding),
-      })),
+      items: result.items.map(redactItem),
     })),
   };
 }

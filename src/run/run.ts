@@ -18,7 +18,8 @@ import type {
 import type { Fetcher } from '../fetch/types.js';
 import type { InspectContext, PageInspection } from '../inspect/types.js';
 import { finding, mapParamText } from '../findings.js';
-import { checkAttachments, crossPageFindings, defaultPeriod, inspectPage } from '../inspect/index.js';
+import { checkAttachments, crossPageFindings, defaultPeriod, fetchFindings, inspectPage, yieldsToEmptyPage } from '../inspect/index.js';
+import { isInterrupted, wouldRetry } from '../fetch/index.js';
 import { addCounts, checklistResult, itemStatus } from '../verdict/verdict.js';
 import { allItems } from '../checklist/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -29,8 +30,8 @@ import { firstLine } from '../errors.js';
 export { DEFAULT_RUN_OPTIONS } from '../options.js';
 
 export interface RunHooks {
-  /** Called when an item's checks are done (before the cross-page pass may add EMPTY_PAGE). */
-  onItemDone?(item: ItemResult): void;
+  /** Called when an item's checks are done (before the cross-page pass may add EMPTY_PAGE), with its checklist. */
+  onItemDone?(item: ItemResult, checklist: Checklist): void;
   /** Stops the run: no new requests; what was gathered is returned with `complete: false`. */
   signal?: AbortSignal;
   /**
@@ -87,12 +88,13 @@ export async function runChecks(
     let ctx = contexts.get(checklist);
     if (!ctx) {
       const period: Period = checklist.period ?? defaultPeriod(now);
-      ctx = { checklist, period, now, slowMs: options.slowMs };
+      ctx = { checklist, period, now, slowMs: options.slowMs, staleSoonDays: options.staleSoonDays };
       contexts.set(checklist, ctx);
     }
     return ctx;
   };
 
+  const run: UrlRun = { options, fetcher, contextOf, signal, stop };
   // URLs start a window at a time, fairly across sites (window.ts); the fetcher's scheduler still holds what is on
   // the wire to the overall and per-host limits. The window is wide enough to keep every slot of both busy.
   const outcomes = startInWindow(
@@ -101,7 +103,7 @@ export async function runChecks(
       const listing = itemsByUrl.get(url)!;
       // A bug anywhere in one URL's processing (even a Fetcher that throws) becomes INTERNAL_ERROR for the items
       // that list it; the promise never rejects, so no other item and no later pass can trip over it.
-      return checkUrl(url, listing, options, fetcher, contextOf, signal, stop).catch((err: unknown) =>
+      return checkUrl(url, listing, run).catch((err: unknown) =>
         failedOutcome(url, listing, err),
       );
     },
@@ -114,7 +116,7 @@ export async function runChecks(
       const result = await checkItem(job, outcomes, signal);
       if (result) {
         itemResults.set(job.item, result);
-        hooks.onItemDone?.(result);
+        hooks.onItemDone?.(result, job.checklist);
       }
     }),
   );
@@ -134,6 +136,7 @@ export async function runChecks(
     for (const job of itemsByUrl.get(entry.url) ?? []) {
       const result = itemResults.get(job.item);
       if (!result) continue;
+      result.findings = result.findings.filter((f) => !(yieldsToEmptyPage(f) && (f.url === undefined || f.url === entry.url)));
       result.findings.push(...extra.map((f) => withUrl(f, entry.url, job.item)));
       result.status = itemStatus(true, result.findings);
     }
@@ -160,28 +163,31 @@ export async function runChecks(
   };
 }
 
+/** What every URL of a run is checked with. */
+interface UrlRun {
+  options: RunOptions;
+  fetcher: Fetcher;
+  /** The inspect context of a checklist (made once per checklist). */
+  contextOf: (checklist: Checklist) => InspectContext;
+  signal: AbortSignal | undefined;
+  stop: AbortSignal | undefined;
+}
+
 /** Fetch one URL, inspect it for every item that lists it, check its attachments once. */
-async function checkUrl(
-  url: string,
-  listing: readonly Job[],
-  options: RunOptions,
-  fetcher: Fetcher,
-  contextOf: (checklist: Checklist) => InspectContext,
-  signal: AbortSignal | undefined,
-  stop: AbortSignal | undefined,
-): Promise<UrlOutcome | undefined> {
+async function checkUrl(url: string, listing: readonly Job[], run: UrlRun): Promise<UrlOutcome | undefined> {
+  const { options, fetcher, contextOf, signal, stop } = run;
   if (signal?.aborted || stop?.aborted) return undefined;
   const fetched = await fetcher.fetch({ url, ...(signal ? { signal } : {}), ...(stop ? { stop } : {}) });
   if (signal?.aborted) return undefined;
-  // Stopped while this URL was being fetched: keep the page only if it is a final answer (a retry, which the stop
-  // prevented, could not have changed it).
-  if (stop?.aborted && mightHaveBeenRetried(fetched)) return undefined;
+  // Stopped while this URL was being fetched: keep the page only if it is a final answer — not cut short, and not
+  // one a retry (which the stop prevented) could have changed.
+  if (stop?.aborted && (isInterrupted(fetched) || wouldRetry(fetched))) return undefined;
   const page = pageOf(fetched);
   const findingsByItem = new Map<Item, Finding[]>();
   let inspection: PageInspection | undefined;
 
-  if (fetched.failure) {
-    const failed = [finding(fetched.failure.code, fetched.failure.params), ...fetched.findings];
+  if (fetched.kind === 'failure') {
+    const failed = fetchFindings(fetched);
     for (const job of listing) findingsByItem.set(job.item, failed);
     return { page, findingsByItem };
   }
@@ -203,7 +209,7 @@ async function checkUrl(
       }
     } catch (err) {
       // inspectPage contains its checks' errors; this is a last line of defence.
-      findingsByItem.set(job.item, [...fetched.findings, internalError(err)]);
+      findingsByItem.set(job.item, fetchFindings(fetched, [internalError(err)]));
     }
   }
   // The body is not needed any more: drop it before waiting on attachments.
@@ -270,13 +276,6 @@ async function checkItem(
   }
 }
 
-/** Whether the fetch stage would have tried this URL again (connection failure, timeout, 5xx, 429, interrupted). */
-function mightHaveBeenRetried(fetched: FetchResult): boolean {
-  if (fetched.failure) return fetched.failure.code === 'CONNECTION_ERROR' || fetched.failure.code === 'TIMEOUT';
-  const status = fetched.status ?? 0;
-  return status >= 500 || status === 429;
-}
-
 /**
  * A copy of a string that shares no memory with the page it was cut from. V8 keeps a substring ("sliced string")
  * of a page's text as a view into the whole text, so one kept title would keep the whole ~60 KB page alive until
@@ -302,13 +301,15 @@ function pageOf(fetched: FetchResult): PageResult {
     url: fetched.url,
     finalUrl: fetched.finalUrl,
     redirects: fetched.redirects,
-    bytes: fetched.bytes,
+    bytes: fetched.kind === 'response' ? fetched.bytes : 0,
     elapsedMs: fetched.elapsedMs,
     attempts: fetched.attempts,
     attachments: [] as AttachmentResult[],
   };
-  if (fetched.status !== undefined) page.status = fetched.status;
-  if (fetched.contentType !== undefined) page.contentType = fetched.contentType;
+  if (fetched.kind === 'response') {
+    page.status = fetched.status;
+    if (fetched.contentType !== undefined) page.contentType = fetched.contentType;
+  }
   return page;
 }
 

@@ -6,6 +6,8 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetcher, DEFAULT_FETCH_OPTIONS, type FetchOptions } from '../../src/fetch/index.js';
 import type { FetchResult } from '../../src/types.js';
+import { fetchFindings } from '../../src/inspect/index.js';
+import { answered } from '../helpers/fetch.js';
 import { startHttpServer, startTcpServer, type TestServer } from '../helpers/servers.js';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -59,11 +61,11 @@ function sequence(...answers: { status: number; headers?: Record<string, string>
 describe('statuses and retries', () => {
   it('keeps a 404 response with its body and an HTTP_ERROR finding, without retrying', async () => {
     routes.set('/missing', sequence({ status: 404, body: '<h1>页面不存在</h1>' }));
-    const r = await fetchOnce('/missing');
+    const r = answered(await fetchOnce('/missing'));
     expect(r.failure).toBeUndefined();
     expect(r.status).toBe(404);
     expect(r.text).toBe('<h1>页面不存在</h1>');
-    expect(r.findings).toContainEqual({ code: 'HTTP_ERROR', severity: 'fail', params: { status: 404 } });
+    expect(fetchFindings(r)).toContainEqual({ code: 'HTTP_ERROR', severity: 'fail', params: { status: 404 } });
     expect(r.attempts).toBe(1);
   });
 
@@ -72,9 +74,9 @@ describe('statuses and retries', () => {
       res.writeHead(200, { 'Content-Type': 'Text/HTML; charset=UTF-8', 'X-Thing': 'a' });
       res.end('<html><title>公开</title></html>');
     });
-    const r = await fetchOnce('/ok');
+    const r = answered(await fetchOnce('/ok'));
     expect(r.status).toBe(200);
-    expect(r.findings).toEqual([]);
+    expect(fetchFindings(r)).toEqual([]);
     expect(r.contentType).toBe('text/html');
     expect(r.charset).toBe('utf-8');
     expect(r.headers['x-thing']).toBe('a');
@@ -100,24 +102,24 @@ describe('statuses and retries', () => {
 
   it('retries 5xx and records the attempts, then reports RETRIED on success', async () => {
     routes.set('/flaky', sequence({ status: 503 }, { status: 502 }, { status: 200, body: 'fine' }));
-    const r = await fetchOnce('/flaky');
+    const r = answered(await fetchOnce('/flaky'));
     expect(r.status).toBe(200);
     expect(r.text).toBe('fine');
     expect(r.attempts).toBe(3);
     expect(r.retryWaits).toHaveLength(2);
     expect(r.retryWaits.every((w) => !w.retryAfter)).toBe(true);
-    expect(r.findings).toEqual([{ code: 'RETRIED', severity: 'info', params: { retries: 2 } }]);
+    expect(fetchFindings(r)).toEqual([{ code: 'RETRIED', severity: 'info', params: { retries: 2 } }]);
   });
 
   it('returns the last failing response when the retries run out', async () => {
     routes.set('/down', sequence({ status: 503, body: 'maintenance' }));
     hits.delete('/down');
-    const r = await fetchOnce('/down', { retries: 2 });
+    const r = answered(await fetchOnce('/down', { retries: 2 }));
     expect(r.status).toBe(503);
     expect(r.text).toBe('maintenance');
     expect(r.attempts).toBe(3);
     expect(hits.get('/down')).toBe(3);
-    expect(r.findings.map((f) => f.code)).toEqual(['HTTP_ERROR']);
+    expect(fetchFindings(r).map((f) => f.code)).toEqual(['HTTP_ERROR']);
   });
 
   it('does not retry when retries is 0', async () => {
@@ -132,7 +134,7 @@ describe('statuses and retries', () => {
     const r = await fetchOnce('/busy');
     expect(r.status).toBe(200);
     expect(r.retryWaits).toEqual([{ ms: 1000, retryAfter: true }]);
-    expect(r.findings).toEqual([{ code: 'RETRIED', severity: 'info', params: { retries: 1, retryAfter: 1 } }]);
+    expect(fetchFindings(r)).toEqual([{ code: 'RETRIED', severity: 'info', params: { retries: 1, retryAfter: 1 } }]);
   });
 
   it('honours Retry-After as an HTTP date', async () => {
@@ -222,7 +224,7 @@ describe('timeouts, refused and broken connections', () => {
       socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n<html>whole</html>'));
     });
     const fetcher = createFetcher({ ...fast, retries: 0 });
-    const r = await fetcher.fetch({ url: tcp.url('/') });
+    const r = answered(await fetcher.fetch({ url: tcp.url('/') }));
     await fetcher.close();
     await tcp.close();
     expect(r.status).toBe(200);
@@ -252,7 +254,7 @@ describe('redirects', () => {
     routes.set('/rel/a/start', sequence({ status: 302, headers: { location: 'next.htm' } }));
     routes.set('/rel/a/next.htm', sequence({ status: 301, headers: { location: '../final.htm?x=1' } }));
     routes.set('/rel/final.htm', html('<p>到了</p>'));
-    const r = await fetchOnce('/rel/a/start');
+    const r = answered(await fetchOnce('/rel/a/start'));
     expect(r.status).toBe(200);
     expect(r.text).toBe('<p>到了</p>');
     expect(r.redirects).toEqual([
@@ -260,7 +262,7 @@ describe('redirects', () => {
       { url: server.url('/rel/a/next.htm'), status: 301 },
     ]);
     expect(r.finalUrl).toBe(server.url('/rel/final.htm?x=1'));
-    expect(r.findings).toEqual([]);
+    expect(fetchFindings(r)).toEqual([]);
   });
 
   it('stops a redirect loop with TOO_MANY_REDIRECTS', async () => {
@@ -278,7 +280,7 @@ describe('redirects', () => {
       if (hop >= Number(end)) res.writeHead(200, { 'content-type': 'text/plain' }).end('arrived');
       else res.writeHead(302, { location: `/hop/${hop + 1}/${end}` }).end();
     });
-    const ten = await fetchOnce('/hop/0/10');
+    const ten = answered(await fetchOnce('/hop/0/10'));
     expect(ten.failure).toBeUndefined();
     expect(ten.text).toBe('arrived');
     expect(ten.redirects).toHaveLength(10);
@@ -316,7 +318,7 @@ describe('bodies', () => {
       res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': name.split(' ')[0]! });
       res.end(encoded);
     });
-    const r = await fetchOnce('/enc');
+    const r = answered(await fetchOnce('/enc'));
     expect(r.text).toBe(page);
     expect(r.bytes).toBe(Buffer.byteLength(page));
     expect(r.truncated).toBe(false);
@@ -329,23 +331,23 @@ describe('bodies', () => {
       res.end(bomb);
     });
     const limit = 256 * 1024;
-    const r = await fetchOnce('/bomb', { maxBytes: limit });
+    const r = answered(await fetchOnce('/bomb', { maxBytes: limit }));
     expect(r.truncated).toBe(true);
     expect(r.bytes).toBe(limit);
     expect(r.body?.length).toBe(limit);
-    expect(r.findings).toEqual([{ code: 'BODY_TRUNCATED', severity: 'info', params: { limit } }]);
+    expect(fetchFindings(r)).toEqual([{ code: 'BODY_TRUNCATED', severity: 'info', params: { limit } }]);
   });
 
   it('caps a plain body and honours a per-request maxBytes', async () => {
     routes.set('/big', html('x'.repeat(10_000)));
     const fetcher = createFetcher(fast);
-    const r = await fetcher.fetch({ url: server.url('/big'), maxBytes: 1000 });
-    const whole = await fetcher.fetch({ url: server.url('/big'), maxBytes: 10_000 });
+    const r = answered(await fetcher.fetch({ url: server.url('/big'), maxBytes: 1000 }));
+    const whole = answered(await fetcher.fetch({ url: server.url('/big'), maxBytes: 10_000 }));
     await fetcher.close();
     expect(r.truncated).toBe(true);
     expect(r.text).toBe('x'.repeat(1000));
     expect(whole.truncated).toBe(false);
-    expect(whole.findings).toEqual([]);
+    expect(fetchFindings(whole)).toEqual([]);
   });
 
   it('classifies a corrupt gzip body as a connection error, not a crash', async () => {
@@ -364,7 +366,7 @@ describe('bodies', () => {
       res.writeHead(200, { 'content-type': 'application/pdf' });
       res.end(pdf);
     });
-    const r = await fetchOnce('/doc.pdf');
+    const r = answered(await fetchOnce('/doc.pdf'));
     expect(r.contentType).toBe('application/pdf');
     expect(r.body?.equals(pdf)).toBe(true);
     expect(r.text).toBeUndefined();
@@ -373,7 +375,7 @@ describe('bodies', () => {
   it('reads no body for HEAD', async () => {
     routes.set('/head', html('<html>body</html>'));
     const fetcher = createFetcher(fast);
-    const r = await fetcher.fetch({ url: server.url('/head'), method: 'HEAD' });
+    const r = answered(await fetcher.fetch({ url: server.url('/head'), method: 'HEAD' }));
     await fetcher.close();
     expect(r.status).toBe(200);
     expect(r.contentType).toBe('text/html');
@@ -392,7 +394,7 @@ describe('charsets', () => {
       res.writeHead(200, { 'content-type': 'text/html; charset=GBK' });
       res.end(gbk(`<html><body>${chinese}</body></html>`));
     });
-    const r = await fetchOnce('/gbk-header');
+    const r = answered(await fetchOnce('/gbk-header'));
     expect(r.charset).toBe('gbk');
     expect(r.text).toContain(chinese);
   });
@@ -402,7 +404,7 @@ describe('charsets', () => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end(gbk(`<!DOCTYPE html><html><head><META http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>${chinese}</body></html>`));
     });
-    const r = await fetchOnce('/gbk-meta');
+    const r = answered(await fetchOnce('/gbk-meta'));
     expect(r.charset).toBe('gbk');
     expect(r.text).toContain(chinese);
   });
@@ -416,10 +418,10 @@ describe('charsets', () => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end(`<html><body>${chinese}</body></html>`);
     });
-    const g = await fetchOnce('/gbk-bare');
+    const g = answered(await fetchOnce('/gbk-bare'));
     expect(g.charset).toBe('gb18030');
     expect(g.text).toContain(chinese);
-    const u = await fetchOnce('/utf8-bare');
+    const u = answered(await fetchOnce('/utf8-bare'));
     expect(u.charset).toBe('utf-8');
     expect(u.text).toContain(chinese);
   });
@@ -430,7 +432,7 @@ describe('charsets', () => {
       res.writeHead(200, { 'content-type': 'text/html; charset=big5' });
       res.end(iconv.encode(`<html><body>${traditional}</body></html>`, 'big5'));
     });
-    const r = await fetchOnce('/big5');
+    const r = answered(await fetchOnce('/big5'));
     expect(r.charset).toBe('big5');
     expect(r.text).toContain(traditional);
   });
@@ -441,10 +443,10 @@ describe('charsets', () => {
       res.end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`<!DOCTYPE html><html>${chinese}</html>`)]));
     });
     routes.set('/no-type-binary', (_req, res) => res.end(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 1, 2])));
-    const r = await fetchOnce('/no-type');
+    const r = answered(await fetchOnce('/no-type'));
     expect(r.contentType).toBeUndefined();
     expect(r.text).toBe(`<!DOCTYPE html><html>${chinese}</html>`);
-    const b = await fetchOnce('/no-type-binary');
+    const b = answered(await fetchOnce('/no-type-binary'));
     expect(b.text).toBeUndefined();
     expect(b.body?.length).toBe(7);
   });

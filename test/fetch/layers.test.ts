@@ -1,15 +1,20 @@
-// Each layer alone: classification, Retry-After and backoff, the retry loop, the redirect loop, body helpers,
-// and the whole fetcher over undici's MockAgent.
+// Each layer alone over a fake inner layer (no network): classification, Retry-After and backoff, the retry layer,
+// the redirect layer, the scheduler layer, the start gate, the --insecure fallback, the attempt over undici's
+// MockAgent; body helpers; and the whole fetcher over a MockAgent.
 import { MockAgent } from 'undici';
 import { describe, expect, it } from 'vitest';
-import type { AttemptOutcome } from '../../src/fetch/attempt.js';
-import { classifyError, timeoutSeconds } from '../../src/fetch/classify.js';
+import { attempting, certificateFallback, started, type AttemptOutcome } from '../../src/fetch/attempt.js';
+import { classifyError, timeoutSeconds, wouldRetry } from '../../src/fetch/classify.js';
 import { charsetParam, decodeText, looksLikeHtml, mediaType } from '../../src/fetch/decode.js';
 import { createFetcher, DEFAULT_FETCH_OPTIONS } from '../../src/fetch/index.js';
-import { followRedirects } from '../../src/fetch/redirect.js';
-import { parseRetryAfter, retryWait, withRetries, type RetryLog } from '../../src/fetch/retry.js';
+import { newTrace, type Fetch, type LayerRequest } from '../../src/fetch/layer.js';
+import { redirecting } from '../../src/fetch/redirect.js';
+import { parseRetryAfter, retrying, retryWait } from '../../src/fetch/retry.js';
+import { createScheduler, throttled } from '../../src/fetch/scheduler.js';
 import { DEFAULT_USER_AGENT } from '../../src/version.js';
+import type { FetchFailure } from '../../src/types.js';
 import { param } from '../helpers/findings.js';
+import { answered } from '../helpers/fetch.js';
 
 const coded = (code: string, cause?: unknown): Error => Object.assign(new Error(code), { code, cause });
 const response = (status: number, headers: Record<string, string> = {}): AttemptOutcome => ({
@@ -19,6 +24,22 @@ const response = (status: number, headers: Record<string, string> = {}): Attempt
   bytes: 0,
   truncated: false,
 });
+const failed = (failure: FetchFailure, retryable: boolean): AttemptOutcome => ({ kind: 'failure', failure, retryable });
+
+/** A request for `url` as the layers pass it, with a fresh trace. */
+function layerRequest(url: string, extra: Partial<LayerRequest> = {}): LayerRequest {
+  return { url: new URL(url), method: 'GET', maxBytes: 1024, signal: undefined, stop: undefined, trace: newTrace(url), ...extra };
+}
+
+/** A fake inner layer: answers from `answer`, recording the URLs asked for. */
+function fake(answer: (url: URL, call: number) => AttemptOutcome): Fetch & { calls: string[] } {
+  const calls: string[] = [];
+  const layer = async (request: LayerRequest): Promise<AttemptOutcome> => {
+    calls.push(request.url.href);
+    return answer(request.url, calls.length - 1);
+  };
+  return Object.assign(layer, { calls });
+}
 
 describe('classifyError', () => {
   it.each([
@@ -78,18 +99,18 @@ describe('Retry-After and backoff', () => {
   });
 });
 
-describe('withRetries', () => {
+describe('retrying', () => {
   const policy = { retries: 2, backoffBaseMs: 1, retryAfterCapMs: 10 };
-  async function run(outcomes: AttemptOutcome[]): Promise<{ outcome: AttemptOutcome; log: RetryLog; calls: number }> {
-    let calls = 0;
-    const log: RetryLog = { attempts: 0, retryWaits: [] };
-    const outcome = await withRetries(async () => outcomes[Math.min(calls++, outcomes.length - 1)]!, policy, log);
-    return { outcome, log, calls };
+  async function run(outcomes: AttemptOutcome[]) {
+    const inner = fake((_url, call) => outcomes[Math.min(call, outcomes.length - 1)]!);
+    const request = layerRequest('https://a.example/');
+    const outcome = await retrying(inner, policy)(request);
+    return { outcome, log: request.trace, calls: inner.calls.length };
   }
   it('does not retry a 404, a DNS error or a TLS error', async () => {
     expect((await run([response(404)])).calls).toBe(1);
-    expect((await run([{ kind: 'failure', failure: { code: 'DNS_ERROR', params: { host: 'x' } }, retryable: false }])).calls).toBe(1);
-    expect((await run([{ kind: 'failure', failure: { code: 'TLS_ERROR', params: { reason: 'expired' } }, retryable: false }])).calls).toBe(1);
+    expect((await run([failed({ code: 'DNS_ERROR', params: { host: 'x' } }, false)])).calls).toBe(1);
+    expect((await run([failed({ code: 'TLS_ERROR', params: { reason: 'expired' } }, false)])).calls).toBe(1);
   });
   it('retries 429, 5xx and retryable failures up to the limit', async () => {
     const { calls, log, outcome } = await run([response(429), response(500), response(502)]);
@@ -97,40 +118,179 @@ describe('withRetries', () => {
     expect(log.attempts).toBe(3);
     expect(log.retryWaits).toHaveLength(2);
     expect(outcome).toMatchObject({ status: 502 });
-    const timeouts = await run([
-      { kind: 'failure', failure: { code: 'TIMEOUT', params: { seconds: 1 } }, retryable: true },
-      response(200),
-    ]);
+    const timeouts = await run([failed({ code: 'TIMEOUT', params: { seconds: 1 } }, true), response(200)]);
     expect(timeouts.calls).toBe(2);
     expect(timeouts.outcome).toMatchObject({ status: 200 });
   });
+  it('does not retry a connection error classified as not worth it', async () => {
+    const { calls } = await run([failed({ code: 'CONNECTION_ERROR', params: { reason: 'response headers too large' } }, false), response(200)]);
+    expect(calls).toBe(1);
+  });
+  it('tells onRetry the URL as requested, the attempt number, the wait and the reason', async () => {
+    const told: unknown[] = [];
+    const inner = fake((_url, call) => (call === 0 ? response(503) : response(200)));
+    await retrying(inner, policy, { onRetry: (...args) => told.push(args), random: () => 0 })(layerRequest('https://a.example/x'));
+    expect(told).toEqual([['https://a.example/x', 2, 0, 'HTTP 503']]);
+  });
+  it('starts no retry once the stop has aborted', async () => {
+    const stop = AbortSignal.abort();
+    const inner = fake(() => response(503));
+    const outcome = await retrying(inner, policy)(layerRequest('https://a.example/', { stop }));
+    expect(inner.calls).toHaveLength(1);
+    expect(outcome).toMatchObject({ status: 503 });
+  });
 });
 
-describe('followRedirects', () => {
+describe('wouldRetry', () => {
+  it('answers the same for an attempt outcome and a fetch result', () => {
+    expect(wouldRetry(response(503))).toBe(true);
+    expect(wouldRetry(response(429))).toBe(true);
+    expect(wouldRetry(response(404))).toBe(false);
+    expect(wouldRetry(failed({ code: 'CONNECTION_ERROR', params: { reason: 'connection reset' } }, true))).toBe(true);
+    expect(wouldRetry(failed({ code: 'CONNECTION_ERROR', params: { reason: 'invalid HTTP response' } }, false))).toBe(false);
+  });
+});
+
+describe('redirecting', () => {
   it('resolves each Location against the current URL and stops at a non-http scheme', async () => {
     const answers: Record<string, AttemptOutcome> = {
       'https://a.example/x/1.htm': response(302, { location: '2.htm' }),
       'https://a.example/x/2.htm': response(303, { location: '//b.example/y' }),
       'https://b.example/y': response(308, { location: 'mailto:office@b.example' }),
     };
-    const seen: string[] = [];
-    const chain = await followRedirects(
-      new URL('https://a.example/x/1.htm'),
-      async (url) => {
-        seen.push(url.href);
-        return answers[url.href] ?? response(404);
-      },
-      10,
-    );
-    expect(seen).toEqual(['https://a.example/x/1.htm', 'https://a.example/x/2.htm', 'https://b.example/y']);
-    expect(chain.failure).toEqual({ code: 'BAD_REDIRECT', params: { location: 'mailto:office@b.example' } });
-    expect(chain.redirects.map((h) => h.status)).toEqual([302, 303, 308]);
+    const inner = fake((url) => answers[url.href] ?? response(404));
+    const request = layerRequest('https://a.example/x/1.htm');
+    const outcome = await redirecting(inner, 10)(request);
+    expect(inner.calls).toEqual(['https://a.example/x/1.htm', 'https://a.example/x/2.htm', 'https://b.example/y']);
+    expect(outcome).toEqual({ kind: 'failure', failure: { code: 'BAD_REDIRECT', params: { location: 'mailto:office@b.example' } }, retryable: false });
+    expect(request.trace.redirects.map((h) => h.status)).toEqual([302, 303, 308]);
+    expect(request.trace.finalUrl).toBe('https://b.example/y');
   });
 
   it('obeys maxRedirects', async () => {
     let n = 0;
-    const chain = await followRedirects(new URL('http://a.example/0'), async () => response(301, { location: `/${++n}` }), 2);
-    expect(chain.failure).toEqual({ code: 'TOO_MANY_REDIRECTS', params: { hops: 3 } });
+    const outcome = await redirecting(fake(() => response(301, { location: `/${++n}` })), 2)(layerRequest('http://a.example/0'));
+    expect(outcome).toMatchObject({ failure: { code: 'TOO_MANY_REDIRECTS', params: { hops: 3 } } });
+  });
+
+  it('stops a loop back to the first URL, fragment aside', async () => {
+    const inner = fake((url) => response(302, { location: url.pathname === '/a' ? '/b' : '/a#top' }));
+    const outcome = await redirecting(inner, 10)(layerRequest('http://a.example/a'));
+    expect(inner.calls).toEqual(['http://a.example/a', 'http://a.example/b']);
+    expect(outcome).toMatchObject({ failure: { code: 'TOO_MANY_REDIRECTS', params: { hops: 2 } } });
+  });
+
+  it('passes a failure through and records the URL it happened at', async () => {
+    const inner = fake((url) => (url.pathname === '/a' ? response(302, { location: '/b' }) : failed({ code: 'TIMEOUT', params: { seconds: 1 } }, true)));
+    const request = layerRequest('http://a.example/a');
+    expect(await redirecting(inner, 10)(request)).toMatchObject({ failure: { code: 'TIMEOUT' } });
+    expect(request.trace.finalUrl).toBe('http://a.example/b');
+  });
+});
+
+describe('throttled', () => {
+  it('holds requests to one origin to perHost at a time, and lets another origin through', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const releases: (() => void)[] = [];
+    const inner: Fetch = (request) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      return new Promise((resolve) =>
+        releases.push(() => {
+          inFlight--;
+          resolve(response(request.url.host === 'b.example' ? 201 : 200));
+        }),
+      );
+    };
+    const layer = throttled(inner, createScheduler({ concurrency: 10, perHost: 2, delayMs: 0 }));
+    const pending = ['a', 'a', 'a', 'b'].map((host, i) => layer(layerRequest(`https://${host}.example/${i}`)));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(releases).toHaveLength(3); // two of a, one of b
+    while (releases.length > 0) {
+      releases.shift()!();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect((await Promise.all(pending)).map((o) => (o.kind === 'response' ? o.status : 0))).toEqual([200, 200, 200, 201]);
+    expect(most).toBe(3);
+  });
+});
+
+describe('started', () => {
+  it('marks the start once, at the first attempt, and names the URL as requested', async () => {
+    const told: string[] = [];
+    const layer = started(fake(() => response(200)), (url, host) => told.push(`${url} ${host}`));
+    const request = layerRequest('https://a.example/x');
+    await layer(request);
+    await layer({ ...request, url: new URL('https://b.example/y') });
+    expect(told).toEqual(['https://a.example/x a.example']);
+    expect(request.trace.firstStart).toBeTypeOf('number');
+  });
+  it('gives up as interrupted, without asking the inner layer, once stopped or aborted', async () => {
+    for (const signals of [{ stop: AbortSignal.abort() }, { signal: AbortSignal.abort() }]) {
+      const inner = fake(() => response(200));
+      const request = layerRequest('https://a.example/', signals);
+      expect(await started(inner)(request)).toEqual({
+        kind: 'failure',
+        failure: { code: 'CONNECTION_ERROR', params: { reason: 'interrupted' } },
+        retryable: false,
+      });
+      expect(inner.calls).toEqual([]);
+      expect(request.trace.firstStart).toBeUndefined();
+    }
+  });
+});
+
+describe('certificateFallback', () => {
+  const tlsError = failed({ code: 'TLS_ERROR', params: { reason: 'expired' } }, false);
+  it('tries again unverified on a certificate error, then goes there directly for that origin', async () => {
+    const verified = fake((url) => (url.host === 'bad.example' ? tlsError : response(200)));
+    const unverified = fake(() => response(200));
+    let made = 0;
+    const layer = certificateFallback(verified, () => {
+      made++;
+      return unverified;
+    });
+    const first = layerRequest('https://bad.example/1');
+    const second = layerRequest('https://bad.example/2');
+    const good = layerRequest('https://good.example/');
+    expect(await layer(first)).toMatchObject({ status: 200 });
+    expect(await layer(second)).toMatchObject({ status: 200 });
+    expect(await layer(good)).toMatchObject({ status: 200 });
+    expect(verified.calls).toEqual(['https://bad.example/1', 'https://good.example/']);
+    expect(unverified.calls).toEqual(['https://bad.example/1', 'https://bad.example/2']);
+    expect(made).toBe(1);
+    expect([first.trace.tlsInsecure, second.trace.tlsInsecure, good.trace.tlsInsecure]).toEqual([['expired'], ['expired'], undefined]);
+  });
+  it('records the problem once per fetch, and not when the unverified try fails too', async () => {
+    const layer = certificateFallback(fake(() => tlsError), () => fake((url) => (url.pathname === '/down' ? failed({ code: 'TIMEOUT', params: { seconds: 1 } }, true) : response(200))));
+    const request = layerRequest('https://bad.example/');
+    await layer(request);
+    await layer(request);
+    expect(request.trace.tlsInsecure).toEqual(['expired']);
+    const down = layerRequest('https://bad.example/down');
+    expect(await layer(down)).toMatchObject({ failure: { code: 'TIMEOUT' } });
+    expect(down.trace.tlsInsecure).toBeUndefined();
+  });
+});
+
+describe('attempting', () => {
+  it('makes one request through the client, with its headers, and reads the body', async () => {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    let accept: unknown;
+    agent
+      .get('https://xxgk.example.edu.cn')
+      .intercept({ path: '/a', method: 'GET' })
+      .reply((opts) => {
+        accept = (opts.headers as Record<string, string>).accept;
+        return { statusCode: 503, data: 'busy' };
+      });
+    const layer = attempting({ dispatcher: agent, timeoutMs: 1000, headers: { accept: 'text/html' } });
+    const outcome = await layer(layerRequest('https://xxgk.example.edu.cn/a'));
+    expect(outcome).toMatchObject({ kind: 'response', status: 503, bytes: 4, truncated: false });
+    expect(accept).toBe('text/html');
+    await agent.close();
   });
 });
 
@@ -165,7 +325,7 @@ describe('the fetcher over a MockAgent', () => {
         return { statusCode: 200, data: '<html>ok</html>', responseOptions: { headers: { 'content-type': 'text/html' } } };
       });
     const fetcher = createFetcher({ ...DEFAULT_FETCH_OPTIONS, backoffBaseMs: 1, dispatcher: agent });
-    const r = await fetcher.fetch({ url: 'https://xxgk.example.edu.cn/info/1.htm' });
+    const r = answered(await fetcher.fetch({ url: 'https://xxgk.example.edu.cn/info/1.htm' }));
     await fetcher.close();
     expect(r.status).toBe(200);
     expect(r.text).toBe('<html>ok</html>');

@@ -4,6 +4,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFetcher, DEFAULT_FETCH_OPTIONS } from '../../src/fetch/index.js';
+import { answered } from '../helpers/fetch.js';
 import { makeCertificate, startHttpServer, startHttpsServer, type TestServer } from '../helpers/servers.js';
 
 const PROXY_VARS = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'] as const;
@@ -39,7 +40,7 @@ describe('proxies', () => {
     clearProxyEnv();
     process.env.HTTP_PROXY = proxy.origin;
     const fetcher = createFetcher({ ...DEFAULT_FETCH_OPTIONS, retries: 0 });
-    const r = await fetcher.fetch({ url: target.url('/info/1.htm') });
+    const r = answered(await fetcher.fetch({ url: target.url('/info/1.htm') }));
     await fetcher.close();
     expect(r.status).toBe(200);
     expect(r.text).toBe('<p>via proxy</p>');
@@ -88,7 +89,7 @@ describe('proxies', () => {
     process.env.HTTPS_PROXY = `http://127.0.0.1:${proxyPort}`;
     try {
       const trusting = createFetcher({ ...DEFAULT_FETCH_OPTIONS, retries: 0, ca: cert.cert });
-      const ok = await trusting.fetch({ url: target.url('/') });
+      const ok = answered(await trusting.fetch({ url: target.url('/') }));
       await trusting.close();
       const strict = createFetcher({ ...DEFAULT_FETCH_OPTIONS, retries: 0 });
       const refused = await strict.fetch({ url: target.url('/') });

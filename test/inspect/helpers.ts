@@ -1,11 +1,12 @@
-// Helpers for the inspect tests: FetchResults made by hand for unit cases, and a context.
-import type { FetchResult, Item } from '../../src/types.js';
+// Helpers for the inspect tests: fetch responses made by hand for unit cases, and a context.
+import type { FetchResponse, Item } from '../../src/types.js';
 import type { InspectContext } from '../../src/inspect/types.js';
 import { defaultPeriod } from '../../src/inspect/index.js';
 
-export function htmlFetch(html: string, overrides: Partial<FetchResult> = {}): FetchResult {
+export function htmlFetch(html: string, overrides: Partial<FetchResponse> = {}): FetchResponse {
   const url = overrides.url ?? 'https://xxgk.demo.edu.cn/info/1011/1234.htm';
   return {
+    kind: 'response',
     url,
     finalUrl: url,
     redirects: [],
@@ -20,7 +21,7 @@ export function htmlFetch(html: string, overrides: Partial<FetchResult> = {}): F
     elapsedMs: 120,
     attempts: 1,
     retryWaits: [],
-    findings: [],
+    maxBytes: 10 * 1024 * 1024,
     ...overrides,
   };
 }
@@ -37,6 +38,7 @@ export function makeContext(overrides: Partial<InspectContext> = {}): InspectCon
     period: defaultPeriod(NOW),
     now: NOW,
     slowMs: 8000,
+    staleSoonDays: 30,
     ...overrides,
   };
 }

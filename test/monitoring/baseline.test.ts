@@ -274,7 +274,7 @@ describe('changeOf and compareWithBaseline', () => {
     complete,
     options: {
       concurrency: 1, perHost: 1, delayMs: 0, timeoutMs: 1, retries: 0, retryAfterCapMs: 0, maxBytes: 1, maxRedirects: 0,
-      maxAttachments: 0, slowMs: 1, insecure: false, userAgent: 'x', checkAttachments: true,
+      maxAttachments: 0, slowMs: 1, staleSoonDays: 30, insecure: false, userAgent: 'x', checkAttachments: true,
     },
     results: results.map(([institution, items]) => ({
       checklist: { institution },

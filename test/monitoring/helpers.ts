@@ -26,7 +26,8 @@ export function checklistYaml(institution: string, site: string, items: readonly
     const urls = item.kind === 'none' ? [] : item.kind === 'dns' ? ['http://xxgk.demo-university.invalid/x.htm'] : [item.path!.slice(1), ...(item.morePaths ?? []).map((p) => p.slice(1))];
     const entry: Record<string, unknown> = { no: item.no, title: item.title, url: urls.length === 0 ? '无' : urls.length === 1 ? urls[0] : urls };
     if (item.keywords) entry.keywords = item.keywords;
-    if (item.freshness) entry.freshness = item.freshness;
+    if (item.update) entry.update = item.update;
+    if (item.due) entry.due = item.due;
     if (item.external) entry.external = true;
     category.items.push(entry);
   }

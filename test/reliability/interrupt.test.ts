@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startHttpServer, type TestServer } from '../helpers/servers.js';
+import { startHttpServer, startTcpServer, type TestServer } from '../helpers/servers.js';
+import { param } from '../helpers/findings.js';
 import { goodPage } from './hostile-site.js';
 import { repoRoot } from '../helpers/cli.js';
 import { createFetcher } from '../../src/fetch/index.js';
@@ -172,6 +173,37 @@ describe('a gentle stop inside runChecks', () => {
       const run = await pending;
       expect(run.complete).toBe(false);
       expect(run.results[0]!.items.map((i) => [i.no, i.status])).toEqual([[2, 'pass']]);
+    } finally {
+      await fetcher.close();
+      await server.close();
+    }
+  });
+
+  it('keeps a malformed response that arrives after the stop: no retry would have followed it', async () => {
+    let requested = (): void => undefined;
+    const onWire = new Promise<void>((resolve) => (requested = resolve));
+    const server = await startTcpServer((socket) => {
+      socket.once('data', () => {
+        requested();
+        setTimeout(() => socket.end('NOT HTTP AT ALL\r\n\r\n'), 300);
+      });
+    });
+    const options: RunOptions = { ...DEFAULT_RUN_OPTIONS, timeoutMs: 10_000, maxAttachments: 5, slowMs: 60_000, userAgent: 'xxgk-check-test' };
+    const checklist = parseChecklist(
+      `schema: 1\ninstitution: 示例大学\ncategories:\n  - name: 基本信息\n    items:\n      - { no: 1, title: 学校章程, url: "${server.url('/garbled')}" }\n`,
+      'c.yaml',
+    ).checklist!;
+    const fetcher = createFetcher({ ...fetchOptionsFrom(options), backoffBaseMs: 10 });
+    const stopper = new AbortController();
+    try {
+      const pending = runChecks([checklist], options, fetcher, { stop: stopper.signal });
+      await onWire;
+      stopper.abort();
+      const run = await pending;
+      expect(run.complete).toBe(false);
+      expect(run.results[0]!.items.map((i) => [i.no, i.status, i.findings.map((f) => [f.code, param(f, 'reason')])])).toEqual([
+        [1, 'fail', [['CONNECTION_ERROR', 'invalid HTTP response']]],
+      ]);
     } finally {
       await fetcher.close();
       await server.close();

@@ -1,0 +1,222 @@
+// Recording a run into the history: one row for the run, then each item as it finishes, in one small transaction
+// per item, so that a killed process loses nothing already checked.
+import type { Checklist, ChecklistResult, Finding, ItemResult, PageResult, RunOptions } from '../types.js';
+import { findingMessage } from '../findings.js';
+import { allItems } from '../checklist/index.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import type { HistoryDb } from './db.js';
+import type { SqliteStatement } from './sqlite.js';
+
+/** How the fetch of one page ended, as the `pages.outcome` column stores it. */
+export type PageOutcome = 'ok' | 'http' | 'dns' | 'connection' | 'timeout' | 'tls' | 'redirect' | 'error';
+
+/** What the history keeps of a checklist for the reports: its header and its categories (for the summaries). */
+export interface RecordedChecklist {
+  checklist: ChecklistResult['checklist'];
+  categories: { name: string; declared?: number }[];
+}
+
+/** The checklist as the history records it (`runs.checklists`). */
+export function recordedChecklist(checklist: Checklist, redact: (url: string) => string = (url) => url): RecordedChecklist {
+  const meta: ChecklistResult['checklist'] = { institution: checklist.institution };
+  if (checklist.file !== undefined) meta.file = checklist.file;
+  if (checklist.title !== undefined) meta.title = checklist.title;
+  if (checklist.period !== undefined) meta.period = checklist.period;
+  if (checklist.site !== undefined) meta.site = redact(checklist.site);
+  return {
+    checklist: meta,
+    categories: checklist.categories.map((c) => (c.declared !== undefined ? { name: c.name, declared: c.declared } : { name: c.name })),
+  };
+}
+
+/**
+ * What makes two runs "of the same checklists" (for `--resume`): the checklist files and institutions, in order.
+ * Items are compared one by one on resume (an edited item is checked again).
+ */
+export function checklistsKey(checklists: readonly RecordedChecklist[]): string {
+  return JSON.stringify(checklists.map((c) => [c.checklist.file ?? null, c.checklist.institution]));
+}
+
+const FAILURE_OUTCOMES: Partial<Record<Finding['code'], PageOutcome>> = {
+  DNS_ERROR: 'dns',
+  CONNECTION_ERROR: 'connection',
+  TIMEOUT: 'timeout',
+  TLS_ERROR: 'tls',
+  TOO_MANY_REDIRECTS: 'redirect',
+  BAD_REDIRECT: 'redirect',
+};
+
+/** How the fetch of one of the item's pages ended, from its status and the item's findings about it. */
+export function pageOutcome(page: PageResult, item: Pick<ItemResult, 'urls' | 'findings'>): PageOutcome {
+  const about = item.findings.filter((f) => item.urls.length < 2 || f.url === undefined || f.url === page.url);
+  for (const f of about) {
+    const outcome = FAILURE_OUTCOMES[f.code];
+    if (outcome !== undefined) return outcome;
+  }
+  if (page.status === undefined) return 'error';
+  return page.status >= 400 ? 'http' : 'ok';
+}
+
+export interface StartRunOptions {
+  startedAt: string;
+  options: RunOptions;
+  checklists: readonly RecordedChecklist[];
+  /** The run this one continues (`--resume`). */
+  resumedFrom?: number;
+}
+
+/** Writes one run into the history. */
+export class RunRecorder {
+  /** Findings count and status of each recorded item, to rewrite those a later pass changed. */
+  private readonly recorded = new Map<string, string>();
+  private readonly positions: Map<number, number>[];
+  /** Prepared once: preparing five statements per item cost more than the inserts. */
+  private readonly statements: {
+    deleteItem: SqliteStatement;
+    insertItem: SqliteStatement;
+    insertFinding: SqliteStatement;
+    insertPage: SqliteStatement;
+    insertHop: SqliteStatement;
+    insertAttachment: SqliteStatement;
+  };
+
+  private constructor(
+    private readonly db: HistoryDb,
+    readonly runId: number,
+    checklists: readonly Checklist[],
+  ) {
+    this.positions = checklists.map((checklist) => new Map(allItems(checklist).map((item, position) => [item.no, position])));
+    this.statements = db.query((sqlite) => ({
+      deleteItem: sqlite.prepare('DELETE FROM items WHERE run_id = ? AND checklist_index = ? AND no = ?'),
+      insertItem: sqlite.prepare(
+        `INSERT INTO items (run_id, checklist_index, position, institution, checklist_file, no, title, category, url, urls,
+                            status, checked_at, elapsed_ms, result)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertFinding: sqlite.prepare(
+        'INSERT INTO findings (item_id, seq, code, severity, url, params, message_zh, message_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      insertPage: sqlite.prepare(
+        `INSERT INTO pages (item_id, seq, url, final_url, http_status, outcome, content_type, title, started_at, load_ms, bytes, attempts)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertHop: sqlite.prepare('INSERT INTO redirects (page_id, seq, url, http_status) VALUES (?, ?, ?, ?)'),
+      insertAttachment: sqlite.prepare('INSERT INTO attachments (page_id, seq, url, name, http_status, ok, error) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    }));
+  }
+
+  /** Insert the run's row (complete = 0) and return a recorder for its items. */
+  static start(db: HistoryDb, checklists: readonly Checklist[], start: StartRunOptions): RunRecorder {
+    const runId = db.transaction(() => {
+      const inserted = db.sqlite
+        .prepare(
+          `INSERT INTO runs (started_at, tool_name, tool_version, options, checklists, checklists_key, complete, resumed_from)
+           VALUES (?, ?, ?, ?, ?, ?, 0, ?)`,
+        )
+        .run(
+          start.startedAt,
+          TOOL_NAME,
+          TOOL_VERSION,
+          JSON.stringify(start.options),
+          JSON.stringify(start.checklists),
+          checklistsKey(start.checklists),
+          start.resumedFrom ?? null,
+        );
+      return Number(inserted.lastInsertRowid);
+    });
+    return new RunRecorder(db, runId, checklists);
+  }
+
+  /**
+   * Record one item of checklist `checklistIndex` (its place in the run) in its own transaction; recording it again
+   * replaces it. `pageStartedAt` gives when each page's fetch started, when known.
+   */
+  recordItem(checklistIndex: number, institution: string, checklistFile: string | undefined, item: ItemResult, pageStartedAt?: (url: string) => string | undefined): void {
+    const position = this.positions[checklistIndex]?.get(item.no) ?? -1;
+    const { deleteItem, insertItem, insertFinding, insertPage, insertHop, insertAttachment } = this.statements;
+    this.db.transaction(() => {
+      deleteItem.run(this.runId, checklistIndex, item.no);
+      const elapsed = item.pages.reduce((sum, page) => sum + page.elapsedMs, 0);
+      const itemId = Number(
+        insertItem
+          .run(
+            this.runId,
+            checklistIndex,
+            position,
+            institution,
+            checklistFile ?? null,
+            item.no,
+            item.title,
+            item.category,
+            item.urls[0] ?? null,
+            JSON.stringify(item.urls),
+            item.status,
+            item.checkedAt,
+            Math.round(elapsed),
+            JSON.stringify(item),
+          ).lastInsertRowid,
+      );
+      item.findings.forEach((f, seq) => {
+        insertFinding.run(itemId, seq, f.code, f.severity, f.url ?? null, JSON.stringify(f.params), message(f, 'zh'), message(f, 'en'));
+      });
+      item.pages.forEach((page, seq) => {
+        const startedAt = pageStartedAt?.(page.url) ?? new Date(Date.parse(item.checkedAt) - page.elapsedMs).toISOString();
+        const pageId = Number(
+          insertPage.run(
+            itemId,
+            seq,
+            page.url,
+            page.finalUrl,
+            page.status ?? null,
+            pageOutcome(page, item),
+            page.contentType ?? null,
+            page.title ?? null,
+            startedAt,
+            Math.round(page.elapsedMs),
+            page.bytes,
+            page.attempts,
+          ).lastInsertRowid,
+        );
+        page.redirects.forEach((hop, hopSeq) => insertHop.run(pageId, hopSeq, hop.url, hop.status));
+        page.attachments.forEach((a, aSeq) =>
+          insertAttachment.run(pageId, aSeq, a.url, a.name ?? null, a.status ?? null, a.ok ? 1 : 0, a.error ?? null),
+        );
+      });
+    });
+    this.recorded.set(`${checklistIndex}:${item.no}`, fingerprint(item));
+  }
+
+  /**
+   * Close the run: rewrite the items a later pass changed (the cross-page EMPTY_PAGE pass adds findings after an
+   * item was recorded), then set its times and whether it is complete, in one transaction.
+   */
+  finish(
+    run: { startedAt: string; finishedAt: string; complete: boolean; options: RunOptions },
+    items: readonly { checklistIndex: number; institution: string; checklistFile?: string; item: ItemResult }[],
+    pageStartedAt?: (url: string) => string | undefined,
+  ): void {
+    for (const entry of items) {
+      const before = this.recorded.get(`${entry.checklistIndex}:${entry.item.no}`);
+      if (before !== fingerprint(entry.item)) this.recordItem(entry.checklistIndex, entry.institution, entry.checklistFile, entry.item, pageStartedAt);
+    }
+    this.db.transaction(() => {
+      this.db.sqlite
+        .prepare('UPDATE runs SET started_at = ?, finished_at = ?, complete = ?, options = ? WHERE id = ?')
+        .run(run.startedAt, run.finishedAt, run.complete ? 1 : 0, JSON.stringify(run.options), this.runId);
+    });
+  }
+}
+
+/** What a later pass may change about an item: its status and its findings. */
+function fingerprint(item: ItemResult): string {
+  return `${item.status}:${item.findings.length}:${item.checkedAt}`;
+}
+
+function message(f: Finding, lang: 'zh' | 'en'): string {
+  try {
+    return findingMessage(f, lang);
+  } catch {
+    // A finding whose parameters do not fit its message still gets recorded.
+    return f.code;
+  }
+}
