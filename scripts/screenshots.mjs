@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // Remakes the README's screenshots from a real run of `xxgk-check demo` (zh):
 //   docs/terminal.png     the terminal matrix, colours as a terminal shows them
-//   docs/report-html.png  the HTML report
-// Needs a build (npm run build) and Debian's chromium + fonts-noto-cjk. Usage: node scripts/screenshots.mjs
+//   docs/report-html.png  the HTML report on a 1280-px desktop
+//   docs/report-phone.png the HTML report on a 390-px phone (the viewport meta applies at that window width)
+//   docs/report-print.png the first two printed A4 pages (Chromium's --print-to-pdf, then pdftoppm)
+// Needs a build (npm run build), Debian's chromium + fonts-noto-cjk, and poppler-utils (pdftoppm).
+// Usage: node scripts/screenshots.mjs
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -34,6 +37,20 @@ body{margin:0;background:#1e1e1e;color:#d4d4d4;font:15px/1.45 "Noto Sans Mono CJ
 </style><body>${new AnsiToHtml({ escapeXML: true, fg: '#d4d4d4', bg: '#1e1e1e' }).toHtml(shown.join('\n'))}</body>`;
 writeFileSync(path.join(work, 'terminal.html'), html);
 chromium(pathToFileURL(path.join(work, 'terminal.html')).href, path.join(root, 'docs/terminal.png'), '1100,1420');
-chromium(pathToFileURL(path.join(work, 'report.html')).href, path.join(root, 'docs/report-html.png'), '1280,1600');
-console.log(`docs/terminal.png and docs/report-html.png remade from ${work}`);
+const report = pathToFileURL(path.join(work, 'report.html')).href;
+chromium(report, path.join(root, 'docs/report-html.png'), '1280,1600');
+chromium(report, path.join(root, 'docs/report-phone.png'), '390,1400');
+
+// The printed report: two A4 pages side by side.
+const pdf = path.join(work, 'report.pdf');
+execFileSync('chromium', [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', `--user-data-dir=${path.join(work, 'profile')}`,
+  '--no-pdf-header-footer', `--print-to-pdf=${pdf}`, report,
+], { stdio: 'ignore' });
+execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '2', pdf, path.join(work, 'print')]);
+const pages = readdirSync(work).filter((f) => /^print-\d+\.png$/.test(f)).sort().map((f) => pathToFileURL(path.join(work, f)).href);
+writeFileSync(path.join(work, 'print.html'), `<!DOCTYPE html><meta charset="utf-8"><style>body{margin:0;background:#8a8f98;padding:16px;display:flex;gap:16px}img{box-shadow:0 1px 6px #0006;background:#fff}</style><body>${pages.map((p) => `<img src="${p}">`).join('')}</body>`);
+chromium(pathToFileURL(path.join(work, 'print.html')).href, path.join(root, 'docs/report-print.png'), '1050,740');
+console.log(`docs/terminal.png, docs/report-html.png, docs/report-phone.png and docs/report-print.png remade from ${work}`);
 

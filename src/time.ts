@@ -113,6 +113,17 @@ function parse(iso: string): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
+/**
+ * An ISO instant as the Date a spreadsheet writer (exceljs) stores so that Excel shows the wall-clock time of
+ * `timeZone`: Excel dates have no zone and exceljs writes a Date's UTC fields, so the instant is moved by the zone's
+ * offset. Undefined for a text that is not a time.
+ */
+export function excelDate(iso: string, timeZone: string): Date | undefined {
+  const date = parse(iso);
+  if (!date) return undefined;
+  return new Date(date.getTime() + wallTime(date, timeZone).offsetMinutes * 60_000);
+}
+
 /** The zone's offset at the time `iso` (for a column header: `检查时间（UTC+8）`). */
 export function offsetAt(iso: string, timeZone: string): string {
   const date = parse(iso) ?? new Date(0);

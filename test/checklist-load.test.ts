@@ -265,11 +265,34 @@ describe('loadChecklist: files it refuses', () => {
     expect(loaded.problems.map(formatProblem)).toEqual(['no/such/checklist.yaml: error: no such file']);
   });
 
-  it('a non-UTF-8 (GBK) file', async () => {
+  it('a GBK file is read as GB18030, and says so', async () => {
     const loaded = await loadChecklist(fixture('gbk.yaml'), { lang: 'zh' });
+    expect(loaded.checklist?.institution).toBe('示例大学');
+    expect(loaded.problems.map(formatProblem)).toEqual([`${fixture('gbk.yaml')}: warning: 文件不是 UTF-8，已按 GB18030 编码读取（GBK/GB2312 的超集）`]);
+  });
+
+  it('a UTF-16 file with a byte-order mark is read as UTF-16, never called GBK; positions stay right', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'xxgk-utf16-'));
+    const text = 'schema: 1\ninstitution: 示例大学\ncategories:\n  - name: 基本信息\n    items:\n      - no: 1\n        title: 学校章程\n        url: ftp://a.edu.cn/x\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(le);
+    be.swap16();
+    for (const [name, bytes, encoding] of [['le.yaml', le, 'UTF-16LE'], ['be.yaml', be, 'UTF-16BE']] as const) {
+      await writeFile(path.join(dir, name), bytes);
+      const loaded = await loadChecklist(path.join(dir, name), { lang: 'zh' });
+      const messages = loaded.problems.map(formatProblem);
+      expect(messages[0]).toBe(`${path.join(dir, name)}: warning: 按 ${encoding} 编码读取（文件开头有字节顺序标记）`);
+      expect(messages.join('\n')).not.toMatch(/GBK/);
+      expect(loaded.problems[1]).toMatchObject({ severity: 'error', line: 8 }); // the ftp URL, at its line
+    }
+  });
+
+  it('bytes that are no text encoding it knows', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'xxgk-binary-'));
+    await writeFile(path.join(dir, 'binary.yaml'), Buffer.from([0x73, 0x63, 0xff, 0xfe, 0x00, 0x01, 0xd1]));
+    const loaded = await loadChecklist(path.join(dir, 'binary.yaml'), { lang: 'en' });
     expect(loaded.checklist).toBeUndefined();
-    expect(loaded.problems).toHaveLength(1);
-    expect(formatProblem(loaded.problems[0]!)).toBe(`${fixture('gbk.yaml')}: error: 文件不是 UTF-8 编码（可能是 GBK），请另存为 UTF-8 后再试`);
+    expect(loaded.problems.map((p) => p.message)).toEqual([expect.stringMatching(/cannot tell the encoding/)]);
   });
 
   it('an alias bomb', async () => {

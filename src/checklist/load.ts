@@ -3,7 +3,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { Checklist, ChecklistProblem, Item, Lang } from '../types.js';
 import { ChecklistReader } from './schema.js';
+import { scanTypos, unclosedQuoteMessage } from './typos.js';
 import { errorMessage } from '../errors.js';
+import { NOT_TEXT, decodeTextFile, decodedNote } from '../text-file.js';
 
 export interface LoadedChecklist {
   /** Absent when any problem is an error. */
@@ -50,14 +52,29 @@ function parseUnguarded(text: string, file: string, options: ChecklistOptions, l
     const { line, col } = lineCounter.linePos(pos[0]);
     return line === 0 ? { line: 1, col: pos[0] + 1 } : { line, col };
   };
-  for (const error of doc.errors) {
-    problems.push({ severity: 'error', file, ...place(error.pos), message: yamlMessage(error.code, error.message, lang) });
+  const yamlErrors: ChecklistProblem[] = doc.errors.map((error) => ({ severity: 'error', file, ...place(error.pos), message: yamlMessage(error.code, error.message, lang) }));
+  const yamlWarnings: ChecklistProblem[] = doc.warnings.map((warning) => ({ severity: 'warning', file, ...place(warning.pos), message: yamlMessage(warning.code, warning.message, lang) }));
+  // Mistakes explained in words (typos.ts) replace the parser's messages for them and its follow-on errors.
+  const typos = scanTypos(text, file, lang);
+  doc.errors.forEach((error, i) => {
+    if (typos.unclosedQuote && /missing closing .?quote/i.test(error.message)) {
+      yamlErrors[i] = { severity: 'error', file, line: typos.unclosedQuote.line, col: typos.unclosedQuote.col, message: unclosedQuoteMessage(typos.unclosedQuote.quote, lang) };
+    }
+  });
+  const failing = new Set(yamlErrors.map((e) => e.line));
+  const curlyErrors = typos.curly.filter((c) => failing.has(c.line)).map((c) => ({ ...c, severity: 'error' as const }));
+  const curlyWarnings = typos.curly.filter((c) => !failing.has(c.line));
+  const explained = [...typos.errors, ...curlyErrors];
+  const byPlace = (a: ChecklistProblem, b: ChecklistProblem): number => a.line - b.line || a.col - b.col;
+  if (explained.length > 0) {
+    // The parser's errors before the first explained mistake are real; those after it follow from it.
+    const first = Math.min(...explained.map((e) => e.line));
+    const before = [...new Map(yamlErrors.filter((e) => e.line < first).map((e) => [`${e.line}:${e.col}:${e.message}`, e])).values()];
+    return { problems: [...before, ...explained, ...curlyWarnings, ...typos.comments].sort(byPlace) };
   }
-  for (const warning of doc.warnings) {
-    problems.push({ severity: 'warning', file, ...place(warning.pos), message: yamlMessage(warning.code, warning.message, lang) });
-  }
+  problems.push(...yamlErrors, ...yamlWarnings, ...curlyWarnings, ...typos.comments);
   // Schema checks on a document the parser could not read would only add confusing follow-on errors.
-  if (doc.errors.length > 0) return { problems };
+  if (doc.errors.length > 0) return { problems: problems.sort(byPlace) };
 
   // Expanding aliases with a cap refuses "billion laughs" files before the schema walk follows any alias.
   try {
@@ -105,7 +122,10 @@ function tooLarge(file: string, lang: Lang): ChecklistProblem {
   return whole(file, lang, `文件超过 ${mib} MiB，不像是清单，拒绝读取`, `the file is larger than ${mib} MiB: not a checklist, refusing to read it`);
 }
 
-/** Read and parse a checklist file. A missing, huge or non-UTF-8 file is a problem, never an exception. */
+/**
+ * Read and parse a checklist file: UTF-8, UTF-16 with a BOM or GB18030/GBK (said in a warning). A missing, huge or
+ * undecodable file is a problem, never an exception.
+ */
 export async function loadChecklist(file: string, options: ChecklistOptions = {}): Promise<LoadedChecklist> {
   const lang = options.lang ?? 'en';
   let bytes: Buffer;
@@ -124,22 +144,13 @@ export async function loadChecklist(file: string, options: ChecklistOptions = {}
     return { problems: [whole(file, lang, `无法读取文件：${reason}`, `cannot read the file: ${reason}`)] };
   }
   if (bytes.length > MAX_CHECKLIST_BYTES) return { problems: [tooLarge(file, lang)] };
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return {
-      problems: [
-        whole(
-          file,
-          lang,
-          '文件不是 UTF-8 编码（可能是 GBK），请另存为 UTF-8 后再试',
-          'the file is not UTF-8 (GBK, perhaps?): save it as UTF-8 and try again',
-        ),
-      ],
-    };
-  }
-  return parseChecklist(text, file, options);
+  const decoded = decodeTextFile(bytes);
+  if (decoded === undefined) return { problems: [whole(file, lang, NOT_TEXT.zh, NOT_TEXT.en)] };
+  const loaded = parseChecklist(decoded.text, file, options);
+  const note = decodedNote(decoded);
+  // Said as a warning (on stderr with the other problems): the file is used, and the person knows how it was read.
+  if (note) loaded.problems.unshift({ severity: 'warning', file, line: 0, col: 0, message: note[lang] });
+  return loaded;
 }
 
 /** `file:line:col: error: message`, or `file: error: message` when the problem has no single place. */

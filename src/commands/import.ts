@@ -119,6 +119,8 @@ export async function runImport(report: string, options: ImportCommandOptions, c
   const lang = detectLang(ctx.env, options.lang);
   const result = await importReport(resolve(ctx.cwd, report), options.institution ? { institution: options.institution } : {});
   result.file = report;
+  // How a file that is not plain UTF-8 was read goes to stderr, whatever -o says.
+  if (result.decodedAs) ctx.stderr.write(`${report}: ${result.decodedAs[lang]}\n`);
   // With -o the YAML goes to the file and the report to stdout; without, the YAML owns stdout.
   const info = options.output ? ctx.stdout : ctx.stderr;
   for (const line of describeImport(result, lang)) info.write(`${line}\n`);

@@ -7,6 +7,7 @@ import { readReportMeta, type ReportMeta } from './meta.js';
 import { checkAppendixTable, readAppendixTable, type AppendixTable, type SourceRow, type TableIssue } from './table.js';
 import { textRows } from './text.js';
 import { errorMessage } from '../errors.js';
+import { NOT_TEXT, decodeTextFile, decodedNote, type TextEncoding } from '../text-file.js';
 
 export { formatPlace } from './table.js';
 export type { AppendixTable, Place, PlacedText, TableIssue } from './table.js';
@@ -28,6 +29,8 @@ export interface ImportResult {
   meta: ReportMeta;
   /** Problems of the import, with places; any error means the table could not be read (exit 2). */
   issues: TableIssue[];
+  /** How a text or HTML file was decoded, when it was not plain UTF-8 (the command says so on stderr). */
+  decodedAs?: Readonly<Record<'zh' | 'en', string>>;
   /** The document's whole text, one block per line (what `review` reads headings and dates from). */
   text?: string;
 }
@@ -63,19 +66,11 @@ export function commonSite(checklist: Checklist): string | undefined {
   return origins.size === 1 ? `${[...origins][0]!}/` : undefined;
 }
 
-function decodeText(bytes: Uint8Array): string | undefined {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\ufeff/, '');
-  } catch {
-    return undefined;
-  }
-}
-
 /** Reads rows and full text from the bytes of a report in any supported format. */
 async function readRows(
   bytes: Uint8Array,
   format: ReportFormat,
-): Promise<{ rows: SourceRow[]; text: string } | { error: TableIssue }> {
+): Promise<{ rows: SourceRow[]; text: string; encoding?: TextEncoding } | { error: TableIssue }> {
   const fail = (zh: string, en: string): { error: TableIssue } => ({ error: { severity: 'error', message: { zh, en } } });
   if (format === 'pdf') {
     try {
@@ -96,12 +91,11 @@ async function readRows(
       return fail(`无法读取 Word 文档：${reason}`, `cannot read the Word document: ${reason}`);
     }
   }
-  const text = decodeText(bytes);
-  if (text === undefined) {
-    return fail('文件不是 UTF-8 文本（请先另存为 UTF-8）', 'the file is not UTF-8 text (save it as UTF-8 first)');
-  }
-  if (format === 'html') return { rows: htmlRows(text), text: htmlText(text) };
-  return { rows: textRows(text), text };
+  const decoded = decodeTextFile(bytes);
+  if (decoded === undefined) return fail(NOT_TEXT.zh, NOT_TEXT.en);
+  const { text, encoding } = decoded;
+  if (format === 'html') return { rows: htmlRows(text), text: htmlText(text), encoding };
+  return { rows: textRows(text), text, encoding };
 }
 
 /** Reads a report from its bytes. Never throws for a bad input: problems come back as issues. */
@@ -148,6 +142,10 @@ export async function importReportBytes(bytes: Uint8Array, file: string, options
     });
   }
   const result: ImportResult = { file, format, table, meta, issues, text: read.text };
+  if (read.encoding) {
+    const note = decodedNote({ text: '', encoding: read.encoding, bom: read.encoding.startsWith('UTF-16') });
+    if (note) result.decodedAs = note;
+  }
   if (table.categories.some((c) => c.items.length > 0)) {
     const checklist: Checklist = { schema: 1, institution: institution ?? '', categories: table.categories };
     if (meta.title) checklist.title = meta.title;

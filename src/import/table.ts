@@ -334,7 +334,21 @@ function addLink(open: OpenItem, text: string): boolean {
   return true;
 }
 
-/** Checks the table as a whole: counts declared vs listed, truncation, every URL parses. */
+/** The ten categories of the Ministry's list (《高等学校信息公开事项清单》, checklists/moe-2014.yaml), in its order. */
+export const MOE_CATEGORIES: readonly string[] = [
+  '基本信息',
+  '招生考试信息',
+  '财务、资产及收费信息',
+  '人事师资信息',
+  '教学质量信息',
+  '学生管理服务信息',
+  '学风建设信息',
+  '学位、学科信息',
+  '对外交流与合作信息',
+  '其他',
+];
+
+/** Checks the table as a whole: counts declared vs listed, categories missing, every URL parses. */
 export function checkAppendixTable(table: AppendixTable, expectedCategories = 10): void {
   if (!table.header) return;
   const items = table.categories.flatMap((c) => c.items);
@@ -375,13 +389,23 @@ export function checkAppendixTable(table: AppendixTable, expectedCategories = 10
     }
   }
   if (table.categories.length < expectedCategories) {
+    // A partial appendix (a report that lists some categories) is still worth a checklist: written, with a warning
+    // naming the Ministry's categories it lacks (or, when its names differ, how many).
+    const found = new Set(table.categories.map((c) => c.name.replace(/\s+/g, '')));
+    const missing = MOE_CATEGORIES.filter((name) => !found.has(name));
+    const named = missing.length > 0 && missing.length <= expectedCategories - table.categories.length;
     table.issues.push({
-      severity: 'error',
+      severity: 'warning',
       kind: 'few-categories',
-      message: {
-        zh: `表格在第 ${table.categories.length} 类后结束，教育部清单共 ${expectedCategories} 类：输入是否被截断？`,
-        en: `the table ends after category ${table.categories.length}; the ministry's list has ${expectedCategories}: is the input cut off?`,
-      },
+      message: named
+        ? {
+            zh: `表格只有 ${table.categories.length} 类，缺少教育部清单的 ${missing.length} 类：${missing.join('、')}（报告只列了部分类别，或输入被截断）。已按现有类别写出清单`,
+            en: `the table has ${table.categories.length} categories; it lacks ${missing.length} of the ministry's list: ${missing.join(', ')} (a partial appendix, or the input is cut off). The checklist is written with the categories found`,
+          }
+        : {
+            zh: `表格在第 ${table.categories.length} 类后结束，教育部清单共 ${expectedCategories} 类（报告只列了部分类别，或输入被截断）。已按现有类别写出清单`,
+            en: `the table ends after category ${table.categories.length}; the ministry's list has ${expectedCategories} (a partial appendix, or the input is cut off). The checklist is written with the categories found`,
+          },
     });
   }
 }

@@ -139,13 +139,64 @@ section.changes td.reason{color:var(--muted)}
 section.changes .note{color:var(--muted);font-size:13px;margin:8px 0 0}
 footer{margin-top:40px;color:var(--muted);font-size:12px;border-top:1px solid var(--line);padding-top:10px}
 section.checklist+section.checklist{margin-top:56px;border-top:1px dashed var(--line);padding-top:8px}
+[hidden]{display:none!important}
+.scroll{overflow-x:auto;max-width:100%}
+/* A phone (390 px): no sideways scrolling. The matrix becomes a stack of cards (number and title, then status and
+   HTTP, then the reason), the summary drops its bars, the header stacks. */
+@media (max-width:640px){
+  body{font-size:14px}
+  main{padding:12px 12px 32px}
+  header.run{display:block}
+  h1{font-size:21px}
+  h2{font-size:17px;margin:24px 0 10px}
+  .score{text-align:left;margin-top:10px}
+  .score .rate{font-size:32px}
+  .chips{justify-content:flex-start}
+  th,td{padding:5px 6px}
+  table.summary th:nth-child(2),table.summary td:nth-child(2){display:none}
+  table.summary thead th{white-space:normal;font-size:12px}
+  .summary td.name{white-space:normal}
+  .filters{gap:8px 12px}
+  .filters select{max-width:100%}
+  .filters .count{margin-left:0;width:100%}
+  table.matrix,table.matrix tbody,table.matrix tr.category,table.matrix tr.category th{display:block;width:100%}
+  table.matrix thead{display:none}
+  table.matrix tr.item{display:grid;grid-template-columns:2.4em minmax(0,1fr) auto;column-gap:6px;border-bottom:1px solid var(--line);padding:6px 0}
+  table.matrix tr.item td{border:0;padding:2px 0;width:auto!important;min-width:0}
+  table.matrix tr.item td.no{grid-column:1;grid-row:1 / span 3;text-align:right;padding-right:2px}
+  table.matrix tr.item td.title{grid-column:2 / 4;grid-row:1;font-weight:600}
+  table.matrix tr.item td.status{grid-column:2;grid-row:2}
+  table.matrix tr.item td.http{grid-column:3;grid-row:2;text-align:right}
+  table.matrix tr.item td.http:not(:empty)::before{content:"HTTP ";font-size:12px}
+  table.matrix tr.item td.notes{grid-column:2 / 4;grid-row:3;font-size:13px}
+  table.matrix tr.item td.notes:empty{display:none}
+  table.matrix tr.category th .rate{float:none;display:block}
+  details .more{margin-left:0;padding:6px 8px}
+}
+/* Print: one table whose header repeats on every page, the filters hidden, passing items on one line each (their
+   details collapsed) and the details of the others shown, in a smaller type. */
 @media print{
-  body{font-size:11px}
+  @page{size:A4;margin:12mm 10mm}
+  body{font-size:10px;line-height:1.4}
   main{max-width:none;padding:0}
   .filters{display:none!important}
+  header.run{padding-bottom:8px;margin-bottom:10px}
+  h1{font-size:18px}
+  h2{font-size:13px;margin:14px 0 6px}
+  .score .rate{font-size:26px}
+  th,td{padding:2px 6px}
+  .bar{height:8px;margin-top:3px}
+  thead{display:table-header-group}
   tr{break-inside:avoid}
   h2{break-after:avoid}
   a{color:inherit;text-decoration:none}
+  details summary{list-style:none}
+  details summary::-webkit-details-marker,details summary::marker{display:none;content:""}
+  tr.item.pass details .more{display:none}
+  details .more{margin:3px 0 2px;padding:3px 8px;font-size:9.5px;background:none}
+  details .more h4{margin:2px 0 0;font-size:9px}
+  table.matrix tr.pass td.notes{color:var(--muted)}
+  section.checklist+section.checklist{break-before:page;margin-top:0;border-top:none}
   .bar i{print-color-adjust:exact;-webkit-print-color-adjust:exact}
   .badge,tr.category th,.overview td{print-color-adjust:exact;-webkit-print-color-adjust:exact}
 }
@@ -183,8 +234,13 @@ const SCRIPT = `
     form.addEventListener('submit', function(e){ e.preventDefault(); });
     apply();
   });
+  // Printed: the details of items that need action are shown, those of passing items stay collapsed.
   window.addEventListener('beforeprint', function(){
-    document.querySelectorAll('details').forEach(function(d){ d.setAttribute('data-was-open', d.open ? '1' : ''); d.open = true; });
+    document.querySelectorAll('details').forEach(function(d){
+      d.setAttribute('data-was-open', d.open ? '1' : '');
+      var row = d.closest('tr.item');
+      d.open = !(row && row.classList.contains('pass'));
+    });
   });
   window.addEventListener('afterprint', function(){
     document.querySelectorAll('details').forEach(function(d){ d.open = d.getAttribute('data-was-open') === '1'; });
@@ -432,7 +488,7 @@ function changesSection(run: RunResult, lang: Lang, timeZone: string): string {
   ].filter(Boolean);
   return (
     `<section class="changes"><h2>${escapeHtml(changesHeading(run, lang, timeZone))}</h2><div class="counts">${counts}</div>` +
-    (entries.length === 0 ? `<p>${CHANGE_TEXT.none[lang]}</p>` : `<table class="changes-list"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`) +
+    (entries.length === 0 ? `<p>${CHANGE_TEXT.none[lang]}</p>` : `<div class="scroll"><table class="changes-list"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>`) +
     notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('') +
     '</section>'
   );
@@ -459,7 +515,7 @@ function overview(run: RunResult, lang: Lang, assessed: readonly InstitutionScor
   return (
     `<h1>${TEXT.overview[lang]}</h1>` +
     leagueHtml(assessed, lang) +
-    `<table class="overview"><thead><tr><th>${COLUMN.institution[lang]}</th>${categories.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}<th>${TEXT.overall[lang]}</th></tr></thead><tbody>${rows.join('')}</tbody></table>` +
+    `<div class="scroll"><table class="overview"><thead><tr><th>${COLUMN.institution[lang]}</th>${categories.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}<th>${TEXT.overall[lang]}</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>` +
     `<h2>${TEXT.summary[lang]}</h2>` +
     summaryTable(run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), run.summary, COLUMN.institution[lang], lang)
   );

@@ -1,16 +1,22 @@
-// The XLSX report (exceljs): a summary sheet, a sheet per institution (and an overview when there are several),
-// status cells coloured, header row frozen, auto filter, column widths fit to Chinese text. Every cell is a plain
-// string or number; strings that a spreadsheet could read as a formula are neutralised like the CSV's.
-// exceljs is loaded when a workbook is written, not at every start of the CLI (it is the largest dependency).
-import type { RequirementStatus } from '../types.js';
-import { requirementTable, reviewOnly, REVIEW_TEXT } from './requirements.js';
+// The XLSX report (exceljs), shaped for the office that opens it in Excel and prints it:
+// - single institution: a summary sheet (institution, period, site and check time above the table of categories)
+//   and the items sheet;
+// - several institutions: 各校概览 (one row per institution), 分类汇总 (学校 × 类别), 全部事项 (every item with a
+//   学校 column, to filter and sort in one place), then one items sheet per institution, named "1 学校名".
+// Cells are typed: numbers (item number, HTTP status, counts, rate) are numbers, times are Excel dates, text is a
+// string cell. A string cell is never a formula, so text starting with = + - @ is written as it is (no visible
+// apostrophe): exceljs writes it as a shared string (`t="s"`), which Excel and LibreOffice show as text.
+// Every sheet prints landscape on A4, fit to the page width, with its header row repeated on every page; long text
+// wraps in columns of a bounded width. A `review` run gets its sheet of requirements first. exceljs is loaded when a
+// workbook is written, not at every start of the CLI.
 import type ExcelJS from 'exceljs';
-import type { ChecklistResult, ItemStatus, Lang, RunResult } from '../types.js';
+import type { ChecklistResult, ItemResult, ItemStatus, Lang, RequirementStatus, RunResult, StatusCounts } from '../types.js';
+import { requirementTable, reviewOnly, REVIEW_TEXT } from './requirements.js';
 import { itemCells, itemHeaders, removedCells } from './csv.js';
-import { displayWidth, neutraliseCell, reportTimeZone, type ReportOptions } from './common.js';
-import { offsetAt } from '../time.js';
+import { displayWidth, formatPeriod, reportTimeZone, type ReportOptions } from './common.js';
 import { COLUMN, SCORE_TEXT, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
 import { assessRun, scoreText, strikeText, type InstitutionScore } from '../verdict/score.js';
+import { excelDate, offsetAt } from '../time.js';
 
 /** Fill colours (ARGB) of status cells: the same hues as the terminal and HTML reports. */
 export const STATUS_FILL: Record<ItemStatus, string> = {
@@ -30,131 +36,284 @@ export const CHANGE_FILL: Partial<Record<ChangeKind, string>> = {
 };
 
 const HEADER_FILL = 'FF1F4E79';
-const MAX_WIDTH = 60;
+/** Widest a column gets (in Excel's character units, a CJK character counting 2); longer text wraps. */
+const MAX_WIDTH = 48;
+/** Date-time cells: Excel shows the run's local time (see `excelDate`). */
+const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';
+/** Points per line of wrapped text (11-point type, CJK). */
+const LINE_HEIGHT = 15;
+
+/** Labels only the workbook shows. */
+const L = {
+  categorySummary: { zh: '分类汇总', en: 'By category' },
+  allItems: { zh: '全部事项', en: 'All items' },
+  institution: { zh: '学校', en: 'Institution' },
+  site: { zh: '网站', en: 'Site' },
+  institutions: { zh: '学校数', en: 'Institutions' },
+} as const;
+
+// ───────────────────────────── time ─────────────────────────────
+// The run's time zone comes from the report options (--tz, else TZ or the system's: src/time.ts), as in every report.
+
+/** `UTC+8`, `UTC-5:30`, `UTC`: the offset of `timeZone` at the time `iso`. */
+export const utcOffsetLabel = offsetAt;
+export { excelDate };
+
+// ───────────────────────────── sheet names ─────────────────────────────
 
 /**
- * A valid, unique sheet name: at most 31 characters, none of []:*?/\ , not empty. `suffix` (e.g. " 汇总") is kept
- * whole and the name before it shortened.
+ * A valid, unique sheet name: at most 31 characters, none of []:*?/\ , not empty. `prefix` (e.g. "2 ") and `suffix`
+ * are kept whole and the name between them shortened (ending in "…" when cut). A name already taken gets a number
+ * only as the last resort (callers give unique prefixes).
  */
-export function sheetName(wanted: string, taken: Set<string>, suffix = ''): string {
+export function sheetName(wanted: string, taken: Set<string>, suffix = '', prefix = ''): string {
   const clean = (text: string): string => text.replace(/[[\]:*?/\\]/g, '_').replace(/^'+|'+$/g, '');
-  const room = 31 - [...suffix].length;
-  const base = ([...clean(wanted).trim()].slice(0, room).join('') + clean(suffix)).trim() || 'Sheet';
+  const room = 31 - [...prefix].length - [...suffix].length;
+  const chars = [...clean(wanted).trim()];
+  const middle = chars.length > room ? `${chars.slice(0, room - 1).join('')}…` : chars.join('');
+  const base = (clean(prefix) + middle + clean(suffix)).trim() || 'Sheet';
   let name = base;
   for (let n = 2; taken.has(name.toLowerCase()); n++) {
-    const suffix = ` (${n})`;
-    name = [...base].slice(0, 31 - suffix.length).join('') + suffix;
+    const tail = ` (${n})`;
+    name = [...base].slice(0, 31 - tail.length).join('') + tail;
   }
   taken.add(name.toLowerCase());
   return name;
 }
 
+// ───────────────────────────── layout ─────────────────────────────
+
 function styleHeader(row: ExcelJS.Row): void {
   row.font = { bold: true, color: { argb: 'FFFFFFFF' } };
-  row.alignment = { vertical: 'middle' };
+  row.alignment = { vertical: 'middle', wrapText: true };
   row.eachCell((cell) => {
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEADER_FILL } };
   });
 }
 
-function fitColumns(sheet: ExcelJS.Worksheet): void {
-  sheet.columns.forEach((column) => {
+/**
+ * The widest each item column gets (Excel character units); its text wraps beyond. Together they stay near 200
+ * characters, which landscape A4 fit to the page width prints at a readable size.
+ */
+const COLUMN_CAP: Partial<Record<keyof typeof COLUMN, number>> = {
+  institution: 20,
+  no: 6,
+  category: 20,
+  item: 30,
+  urls: 36,
+  status: 8,
+  change: 8,
+  baselineStatus: 8,
+  http: 10,
+  finalUrl: 24,
+  findings: 36,
+  checkedAt: 20,
+};
+
+/** The cap of the column headed `header`, or MAX_WIDTH. */
+function capOf(header: string): number {
+  for (const [key, cap] of Object.entries(COLUMN_CAP)) {
+    const label = COLUMN[key as keyof typeof COLUMN];
+    if (label.zh === header || label.en === header) return cap;
+  }
+  return MAX_WIDTH;
+}
+
+/** The text a cell shows, for measuring: dates and rates as formatted, numbers as written. */
+function shownText(cell: ExcelJS.Cell): string {
+  if (cell.value instanceof Date) return DATE_FORMAT + ' (UTC+00:00)';
+  if (typeof cell.value === 'number') return cell.numFmt === '0.0%' ? '100.0%' : String(cell.value);
+  return cell.text ?? '';
+}
+
+/**
+ * Column widths fit to the text from the header row down (a CJK character counts 2), at most the column's cap; then
+ * each row from the header down gets the height of its wrapped text (Excel and LibreOffice do not grow a row for
+ * wrapped text written by a program, so without it long titles would print cut).
+ */
+function fitColumns(sheet: ExcelJS.Worksheet, headerRow: number): void {
+  sheet.columns.forEach((column, index) => {
+    const header = sheet.getRow(headerRow).getCell(index + 1).text;
     let widest = 4;
-    column.eachCell?.({ includeEmpty: false }, (cell) => {
-      const text = cell.text ?? '';
-      for (const line of text.split('\n')) widest = Math.max(widest, displayWidth(line));
+    column.eachCell?.({ includeEmpty: false }, (cell, rowNumber) => {
+      if (rowNumber < headerRow) return;
+      for (const line of shownText(cell).split('\n')) widest = Math.max(widest, displayWidth(line));
     });
-    column.width = Math.min(MAX_WIDTH, widest + 2);
+    column.width = Math.min(capOf(header), widest + 2);
+  });
+  sheet.eachRow((row, rowNumber) => {
+    if (rowNumber < headerRow) return;
+    let lines = 1;
+    row.eachCell((cell, column) => {
+      // A link is one unbreakable word: it is cut at the column's edge, not wrapped (the cell links to it whole).
+      if (typeof cell.value === 'object' && cell.value !== null && 'hyperlink' in cell.value) return;
+      const room = Math.max(1, (sheet.getColumn(column).width ?? 9) - 1);
+      const wrapped = shownText(cell)
+        .split('\n')
+        .reduce((sum, line) => sum + Math.max(1, Math.ceil(displayWidth(line) / room)), 0);
+      lines = Math.max(lines, wrapped);
+    });
+    if (lines > 1) row.height = Math.min(409, lines * LINE_HEIGHT + 2);
   });
 }
 
-function finishTable(sheet: ExcelJS.Worksheet, columnCount: number): void {
-  sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: 1 }];
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columnCount } };
-  styleHeader(sheet.getRow(1));
-  fitColumns(sheet);
+/** Frozen header, auto filter, header style, widths, and the print setup every sheet shares. */
+function finishTable(sheet: ExcelJS.Worksheet, headerRow: number, columnCount: number): void {
+  sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: headerRow }];
+  sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: columnCount } };
+  styleHeader(sheet.getRow(headerRow));
+  fitColumns(sheet, headerRow);
+  sheet.pageSetup = {
+    ...sheet.pageSetup,
+    paperSize: 9, // A4
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0, // as many pages down as needed
+    printTitlesRow: `${headerRow}:${headerRow}`,
+    horizontalCentered: true,
+    margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
+  };
+  sheet.headerFooter = { oddFooter: '&C&P / &N' };
 }
 
 function banner(sheet: ExcelJS.Worksheet, lang: Lang): void {
-  // Below the table, so the header row stays row 1 for the frozen pane and the filter.
+  // Below the table, so nothing interrupts the rows the filter and the frozen pane work on.
   sheet.addRow([]);
   const row = sheet.addRow([`! ${TEXT.incomplete[lang]}`]);
   row.font = { bold: true, color: { argb: 'FF9C0006' } };
 }
 
-function itemSheet(
-  workbook: ExcelJS.Workbook,
-  result: ChecklistResult,
-  name: string,
-  options: ReportOptions,
-  complete: boolean,
-  withChange: boolean,
-): void {
-  const sheet = workbook.addWorksheet(name);
-  const timeZone = reportTimeZone(options);
-  const headers = itemHeaders(options.lang, false, withChange, offsetAt(result.items[0]?.checkedAt ?? '', timeZone));
-  sheet.addRow(headers);
-  const statusColumn = 5;
-  const urlColumn = 4;
-  const changeColumn = 6;
+/** The HTTP cell: the status as a number for one page, `200/404` for several, empty without a response. */
+function httpCell(item: ItemResult): number | string {
+  const statuses = item.pages.map((p) => p.status);
+  if (statuses.length === 1 && statuses[0] !== undefined) return statuses[0];
+  return statuses.length === 0 ? '' : statuses.map((s) => (s === undefined ? '—' : String(s))).join('/');
+}
+
+interface ItemColumns {
+  headers: string[];
+  status: number;
+  url: number;
+  change: number;
+  http: number;
+  checkedAt: number;
+}
+
+function itemColumns(lang: Lang, withInstitution: boolean, withChange: boolean, offset: string): ItemColumns {
+  const headers = itemHeaders(lang, withInstitution, withChange, offset);
+  const at = (label: string): number => headers.indexOf(label) + 1;
+  // The check-time header carries the zone's offset: 检查时间（UTC+8）.
+  return {
+    headers,
+    status: at(COLUMN.status[lang]),
+    url: at(COLUMN.urls[lang]),
+    change: withChange ? at(COLUMN.change[lang]) : 0,
+    http: at(COLUMN.http[lang]),
+    checkedAt: headers.length,
+  };
+}
+
+/** The rows of one checklist's items (and removed items, with a baseline) appended to `sheet`. */
+function addItemRows(sheet: ExcelJS.Worksheet, result: ChecklistResult, columns: ItemColumns, lang: Lang, withInstitution: boolean, withChange: boolean, timeZone: string): void {
+  const lead = withInstitution ? [result.checklist.institution] : [];
   const paintChange = (row: ExcelJS.Row, change: ChangeKind | undefined): void => {
     const fill = change ? CHANGE_FILL[change] : undefined;
     if (!fill) return;
-    const cell = row.getCell(changeColumn);
+    const cell = row.getCell(columns.change);
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
     cell.font = { bold: change === 'regressed' };
   };
   for (const item of result.items) {
-    const cells = itemCells(item, options.lang, withChange, timeZone).map(neutraliseCell);
-    const row = sheet.addRow([item.no, ...cells.slice(1)]);
-    const status = row.getCell(statusColumn);
+    const cells: (string | number | Date)[] = [...lead, ...itemCells(item, lang, withChange)];
+    cells[lead.length] = item.no;
+    cells[columns.http - 1] = httpCell(item);
+    cells[columns.checkedAt - 1] = excelDate(item.checkedAt, timeZone) ?? item.checkedAt;
+    const row = sheet.addRow(cells);
+    row.alignment = { vertical: 'top', wrapText: true };
+    const status = row.getCell(columns.status);
     status.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILL[item.status] } };
     status.font = { bold: item.status !== 'pass' };
+    row.getCell(columns.checkedAt).numFmt = DATE_FORMAT;
     const url = item.urls[0];
     if (item.urls.length === 1 && url && /^https?:\/\//i.test(url)) {
-      row.getCell(urlColumn).value = { text: neutraliseCell(url), hyperlink: url };
-      row.getCell(urlColumn).font = { color: { argb: 'FF0563C1' }, underline: true };
+      row.getCell(columns.url).value = { text: url, hyperlink: url };
+      row.getCell(columns.url).font = { color: { argb: 'FF0563C1' }, underline: true };
     }
-    row.alignment = { vertical: 'top', wrapText: true };
     if (withChange) paintChange(row, item.change);
   }
   if (withChange) {
     for (const removed of result.removed ?? []) {
-      const cells = removedCells(removed, options.lang).map(neutraliseCell);
-      const row = sheet.addRow([removed.no, ...cells.slice(1)]);
+      const cells: (string | number)[] = [...lead, ...removedCells(removed, lang)];
+      cells[lead.length] = removed.no;
+      const row = sheet.addRow(cells);
       row.alignment = { vertical: 'top', wrapText: true };
       paintChange(row, 'removed');
     }
   }
-  finishTable(sheet, headers.length);
-  if (!complete) banner(sheet, options.lang);
 }
 
-function summarySheet(
-  workbook: ExcelJS.Workbook,
-  name: string,
-  rows: { name: string; counts: ChecklistResult['summary'] | RunResult['summary'] }[],
-  total: RunResult['summary'],
-  firstHeader: string,
-  options: ReportOptions,
-  complete: boolean,
-  assessed?: InstitutionScore,
-): void {
+function itemsSheet(workbook: ExcelJS.Workbook, results: ChecklistResult[], name: string, options: ReportOptions, run: RunResult, withInstitution: boolean, timeZone: string): void {
   const { lang } = options;
+  const withChange = run.baseline !== undefined;
   const sheet = workbook.addWorksheet(name);
-  const headers = [firstHeader, ...SUMMARY_COUNT_COLUMNS.map((l) => l[lang])];
+  const columns = itemColumns(lang, withInstitution, withChange, offsetAt(results[0]?.items[0]?.checkedAt ?? run.startedAt, timeZone));
+  sheet.addRow(columns.headers);
+  for (const result of results) addItemRows(sheet, result, columns, lang, withInstitution, withChange, timeZone);
+  finishTable(sheet, 1, columns.headers.length);
+  if (!run.complete) banner(sheet, lang);
+}
+
+/**
+ * Label/value lines above a summary table: who was checked and when; each value spans the columns up to `width` so
+ * that a date or an address is not cut. Returns the number of the table's header row.
+ */
+function heading(sheet: ExcelJS.Worksheet, title: string, lines: [string, string | number | Date, string?][], width: number): number {
+  const top = sheet.addRow([title]);
+  top.font = { bold: true, size: 14 };
+  top.height = 22;
+  for (const [label, value, numFmt] of lines) {
+    const row = sheet.addRow([label, value]);
+    row.getCell(1).font = { bold: true };
+    if (numFmt) row.getCell(2).numFmt = numFmt;
+    row.getCell(2).alignment = { horizontal: 'left' };
+    sheet.mergeCells(row.number, 2, row.number, width);
+  }
+  sheet.addRow([]);
+  return sheet.rowCount + 1;
+}
+
+/** 检查时间 as an Excel date shown in the run's time zone, its offset written into the cell's format. */
+function checkedAtLine(run: RunResult, lang: Lang, timeZone: string): [string, string | Date, string] {
+  return [TEXT.checkedAt[lang], excelDate(run.startedAt, timeZone) ?? run.startedAt, `${DATE_FORMAT} "(${utcOffsetLabel(run.startedAt, timeZone)})"`];
+}
+
+function countsCells(k: StatusCounts): number[] {
+  return [k.pass, k.warn, k.fail, k.missing, k.total, k.complianceRate];
+}
+
+/** The sheet of one checklist's categories, under the institution, its period and site, and the check time. */
+function summarySheet(workbook: ExcelJS.Workbook, name: string, result: ChecklistResult, run: RunResult, lang: Lang, timeZone: string, assessed?: InstitutionScore): void {
+  const sheet = workbook.addWorksheet(name);
+  const { checklist, summary } = result;
+  const lines: [string, string | number | Date, string?][] = [];
+  if (checklist.period) lines.push([TEXT.period[lang], formatPeriod(checklist.period, lang) ?? '']);
+  if (checklist.site) lines.push([L.site[lang], checklist.site]);
+  lines.push(checkedAtLine(run, lang, timeZone));
+  const headerRow = heading(sheet, checklist.institution, lines, 1 + SUMMARY_COUNT_COLUMNS.length);
+  const headers = [COLUMN.category[lang], ...SUMMARY_COUNT_COLUMNS.map((l) => l[lang])];
   sheet.addRow(headers);
-  const body = [...rows, { name: TEXT.overall[lang], counts: total }];
+  const body = [...summary.categories.map((c) => ({ name: c.name, counts: c as StatusCounts })), { name: TEXT.overall[lang], counts: summary as StatusCounts }];
   body.forEach((r, index) => {
-    const k = r.counts;
-    const row = sheet.addRow([neutraliseCell(r.name), k.pass, k.warn, k.fail, k.missing, k.total, k.complianceRate]);
-    row.getCell(7).numFmt = '0.0%';
+    const row = sheet.addRow([r.name, ...countsCells(r.counts)]);
+    row.getCell(headers.length).numFmt = '0.0%';
+    row.alignment = { vertical: 'top', wrapText: true };
     if (index === body.length - 1) row.font = { bold: true };
   });
-  finishTable(sheet, headers.length);
-  sheet.getColumn(7).width = Math.max(sheet.getColumn(7).width ?? 0, 10);
+  finishTable(sheet, headerRow, headers.length);
+  sheet.getColumn(headers.length).width = Math.max(sheet.getColumn(headers.length).width ?? 0, 10);
   if (assessed) assessmentRows(sheet, assessed, lang);
-  if (!complete) banner(sheet, lang);
+  if (!run.complete) banner(sheet, lang);
 }
 
 /** Below an institution's summary table: its one-strike verdicts in red, its score and each category's score rate. */
@@ -168,7 +327,7 @@ function assessmentRows(sheet: ExcelJS.Worksheet, assessed: InstitutionScore, la
   sheet.addRow([SCORE_TEXT.score[lang], scoreText(assessed, lang)]).font = { bold: true };
   sheet.addRow([SCORE_TEXT.categoryRates[lang]]).font = { bold: true };
   for (const category of assessed.categories) {
-    const row = sheet.addRow([neutraliseCell(category.name), category.rate]);
+    const row = sheet.addRow([category.name, category.rate]);
     row.getCell(2).numFmt = '0.0%';
   }
 }
@@ -180,70 +339,94 @@ function leagueSheet(workbook: ExcelJS.Workbook, name: string, assessed: readonl
   sheet.addRow(headers);
   const order = assessed.map((entry, index) => ({ entry, index })).sort((a, b) => a.entry.rank - b.entry.rank || a.index - b.index);
   for (const { entry } of order) {
-    const row = sheet.addRow([entry.rank, neutraliseCell(entry.institution), entry.score, entry.strikes.map((s) => strikeText(s, lang)).join('\n')]);
+    const row = sheet.addRow([entry.rank, entry.institution, entry.score, entry.strikes.map((s) => strikeText(s, lang)).join('\n')]);
     row.getCell(3).numFmt = '0.0';
     row.alignment = { vertical: 'top', wrapText: true };
     if (entry.strikes.length > 0) row.getCell(4).font = { bold: true, color: { argb: 'FF9C0006' } };
   }
-  finishTable(sheet, headers.length);
+  finishTable(sheet, 1, headers.length);
   sheet.addRow([]);
   sheet.addRow([SCORE_TEXT.rule[lang]]).font = { italic: true };
   if (!complete) banner(sheet, lang);
 }
 
+/** Several institutions: one row per institution, then the run's total. */
+function overviewSheet(workbook: ExcelJS.Workbook, name: string, run: RunResult, results: ChecklistResult[], lang: Lang, timeZone: string): void {
+  const sheet = workbook.addWorksheet(name);
+  const headerRow = heading(sheet, TEXT.overview[lang], [[L.institutions[lang], results.length], checkedAtLine(run, lang, timeZone)], 1 + SUMMARY_COUNT_COLUMNS.length);
+  const headers = [COLUMN.institution[lang], ...SUMMARY_COUNT_COLUMNS.map((l) => l[lang])];
+  sheet.addRow(headers);
+  const body = [...results.map((r) => ({ name: r.checklist.institution, counts: r.summary as StatusCounts })), { name: TEXT.overall[lang], counts: run.summary as StatusCounts }];
+  body.forEach((r, index) => {
+    const row = sheet.addRow([r.name, ...countsCells(r.counts)]);
+    row.getCell(headers.length).numFmt = '0.0%';
+    if (index === body.length - 1) row.font = { bold: true };
+  });
+  finishTable(sheet, headerRow, headers.length);
+  if (!run.complete) banner(sheet, lang);
+}
+
+/** Several institutions: 学校 × 类别, one row per category of each institution. */
+function categorySheet(workbook: ExcelJS.Workbook, name: string, run: RunResult, results: ChecklistResult[], lang: Lang): void {
+  const sheet = workbook.addWorksheet(name);
+  const headers = [COLUMN.institution[lang], COLUMN.category[lang], ...SUMMARY_COUNT_COLUMNS.map((l) => l[lang])];
+  sheet.addRow(headers);
+  for (const result of results) {
+    for (const category of result.summary.categories) {
+      const row = sheet.addRow([result.checklist.institution, category.name, ...countsCells(category)]);
+      row.getCell(headers.length).numFmt = '0.0%';
+    }
+  }
+  finishTable(sheet, 1, headers.length);
+  if (!run.complete) banner(sheet, lang);
+}
+
 const REVIEW_FILL: Record<RequirementStatus, string> = { pass: STATUS_FILL.pass, warn: STATUS_FILL.warn, fail: STATUS_FILL.fail };
 
 /** `review`: a sheet of the report's requirements, first in the workbook. */
-function reviewSheet(workbook: ExcelJS.Workbook, run: RunResult, name: string, options: ReportOptions): void {
-  const table = requirementTable(run, options.lang);
+function reviewSheet(workbook: ExcelJS.Workbook, run: RunResult, name: string, lang: Lang): void {
+  const table = requirementTable(run, lang);
   if (table.rows.length === 0) return;
   const sheet = workbook.addWorksheet(name);
   sheet.addRow(table.header);
   for (const { status, cells } of table.rows) {
-    const row = sheet.addRow(cells.map(neutraliseCell));
+    const row = sheet.addRow(cells);
     const cell = row.getCell(3);
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: REVIEW_FILL[status] } };
     cell.font = { bold: status !== 'pass' };
     row.alignment = { vertical: 'top', wrapText: true };
   }
-  finishTable(sheet, table.header.length);
+  finishTable(sheet, 1, table.header.length);
 }
 
 export async function renderXlsx(run: RunResult, options: ReportOptions): Promise<Buffer> {
   const { lang } = options;
+  const timeZone = reportTimeZone(options);
   const { default: Excel } = await import('exceljs');
   const workbook = new Excel.Workbook();
   workbook.creator = `${run.tool.name} ${run.tool.version}`;
   workbook.created = new Date(run.finishedAt);
   const taken = new Set<string>();
-  const multi = run.results.length > 1;
-  reviewSheet(workbook, run, sheetName(REVIEW_TEXT.heading[lang], taken), options);
+  reviewSheet(workbook, run, sheetName(REVIEW_TEXT.heading[lang], taken), lang);
+  // A result of `review --no-fetch` has no matrix: it has no sheet of items either.
+  const checked = run.results.filter((r) => !reviewOnly(r));
   const assessed = assessRun(run);
-  if (multi && !run.results.every(reviewOnly)) {
-    summarySheet(
-      workbook,
-      sheetName(TEXT.overview[lang], taken),
-      run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })),
-      run.summary,
-      COLUMN.institution[lang],
-      options,
-      run.complete,
-    );
-    leagueSheet(workbook, sheetName(SCORE_TEXT.league[lang], taken), assessed, lang, run.complete);
-  }
-  for (const [index, result] of run.results.entries()) {
-    if (reviewOnly(result)) continue;
-    summarySheet(
-      workbook,
-      multi ? sheetName(result.checklist.institution, taken, ` ${TEXT.summary[lang]}`) : sheetName(TEXT.summary[lang], taken),
-      result.summary.categories.map((cat) => ({ name: cat.name, counts: cat })),
-      result.summary,
-      COLUMN.category[lang],
-      options,
-      run.complete,
-      assessed[index],
-    );
-    itemSheet(workbook, result, sheetName(result.checklist.institution, taken), options, run.complete, run.baseline !== undefined);
+  if (checked.length > 1) {
+    overviewSheet(workbook, sheetName(TEXT.overview[lang], taken), run, checked, lang, timeZone);
+    leagueSheet(workbook, sheetName(SCORE_TEXT.league[lang], taken), assessed.filter((_, i) => !reviewOnly(run.results[i]!)), lang, run.complete);
+    categorySheet(workbook, sheetName(L.categorySummary[lang], taken), run, checked, lang);
+    itemsSheet(workbook, checked, sheetName(L.allItems[lang], taken), options, run, true, timeZone);
+    // One items sheet per institution, numbered as in the overview: short, unique, never "… (2)".
+    const width = String(checked.length).length;
+    checked.forEach((result, i) => {
+      const name = sheetName(result.checklist.institution, taken, '', `${String(i + 1).padStart(width, '0')} `);
+      itemsSheet(workbook, [result], name, options, run, false, timeZone);
+    });
+  } else {
+    for (const result of checked) {
+      summarySheet(workbook, sheetName(TEXT.summary[lang], taken), result, run, lang, timeZone, assessed[run.results.indexOf(result)]);
+      itemsSheet(workbook, [result], sheetName(result.checklist.institution, taken), options, run, false, timeZone);
+    }
   }
   const bytes = await workbook.xlsx.writeBuffer();
   return Buffer.from(bytes as ArrayBuffer);

@@ -1,11 +1,13 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { loadChecklist, parseChecklist } from '../../src/checklist/index.js';
 import { runImport } from '../../src/commands/import.js';
 import { importReport, importReportBytes } from '../../src/import/index.js';
 import { readReportMeta } from '../../src/import/meta.js';
+import { MOE_CATEGORIES } from '../../src/import/table.js';
 import type { Checklist } from '../../src/types.js';
 import { capture, reports, repoRoot, seedFile } from './helpers.js';
 
@@ -84,12 +86,60 @@ describe('import: what it cannot read', () => {
     const result = await importReportBytes(Buffer.from(cut.join('\n')), 'cut.txt');
     const errors = result.issues.filter((i) => i.severity === 'error');
     expect(errors.some((e) => e.place?.line === 41 && /no link cell/.test(e.message.en))).toBe(true);
-    expect(errors.some((e) => /is the input cut off/.test(e.message.en))).toBe(true);
+    expect(result.issues.some((e) => e.severity === 'warning' && /input is cut off/.test(e.message.en))).toBe(true);
   });
 
-  it('a table cut between rows: fewer categories than the ministry list, fails', async () => {
-    const result = await importReportBytes(Buffer.from(lines.slice(0, 30).join('\n')), 'cut.txt');
-    expect(result.issues.some((e) => e.severity === 'error' && /ends after category/.test(e.message.en))).toBe(true);
+  it('a partial appendix (fewer categories than the ministry list) is read, with a warning naming the missing ones', async () => {
+    const result = await importReportBytes(Buffer.from(lines.slice(0, 30).join('\n')), 'part.txt');
+    expect(result.issues.filter((e) => e.severity === 'error')).toEqual([]);
+    expect(result.checklist!.categories.map((c) => c.name)).toEqual(['基本信息', '招生考试信息', '财务、资产及收费信息']);
+    const warning = result.issues.find((e) => /缺少教育部清单/.test(e.message.zh))!;
+    expect(warning.severity).toBe('warning');
+    expect(warning.message.zh).toContain('缺少教育部清单的 7 类：人事师资信息、教学质量信息、学生管理服务信息、学风建设信息、学位、学科信息、对外交流与合作信息、其他');
+    expect(warning.message.en).toContain("lacks 7 of the ministry's list: 人事师资信息, 教学质量信息");
+  });
+
+  it("MOE_CATEGORIES are the ten categories of checklists/moe-2014.yaml", async () => {
+    const moe = await loadChecklist(resolve(repoRoot, 'checklists/moe-2014.yaml'));
+    expect(MOE_CATEGORIES).toEqual(moe.checklist!.categories.map((c) => c.name));
+  });
+
+  it('`import` writes the checklist of a partial appendix and says what is missing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xxgk-import-'));
+    writeFileSync(join(dir, 'part.txt'), lines.slice(0, 30).join('\n'));
+    const c = capture(dir);
+    expect(await runImport(join(dir, 'part.txt'), { output: 'part.yaml', lang: 'zh' }, c.ctx)).toBe(0);
+    expect(c.out()).toMatch(/警告: 表格只有 3 类，缺少教育部清单的 7 类：人事师资信息、/);
+    const parsed = parseChecklist(readFileSync(join(dir, 'part.yaml'), 'utf8'), 'part.yaml');
+    expect(parsed.checklist!.categories).toHaveLength(3);
+  });
+
+  it('reads GB18030/GBK and UTF-16 (with a BOM) text and says so on stderr', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xxgk-import-'));
+    const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const utf16be = Buffer.from(utf16le);
+    utf16be.swap16();
+    const cases: [string, Buffer, RegExp][] = [
+      ['gb18030.txt', iconv.encode(text, 'gb18030'), /已按 GB18030 编码读取/],
+      ['utf16le.txt', utf16le, /按 UTF-16LE 编码读取/],
+      ['utf16be.txt', utf16be, /按 UTF-16BE 编码读取/],
+    ];
+    const expected = (await importReportBytes(Buffer.from(text), 'report.txt')).checklist!;
+    for (const [name, bytes, said] of cases) {
+      writeFileSync(join(dir, name), bytes);
+      const c = capture(dir);
+      expect(await runImport(join(dir, name), { output: `${name}.yaml`, lang: 'zh' }, c.ctx), name).toBe(0);
+      expect(c.err(), name).toMatch(said);
+      expect(c.err(), name).not.toMatch(/可能是 GBK/);
+      const read = parseChecklist(readFileSync(join(dir, `${name}.yaml`), 'utf8'), name).checklist!;
+      const titles = (c: Checklist): string[][] => c.categories.map((cat) => [cat.name, ...cat.items.map((i) => `${i.no} ${i.title} ${i.urls.join(' ')}`)]);
+      expect(titles(read), name).toEqual(titles(expected));
+    }
+    // Plain UTF-8 says nothing about its encoding.
+    const plain = capture(dir);
+    writeFileSync(join(dir, 'plain.txt'), text);
+    await runImport(join(dir, 'plain.txt'), { output: 'plain.yaml', lang: 'zh' }, plain.ctx);
+    expect(plain.err()).not.toMatch(/编码读取/);
   });
 
   it('no appendix table at all', async () => {

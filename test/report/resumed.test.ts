@@ -29,7 +29,7 @@ describe('a resumed run in the reports', () => {
       const en = renderTerminal(resumedRun(), { lang: 'en', color: false, columns });
       const text = en.split('\n').slice(0, 6).join(' ');
       expect(text).toContain('This run was interrupted and resumed');
-      expect(text).toContain('2026-03-02 01:00:00 UTC');
+      expect(text).toContain('2026-03-02 01:00 (UTC)');
       expect(en).toContain('(interrupted)');
       for (const line of en.split('\n').slice(0, 6)) expect(displayWidth(line)).toBeLessThanOrEqual(columns);
     }
