@@ -10,6 +10,9 @@ import {
   displayWidth,
   formatPeriod,
   formatRate,
+  rateText,
+  networkNote,
+  unverifiedLine,
   formatTime,
   gapItems,
   httpText,
@@ -51,6 +54,7 @@ function statusPainter(chalk: ChalkInstance): Record<ItemStatus, (text: string) 
     warn: (t) => chalk.yellow(t),
     fail: (t) => chalk.red.bold(t),
     missing: (t) => chalk.magenta.bold(t),
+    unverified: (t) => chalk.gray(t),
   };
 }
 
@@ -135,7 +139,7 @@ function matrix(result: ChecklistResult, options: ReportOptions, chalk: ChalkIns
     const summary = declared.get(group.name);
     const count = summary?.declared ?? group.items.length;
     const heading = lang === 'zh' ? `${group.name}（${count} 项）` : `${group.name} (${count} items)`;
-    const rate = summary ? `  ${formatRate(summary.complianceRate)}` : '';
+    const rate = summary ? `  ${rateText(summary)}` : '';
     lines.push('');
     lines.push(chalk.bold.cyan(truncateToWidth(heading, options.columns - displayWidth(rate))) + chalk.dim(rate));
     lines.push(chalk.dim(INDENT + header.trimEnd()));
@@ -258,7 +262,7 @@ function overview(run: RunResult, options: ReportOptions, chalk: ChalkInstance):
           const c = byName.get(name);
           return c && c.total > 0 ? `${Math.round(c.complianceRate * 100)}%` : '—';
         }),
-        formatRate(result.summary.complianceRate),
+        rateText(result.summary),
       ],
     };
   });
@@ -293,6 +297,8 @@ function checklistSection(result: ChecklistResult, run: RunResult, options: Repo
       chalk,
     ),
   );
+  const unverified = unverifiedLine(result.summary, options.lang);
+  if (unverified !== undefined) lines.push(...wrapNote(unverified, options.columns).map((line) => chalk.gray(line)));
   lines.push(...gapList(result, options, chalk));
   return lines;
 }
@@ -363,6 +369,11 @@ export function renderTerminal(run: RunResult, options: ReportOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const lines: string[] = [];
   if (!run.complete) lines.push(banner(options, chalk), '');
+  const network = networkNote(run, options.lang);
+  if (network !== undefined) {
+    const paint = run.network?.offline ? (text: string) => chalk.red.bold(text) : (text: string) => chalk.cyan(text);
+    lines.push(...wrapNote(network, options.columns).map(paint), '');
+  }
   const resumed = resumedNote(run, options.lang);
   if (resumed !== undefined) lines.push(...wrapNote(resumed, options.columns).map((line) => chalk.cyan(line)), '');
   lines.push(...changesSection(run, options, chalk));

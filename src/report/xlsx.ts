@@ -7,7 +7,7 @@ import { requirementTable, reviewOnly, REVIEW_TEXT } from './requirements.js';
 import type ExcelJS from 'exceljs';
 import type { ChecklistResult, ItemStatus, Lang, RunResult } from '../types.js';
 import { itemCells, itemHeaders, removedCells } from './csv.js';
-import { displayWidth, neutraliseCell, type ReportOptions } from './common.js';
+import { displayWidth, networkNote, neutraliseCell, type ReportOptions } from './common.js';
 import { COLUMN, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
 
 /** Fill colours (ARGB) of status cells: the same hues as the terminal and HTML reports. */
@@ -16,6 +16,7 @@ export const STATUS_FILL: Record<ItemStatus, string> = {
   warn: 'FFFFEB9C',
   fail: 'FFFFC7CE',
   missing: 'FFE4C7F0',
+  unverified: 'FFE7E7E7',
 };
 
 /** Fill colours of 变化 cells; unchanged items keep no fill so the changes stand out. */
@@ -73,10 +74,10 @@ function finishTable(sheet: ExcelJS.Worksheet, columnCount: number): void {
   fitColumns(sheet);
 }
 
-function banner(sheet: ExcelJS.Worksheet, lang: Lang): void {
+function banner(sheet: ExcelJS.Worksheet, lang: Lang, text: string = TEXT.incomplete[lang]): void {
   // Below the table, so the header row stays row 1 for the frozen pane and the filter.
   sheet.addRow([]);
-  const row = sheet.addRow([`! ${TEXT.incomplete[lang]}`]);
+  const row = sheet.addRow([`! ${neutraliseCell(text)}`]);
   row.font = { bold: true, color: { argb: 'FF9C0006' } };
 }
 
@@ -178,6 +179,15 @@ export async function renderXlsx(run: RunResult, options: ReportOptions): Promis
   workbook.created = new Date(run.finishedAt);
   const taken = new Set<string>();
   const multi = run.results.length > 1;
+  // A run that could not reach the network says so on the first sheet, before any table.
+  const network = networkNote(run, lang);
+  if (network !== undefined) {
+    const sheet = workbook.addWorksheet(sheetName(lang === 'zh' ? '网络' : 'Network', taken));
+    sheet.getColumn(1).width = 100;
+    const row = sheet.addRow([neutraliseCell(network)]);
+    row.alignment = { wrapText: true, vertical: 'top' };
+    row.font = { bold: true, color: { argb: run.network?.offline ? 'FF9C0006' : 'FF1F2328' } };
+  }
   reviewSheet(workbook, run, sheetName(REVIEW_TEXT.heading[lang], taken), options);
   if (multi && !run.results.every(reviewOnly)) {
     summarySheet(
