@@ -10,6 +10,8 @@ import { tempDir, type TempDir } from '../monitoring/helpers.js';
 import { DEFAULT_CONTROL_URLS } from '../../src/options.js';
 import { EXIT } from '../../src/errors.js';
 import { parseJsonReport } from '../../src/report/read.js';
+import { loadSqlite } from '../../src/history/sqlite.js';
+import { HAS_SQLITE } from '../history/helpers.js';
 
 const QUICK = ['--timeout', '3000', '--retries', '0', '--quiet', '--no-color'];
 
@@ -134,13 +136,13 @@ describe('a run whose every page fails at the network level', () => {
     for (const url of DEFAULT_CONTROL_URLS) expect(result.stdout).not.toContain(url);
   });
 
-  it('records the unverified items in a history database (schema 3)', async () => {
+  it.runIf(HAS_SQLITE)('records the unverified items in a history database (schema 3)', async () => {
     const file = await tmp.write('offline-db.yaml', checklist(offlineUrls));
     const db = tmp.file('history.sqlite');
     const result = await cli(['run', file, ...QUICK, '--control-url', deadControl, `--db=${db}`]);
     expect(result.stderr).not.toContain('failed');
     expect(result.code).toBe(4);
-    const { DatabaseSync } = await import('node:sqlite');
+    const { DatabaseSync } = await loadSqlite();
     const sqlite = new DatabaseSync(db, { readOnly: true });
     const rows = sqlite.prepare('SELECT status, COUNT(*) AS n FROM items GROUP BY status ORDER BY status').all();
     sqlite.close();
