@@ -42,6 +42,8 @@ export interface Item {
   due?: string;
   /** `true`: the item is legitimately published on another host (no `OFF_SITE_REDIRECT`). */
   external?: boolean;
+  /** The item's share of the institution's score (`weight:` in the checklist; absent: 1). See docs/scoring.md. */
+  weight?: number;
   /** 1-based line of the item in the checklist file, for messages. */
   line?: number;
 }
@@ -215,6 +217,8 @@ export interface ItemResult {
   findings: Finding[];
   /** ISO time the item's check finished. */
   checkedAt: string;
+  /** The item's share of the score, when the checklist gives one (`weight:`; absent: 1). */
+  weight?: number;
   /** How the item changed since the baseline (`--baseline`); absent when the run has no baseline. */
   change?: ItemChange;
   /** The item's status in the baseline, when the baseline had the item. */

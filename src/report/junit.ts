@@ -3,7 +3,8 @@
 import { junitReview } from './requirements.js';
 import { findingMessage } from '../findings.js';
 import type { ItemResult, RunResult } from '../types.js';
-import { baselineTitleNote, networkNote, changeLabel, itemsByCategory, sortedFindings, statusLabel, type ReportOptions } from './common.js';
+import { baselineTitleNote, networkNote, changeLabel, itemsByCategory, sortedFindings, statusLabel, reportTimeZone, type ReportOptions } from './common.js';
+import { isoWithOffset } from '../time.js';
 import { TEXT } from './labels.js';
 import type { Lang } from '../types.js';
 
@@ -84,9 +85,10 @@ export function renderJunit(run: RunResult, options: ReportOptions): string {
   const reviewed = run.results.map((r) => r.review?.summary).filter((s) => s !== undefined);
   const failures = run.summary.fail + run.summary.missing + reviewed.reduce((n, s) => n + s.fail, 0);
   const tests = run.summary.total + reviewed.reduce((n, s) => n + s.pass + s.warn + s.fail, 0);
+  const timestamp = escapeXml(isoWithOffset(run.startedAt, reportTimeZone(options), { seconds: true }));
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${escapeXml(run.tool.name)}" tests="${tests}" failures="${failures}" errors="0" timestamp="${escapeXml(run.startedAt)}">`,
+    `<testsuites name="${escapeXml(run.tool.name)}" tests="${tests}" failures="${failures}" errors="0" timestamp="${timestamp}">`,
   ];
   const network = networkNote(run, options.lang);
   if (network !== undefined) lines.push(`  <!-- ${network.replaceAll('--', '- -')} -->`);
@@ -99,7 +101,7 @@ export function renderJunit(run: RunResult, options: ReportOptions): string {
       const groupSkipped = group.items.filter((i) => i.status === 'unverified').length;
       const time = group.items.reduce((s, i) => s + Number(seconds(i)), 0).toFixed(3);
       lines.push(
-        `  <testsuite name="${escapeXml(suite)}" tests="${group.items.length}" failures="${groupFailures}" errors="0" skipped="${groupSkipped}" time="${time}" timestamp="${escapeXml(run.startedAt)}">`,
+        `  <testsuite name="${escapeXml(suite)}" tests="${group.items.length}" failures="${groupFailures}" errors="0" skipped="${groupSkipped}" time="${time}" timestamp="${timestamp}">`,
       );
       if (!run.complete) {
         lines.push(`    <properties><property name="complete" value="false"/></properties>`);

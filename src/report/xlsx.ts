@@ -7,8 +7,10 @@ import { requirementTable, reviewOnly, REVIEW_TEXT } from './requirements.js';
 import type ExcelJS from 'exceljs';
 import type { ChecklistResult, ItemStatus, Lang, RunResult } from '../types.js';
 import { itemCells, itemHeaders, removedCells } from './csv.js';
-import { displayWidth, networkNote, neutraliseCell, type ReportOptions } from './common.js';
-import { COLUMN, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
+import { displayWidth, networkNote, neutraliseCell, reportTimeZone, type ReportOptions } from './common.js';
+import { offsetAt } from '../time.js';
+import { COLUMN, SCORE_TEXT, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
+import { assessRun, scoreText, strikeText, type InstitutionScore } from '../verdict/score.js';
 
 /** Fill colours (ARGB) of status cells: the same hues as the terminal and HTML reports. */
 export const STATUS_FILL: Record<ItemStatus, string> = {
@@ -90,7 +92,8 @@ function itemSheet(
   withChange: boolean,
 ): void {
   const sheet = workbook.addWorksheet(name);
-  const headers = itemHeaders(options.lang, false, withChange);
+  const timeZone = reportTimeZone(options);
+  const headers = itemHeaders(options.lang, false, withChange, offsetAt(result.items[0]?.checkedAt ?? '', timeZone));
   sheet.addRow(headers);
   const statusColumn = 5;
   const urlColumn = 4;
@@ -103,7 +106,7 @@ function itemSheet(
     cell.font = { bold: change === 'regressed' };
   };
   for (const item of result.items) {
-    const cells = itemCells(item, options.lang, withChange).map(neutraliseCell);
+    const cells = itemCells(item, options.lang, withChange, timeZone).map(neutraliseCell);
     const row = sheet.addRow([item.no, ...cells.slice(1)]);
     const status = row.getCell(statusColumn);
     status.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILL[item.status] } };
@@ -136,6 +139,7 @@ function summarySheet(
   firstHeader: string,
   options: ReportOptions,
   complete: boolean,
+  assessed?: InstitutionScore,
 ): void {
   const { lang } = options;
   const sheet = workbook.addWorksheet(name);
@@ -150,6 +154,41 @@ function summarySheet(
   });
   finishTable(sheet, headers.length);
   sheet.getColumn(7).width = Math.max(sheet.getColumn(7).width ?? 0, 10);
+  if (assessed) assessmentRows(sheet, assessed, lang);
+  if (!complete) banner(sheet, lang);
+}
+
+/** Below an institution's summary table: its one-strike verdicts in red, its score and each category's score rate. */
+function assessmentRows(sheet: ExcelJS.Worksheet, assessed: InstitutionScore, lang: Lang): void {
+  sheet.addRow([]);
+  for (const strike of assessed.strikes) {
+    const row = sheet.addRow([strikeText(strike, lang)]);
+    row.font = { bold: true, color: { argb: 'FF9C0006' } };
+    row.getCell(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILL.fail } };
+  }
+  sheet.addRow([SCORE_TEXT.score[lang], scoreText(assessed, lang)]).font = { bold: true };
+  sheet.addRow([SCORE_TEXT.categoryRates[lang]]).font = { bold: true };
+  for (const category of assessed.categories) {
+    const row = sheet.addRow([neutraliseCell(category.name), category.rate]);
+    row.getCell(2).numFmt = '0.0%';
+  }
+}
+
+/** The league table of a multi-institution run: rank, institution, score, one-strike verdicts; best first. */
+function leagueSheet(workbook: ExcelJS.Workbook, name: string, assessed: readonly InstitutionScore[], lang: Lang, complete: boolean): void {
+  const sheet = workbook.addWorksheet(name);
+  const headers = [SCORE_TEXT.rank[lang], COLUMN.institution[lang], SCORE_TEXT.score[lang], SCORE_TEXT.strikes[lang]];
+  sheet.addRow(headers);
+  const order = assessed.map((entry, index) => ({ entry, index })).sort((a, b) => a.entry.rank - b.entry.rank || a.index - b.index);
+  for (const { entry } of order) {
+    const row = sheet.addRow([entry.rank, neutraliseCell(entry.institution), entry.score, entry.strikes.map((s) => strikeText(s, lang)).join('\n')]);
+    row.getCell(3).numFmt = '0.0';
+    row.alignment = { vertical: 'top', wrapText: true };
+    if (entry.strikes.length > 0) row.getCell(4).font = { bold: true, color: { argb: 'FF9C0006' } };
+  }
+  finishTable(sheet, headers.length);
+  sheet.addRow([]);
+  sheet.addRow([SCORE_TEXT.rule[lang]]).font = { italic: true };
   if (!complete) banner(sheet, lang);
 }
 
@@ -189,6 +228,7 @@ export async function renderXlsx(run: RunResult, options: ReportOptions): Promis
     row.font = { bold: true, color: { argb: run.network?.offline ? 'FF9C0006' : 'FF1F2328' } };
   }
   reviewSheet(workbook, run, sheetName(REVIEW_TEXT.heading[lang], taken), options);
+  const assessed = assessRun(run);
   if (multi && !run.results.every(reviewOnly)) {
     summarySheet(
       workbook,
@@ -199,8 +239,9 @@ export async function renderXlsx(run: RunResult, options: ReportOptions): Promis
       options,
       run.complete,
     );
+    leagueSheet(workbook, sheetName(SCORE_TEXT.league[lang], taken), assessed, lang, run.complete);
   }
-  for (const result of run.results) {
+  for (const [index, result] of run.results.entries()) {
     if (reviewOnly(result)) continue;
     summarySheet(
       workbook,
@@ -210,6 +251,7 @@ export async function renderXlsx(run: RunResult, options: ReportOptions): Promis
       COLUMN.category[lang],
       options,
       run.complete,
+      assessed[index],
     );
     itemSheet(workbook, result, sheetName(result.checklist.institution, taken), options, run.complete, run.baseline !== undefined);
   }

@@ -250,7 +250,7 @@ describe('review and run on the command line', () => {
     expect(expected).toHaveLength(51);
     for (const file of ['report.docx', 'report.pdf']) {
       const c = capture();
-      const loaded = await loadChecklists([join(reports, file)], c.ctx, 'en');
+      const { checklists: loaded } = await loadChecklists([join(reports, file)], c.ctx, 'en');
       expect(loaded, `${file}: ${c.err()}`).toBeDefined();
       expect(strip(loaded![0]!), file).toEqual(expected);
       expect(loaded![0]!.institution).toBe('武汉科技大学');
