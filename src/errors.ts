@@ -13,6 +13,11 @@ export const EXIT = {
   usage: 2,
   /** A bug in xxgk-check: an INTERNAL_ERROR finding or a crash. */
   internal: 3,
+  /**
+   * This machine could not reach the network: every page and every control URL (`--control-url`) failed, so the
+   * items are unverified, not the sites' failures.
+   */
+  offline: 4,
   /** Interrupted (Ctrl-C, SIGTERM). */
   interrupted: 130,
   /**

@@ -11,16 +11,30 @@ import { DEFAULT_USER_AGENT } from './version.js';
  * What an option's value is: how its flag is parsed and how a JSON report's value is checked. `days` is a whole
  * number of days, given on the command line as `30d`, `2w`, `1m` (30 days) or a plain number.
  */
-type OptionKind = 'integer' | 'days' | 'boolean' | 'string';
+type OptionKind = 'integer' | 'days' | 'boolean' | 'string' | 'urls';
 
-type ValueOf<K extends OptionKind> = K extends 'boolean' ? boolean : K extends 'integer' | 'days' ? number : string;
+type ValueOf<K extends OptionKind> = K extends 'boolean'
+  ? boolean
+  : K extends 'integer' | 'days'
+    ? number
+    : K extends 'urls'
+      ? readonly string[]
+      : string;
+
+/**
+ * The control URLs probed when every page of a run fails at the network level (`--control-url`,
+ * src/run/control.ts): well-known Chinese sites that are up when the network is. Tests never reach these: the CLI
+ * takes another list from its context (test/helpers/cli.ts), and the probe refuses them under vitest.
+ */
+export const DEFAULT_CONTROL_URLS: readonly string[] = ['https://www.moe.gov.cn/', 'https://www.gov.cn/', 'https://www.baidu.com/'];
 
 export interface RunOptionSpec<Key extends string = string, Kind extends OptionKind = OptionKind, Fetch extends boolean = boolean> {
   /** The field of RunOptions and of the JSON report's `options`. */
   key: Key;
   kind: Kind;
   /**
-   * The commander flag. A boolean is a switch: `-k, --insecure` (default false) or `--no-attachments` (a negated
+   * The commander flag. A `urls` option is repeatable (`--control-url <url>`, each one adds a URL; the first
+   * replaces the default list; `none` empties it). A boolean is a switch: `-k, --insecure` (default false) or `--no-attachments` (a negated
    * switch for an option that defaults to true).
    */
   flag: string;
@@ -189,6 +203,17 @@ export const RUN_OPTION_TABLE = [
     default: DEFAULT_USER_AGENT,
     fetch: true,
   }),
+  spec({
+    key: 'controlUrls',
+    kind: 'urls',
+    flag: '--control-url <url>',
+    description: {
+      en: 'when every page fails to load, probe this URL to tell whether this machine is offline (repeatable; none: no probe)',
+      zh: '所有页面均无法访问时，访问此网址以判断是否本机断网（可重复；none 表示不检测）',
+    },
+    default: DEFAULT_CONTROL_URLS,
+    fetch: false,
+  }),
 ] as const;
 
 type Spec = (typeof RUN_OPTION_TABLE)[number];
@@ -238,11 +263,31 @@ export function daysParser(name: string): (value: string) => number {
   };
 }
 
+/**
+ * A repeatable URL option: the first value given replaces `fallback` (the default list), later ones add to it;
+ * `none` empties the list. Each value must be an absolute http(s) URL.
+ */
+function urlsParser(name: string, fallback: unknown): (value: string, previous: unknown) => readonly string[] {
+  return (value: string, previous: unknown) => {
+    const list = previous === fallback || !Array.isArray(previous) ? [] : (previous as string[]);
+    if (value.trim().toLowerCase() === 'none') return [];
+    let url: URL;
+    try {
+      url = new URL(value.trim());
+    } catch {
+      throw new InvalidArgumentError(`${name} must be an http(s) URL or none (got ${value}).`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError(`${name} must be an http(s) URL or none (got ${value}).`);
+    return [...list, url.href];
+  };
+}
+
 /** The commander Option of a table entry, with `fallback` as its default (a command may set its own). */
 export function commanderOption(entry: RunOptionSpec, fallback: unknown): Option {
   const option = new Option(entry.flag, `${entry.description.en} / ${entry.description.zh}`);
   if (entry.kind === 'integer') option.argParser(integerParser(option.long ?? entry.flag, entry.min ?? 0));
   if (entry.kind === 'days') option.argParser(daysParser(option.long ?? entry.flag));
+  if (entry.kind === 'urls') option.argParser(urlsParser(option.long ?? entry.flag, fallback));
   // A negated switch (`--no-attachments`) defaults to true by itself and shows no default.
   if (!option.negate) option.default(fallback);
   return option;
@@ -268,5 +313,9 @@ export function optionFromJson(entry: RunOptionSpec, value: unknown): { ok: true
       return typeof value === 'boolean' ? { ok: true, value } : { ok: false, expected: 'must be true or false' };
     case 'string':
       return typeof value === 'string' ? { ok: true, value } : { ok: false, expected: 'must be a string' };
+    case 'urls':
+      return Array.isArray(value) && value.every((url) => typeof url === 'string')
+        ? { ok: true, value }
+        : { ok: false, expected: 'must be an array of URLs' };
   }
 }

@@ -197,8 +197,12 @@ export interface PageResult {
 
 // ───────────────────────────── verdict ─────────────────────────────
 
-/** The verdicts on an item. */
-export const ITEM_STATUSES = ['pass', 'warn', 'fail', 'missing'] as const;
+/**
+ * The verdicts on an item. `unverified` (未核实): the item's pages could not be fetched while this machine could
+ * not reach the network at all (every control URL failed too, src/run/control.ts), so nothing is known of the site;
+ * it is counted apart from the compliance rate.
+ */
+export const ITEM_STATUSES = ['pass', 'warn', 'fail', 'missing', 'unverified'] as const;
 /** The verdict on one item. */
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
@@ -269,8 +273,11 @@ export interface StatusCounts {
   warn: number;
   fail: number;
   missing: number;
+  /** Items not judged because this machine could not reach the network (`RunResult.network`). */
+  unverified: number;
+  /** Every item, unverified ones included. */
   total: number;
-  /** (pass + warn) / total, 0..1; 0 when total is 0. */
+  /** (pass + warn) / (total - unverified): over the verified items only, 0..1; 0 when no item was verified. */
   complianceRate: number;
 }
 
@@ -333,6 +340,32 @@ export interface RunResult {
   baseline?: BaselineInfo;
   /** Set when the run continued an interrupted one (`--resume`): when each part was checked. */
   resumed?: ResumeInfo;
+  /**
+   * Set when every page of the run failed at the network level and the control URLs were probed
+   * (`--control-url`, src/run/control.ts): `offline` when every control failed too.
+   */
+  network?: NetworkCheck;
+}
+
+/** One control URL probed to tell whether this machine reaches the network, and how it answered. */
+export interface ControlProbe {
+  url: string;
+  /** HTTP status when the control answered (any status counts as an answer). */
+  status?: number;
+  /** The fetch failure code (DNS_ERROR, CONNECTION_ERROR, TIMEOUT, …) when it did not. */
+  error?: string;
+  /** The failure in words, both languages (the finding's message). */
+  message?: Record<Lang, string>;
+}
+
+/**
+ * What the run learnt of its own network when every page failed to load: `offline` (every control failed: the
+ * failures are this machine's, and the items are `unverified`), or not (a control answered: the failures are the
+ * sites').
+ */
+export interface NetworkCheck {
+  offline: boolean;
+  controls: ControlProbe[];
 }
 
 // ───────────────────────────── review (the annual report itself) ─────────────────────────────

@@ -4,6 +4,11 @@ export interface CliContext {
   stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /**
+   * The control URLs `--control-url` defaults to (src/run/control.ts); absent: DEFAULT_CONTROL_URLS. Tests set
+   * local ones (test/helpers/cli.ts) so that no test can reach the real defaults.
+   */
+  defaultControlUrls?: readonly string[];
   /** The command sets this; `main` returns it. */
   exitCode: number;
 }

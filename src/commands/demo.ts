@@ -24,7 +24,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     .description('check the bundled demo site of a fictional university (no network needed) and write sample reports / 检查内置演示网站（无需联网）')
     .option('--out-dir <dir>', 'folder for the HTML, CSV, XLSX and JSON reports', 'xxgk-check-demo');
   // The demo site has a page that never answers and one that takes 1.5 s: short waits keep the demo quick.
-  addCheckOptions(command, { timeoutMs: 3000, retries: 1, slowMs: 1000 }).action(async (opts: DemoOptions) => {
+  addCheckOptions(command, { timeoutMs: 3000, retries: 1, slowMs: 1000, controlUrls: [] }).action(async (opts: DemoOptions) => {
     const lang = detectLang(ctx.env, opts.lang);
     const site = await startFixtureSite();
     try {

@@ -10,7 +10,7 @@ import { detectLang, t } from '../i18n.js';
 import { DEFAULT_DUE, parseDue, reviewReport } from '../review/index.js';
 import { checkOutputs } from '../run/deliver.js';
 import { ChecklistError, UsageError } from '../errors.js';
-import { addCheckOptions, checkAndReport, type CheckCommandOptions } from './run.js';
+import { addCheckOptions, checkAndReport, contextDefaults, type CheckCommandOptions } from './run.js';
 import { readReportChecklist } from './report-source.js';
 import { TEMPLATE_FILE } from './init.js';
 
@@ -36,7 +36,7 @@ export function registerReview(program: Command, ctx: CliContext): void {
     .option('--due <MM-DD>', "the deadline's month and day where a province sets one (default: the Ministry's 10-31) / 截止日期", due, DEFAULT_DUE)
     .option('--no-fetch', 'judge the report only; do not fetch its links / 只审查报告，不访问链接')
     .option('--institution <name>', 'institution name, when the report does not say / 学校名称');
-  addCheckOptions(command).action(async (reports: string[], opts: ReviewCommandOptions) => {
+  addCheckOptions(command, contextDefaults(ctx)).action(async (reports: string[], opts: ReviewCommandOptions) => {
     ctx.exitCode = await runReview(reports, opts, ctx);
   });
 }

@@ -8,6 +8,7 @@ import { formatProblem, hasErrors, loadChecklist } from '../checklist/index.js';
 import { createFetcher, DEFAULT_FETCH_OPTIONS } from '../fetch/index.js';
 import type { FetchOptions } from '../fetch/types.js';
 import { runChecks } from '../run/run.js';
+import { checkOurSide } from '../run/control.js';
 import { createProgress, outputExtensions, REPORT_FORMATS, type FormatName } from '../report/index.js';
 import { detectLang, t } from '../i18n.js';
 import { DEFAULT_BASELINE_PATH, readBaseline, type Baseline } from '../run/baseline.js';
@@ -73,6 +74,11 @@ export function addCheckOptions(command: Command, defaults: Partial<RunOptions> 
         .choices(FAIL_ON_LEVELS)
         .default('fail'),
     );
+}
+
+/** The run options whose default comes from the CLI's context (the control URLs, which tests replace). */
+export function contextDefaults(ctx: CliContext): Partial<RunOptions> {
+  return ctx.defaultControlUrls ? { controlUrls: ctx.defaultControlUrls } : {};
 }
 
 /** The fetch stage's options for a run. */
@@ -250,7 +256,7 @@ export async function checkAndReport(
   });
   let gathered: RunResult;
   try {
-    gathered = await runChecks(toCheck, runOptions, fetcher, {
+    const checked = await runChecks(toCheck, runOptions, fetcher, {
       signal: controller.signal,
       stop: stopper.signal,
       onItemDone: (item, checklist) => {
@@ -258,6 +264,8 @@ export async function checkAndReport(
         progress.done({ failed: item.status === 'fail' || item.status === 'missing' });
       },
     });
+    // Every page failed to load: make sure this machine reaches the network before blaming the sites.
+    gathered = interrupted ? checked : await checkOurSide(checked, fetcher, ctx.env);
   } finally {
     clearTimeout(graceTimer);
     progress.stop();
@@ -300,7 +308,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .option('--db [file]', `record the run in a history database (SQLite; default: ${DEFAULT_HISTORY_PATH}) / 将检查记录到历史数据库`)
     .option('--resume', 'continue the latest interrupted run of the same checklists recorded in --db / 续查上次中断的检查', false)
     .option('--save-baseline [file]', `write the JSON report for the next run's --baseline (default: ${DEFAULT_BASELINE_PATH})`);
-  addCheckOptions(command).action(async (args: string[], opts: CheckCommandOptions) => {
+  addCheckOptions(command, contextDefaults(ctx)).action(async (args: string[], opts: CheckCommandOptions) => {
     const lang = detectLang(ctx.env, opts.lang);
     if (opts.failOn === 'regression' && !opts.baseline) {
       throw new UsageError(t(lang, '--fail-on regression 需要 --baseline <上次的报告.json>', '--fail-on regression needs --baseline <previous report.json>'));

@@ -262,9 +262,11 @@ function inspectAndMigrate(sqlite: SqliteDatabase, shownAs: string, lang: Lang, 
   // killed process loses no committed item; a power cut may lose the last few commits but never corrupts the file.
   sqlite.exec('PRAGMA journal_mode = WAL');
   sqlite.exec('PRAGMA synchronous = NORMAL');
-  sqlite.exec('PRAGMA foreign_keys = ON');
+  // Migrations run with foreign keys off (a step that rebuilds a table must not cascade its drop), then on.
+  sqlite.exec('PRAGMA foreign_keys = OFF');
   const db = new HistoryDb(sqlite, shownAs, lang, SCHEMA_VERSION, false);
   migrate(db);
+  sqlite.exec('PRAGMA foreign_keys = ON');
   return db;
 }
 

@@ -4,6 +4,7 @@
 // An item is read from its serialized result (`items.result`), so a run read back is the run that was recorded;
 // the other tables are for analysts' queries. A resumed run is the chain of its parts (`runs.resumed_from`): each
 // item comes from the latest part that checked it.
+import { ITEM_STATUSES } from '../types.js';
 import type { ChecklistResult, ItemResult, ItemStatus, RunOptions, RunResult } from '../types.js';
 import { addCounts, summarize } from '../verdict/verdict.js';
 import type { HistoryDb } from './db.js';
@@ -23,7 +24,7 @@ export interface RunRow {
   resumedFrom?: number;
 }
 
-const STATUSES: readonly ItemStatus[] = ['pass', 'warn', 'fail', 'missing'];
+const STATUSES: readonly ItemStatus[] = ITEM_STATUSES;
 
 function text(value: SqlValue | undefined): string {
   return typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value);

@@ -129,6 +129,51 @@ SELECT p.id          AS page_id,
 FROM pages p JOIN items i ON i.id = p.item_id;
 `,
   },
+  {
+    version: 3,
+    description: "items.status may be 'unverified' (this machine could not reach the network); the items table is rebuilt for its CHECK",
+    // SQLite cannot change a CHECK constraint in place: the table is copied (foreign keys are off during migrations,
+    // src/history/db.ts, so dropping the old table deletes nothing that refers to it), and the view over it remade.
+    sql: `
+DROP VIEW probes;
+CREATE TABLE items_v3 (
+  id              INTEGER PRIMARY KEY,
+  run_id          INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  checklist_index INTEGER NOT NULL,
+  position        INTEGER NOT NULL,
+  institution     TEXT    NOT NULL,
+  checklist_file  TEXT,
+  no              INTEGER NOT NULL,
+  title           TEXT    NOT NULL,
+  category        TEXT    NOT NULL,
+  url             TEXT,
+  urls            TEXT    NOT NULL,
+  status          TEXT    NOT NULL CHECK (status IN ('pass', 'warn', 'fail', 'missing', 'unverified')),
+  checked_at      TEXT    NOT NULL,
+  elapsed_ms      INTEGER NOT NULL,
+  result          TEXT    NOT NULL,
+  UNIQUE (run_id, checklist_index, no)
+);
+INSERT INTO items_v3 SELECT id, run_id, checklist_index, position, institution, checklist_file, no, title, category, url, urls, status, checked_at, elapsed_ms, result FROM items;
+DROP TABLE items;
+ALTER TABLE items_v3 RENAME TO items;
+CREATE INDEX items_by_institution ON items (institution, no);
+CREATE VIEW probes AS
+SELECT p.id          AS page_id,
+       i.run_id      AS run_id,
+       i.institution AS institution,
+       i.no          AS no,
+       i.title       AS title,
+       i.category    AS category,
+       p.url         AS url,
+       p.final_url   AS final_url,
+       p.started_at  AS started_at,
+       p.load_ms     AS load_ms,
+       p.http_status AS http_status,
+       p.outcome     AS outcome
+FROM pages p JOIN items i ON i.id = p.item_id;
+`,
+  },
 ];
 
 /** The schema version this build of the tool writes. */

@@ -32,9 +32,9 @@ export interface ReportFormat {
 }
 
 /** Statuses worst first: the order of gap lists. */
-export const STATUSES_WORST_FIRST: readonly ItemStatus[] = ['fail', 'missing', 'warn', 'pass'];
+export const STATUSES_WORST_FIRST: readonly ItemStatus[] = ['fail', 'missing', 'unverified', 'warn', 'pass'];
 
-const STATUS_RANK: Record<ItemStatus, number> = { fail: 0, missing: 1, warn: 2, pass: 3 };
+const STATUS_RANK: Record<ItemStatus, number> = { fail: 0, missing: 1, unverified: 2, warn: 3, pass: 4 };
 
 export function statusLabel(status: ItemStatus, lang: Lang): string {
   return STATUS_LABEL[status][lang];
@@ -68,6 +68,51 @@ export function resumedNote(run: Pick<RunResult, 'resumed'>, lang: Lang, timeZon
   return lang === 'zh'
     ? `本次检查中断后续查，分 ${parts.length} 次完成：${list.join('；')}。每个事项的检查时间见 CSV/XLSX 的“检查时间”列或 JSON 的 checkedAt。`
     : `This run was interrupted and resumed; it was checked in ${parts.length} parts: ${list.join('; ')}. Each item's own check time is in the "Checked at" column of CSV/XLSX and in checkedAt of the JSON report.`;
+}
+
+/**
+ * What the run learnt of this machine's network (src/run/control.ts), the first thing every report says; undefined
+ * when the run did not need to probe the control URLs (some page answered). Offline: the results are unverified,
+ * with each control URL and how it failed. Online: the failures are the sites', with the control that answered.
+ */
+export function networkNote(run: Pick<RunResult, 'network' | 'summary'>, lang: Lang): string | undefined {
+  const network = run.network;
+  if (!network) return undefined;
+  if (network.offline) {
+    const how = network.controls
+      .map((c) => `${c.url}${lang === 'zh' ? '：' : ': '}${c.message?.[lang] ?? c.error ?? '?'}`)
+      .join(lang === 'zh' ? '；' : '; ');
+    const n = run.summary.unverified;
+    return lang === 'zh'
+      ? `本机无法访问网络，以下结果未核实：所有页面均无法加载，用于对照的网址也都无法访问（${how}）。${n} 项标为“未核实”，不计入合规率；请在网络恢复后重新检查。`
+      : `This machine cannot reach the network, so the results below are unverified: no page loaded, and no control URL answered either (${how}). ${n} item${n === 1 ? ' is' : 's are'} marked unverified and left out of the compliance rate; check again once the network is back.`;
+  }
+  const answered = network.controls.filter((c) => c.status !== undefined).map((c) => `${c.url} (HTTP ${c.status})`);
+  return lang === 'zh'
+    ? `所有页面均无法加载，但用于对照的网址可以访问（${answered.join('；')}）：本机网络正常，以下失败属于网站。`
+    : `No page loaded, but a control URL answered (${answered.join('; ')}): this machine reaches the network, so the failures below are the sites'.`;
+}
+
+/** The compliance rate as people read it: `—` when no item was verified (this machine was offline). */
+export function rateText(counts: StatusCounts): string {
+  return counts.total > 0 && counts.total - (counts.unverified ?? 0) <= 0 ? '—' : formatRate(counts.complianceRate);
+}
+
+/** What the rate is taken over: `12/40`, and `, 未核实 10 项` / `, 10 unverified` when items were not verified. */
+export function rateBasis(counts: StatusCounts, lang: Lang): string {
+  const unverified = counts.unverified ?? 0;
+  const basis = `${counts.pass + counts.warn}/${counts.total - unverified}`;
+  if (unverified === 0) return basis;
+  return lang === 'zh' ? `${basis}，未核实 ${unverified} 项` : `${basis}, ${unverified} unverified`;
+}
+
+/** The line under a summary table when items are unverified (the tables have no column for them); else undefined. */
+export function unverifiedLine(counts: StatusCounts, lang: Lang): string | undefined {
+  const n = counts.unverified ?? 0;
+  if (n === 0) return undefined;
+  return lang === 'zh'
+    ? `未核实 ${n} 项（本机无法访问网络，不计入合规率）`
+    : `${n} item${n === 1 ? '' : 's'} unverified (this machine could not reach the network; left out of the compliance rate)`;
 }
 
 /** HTTP statuses as text for a column: `200`, `200/404` for several pages, `—` when no response. */
@@ -140,7 +185,7 @@ export { displayWidth, ELLIPSIS, padToWidth, truncateToWidth } from '../text-wid
 
 /** Counts row values in summary-column order. */
 export function countsRow(counts: StatusCounts): [number, number, number, number, number, string] {
-  return [counts.pass, counts.warn, counts.fail, counts.missing, counts.total, formatRate(counts.complianceRate)];
+  return [counts.pass, counts.warn, counts.fail, counts.missing, counts.total, rateText(counts)];
 }
 
 // ───────────────────────────── changes since a baseline ─────────────────────────────

@@ -16,6 +16,7 @@ import {
   statusLabel,
   reportTimeZone,
   type ReportOptions,
+  networkNote,
 } from './common.js';
 import { offsetAt, spreadsheetTime } from '../time.js';
 
@@ -93,7 +94,10 @@ export function renderCsv(run: RunResult, options: ReportOptions): string {
   );
   // An interrupted run says so in the file itself: a spreadsheet user never sees the terminal.
   const note = run.complete ? '' : stringify([[neutraliseCell(`! ${options.lang === 'zh' ? '检查被中断：部分事项未检查，本表不完整。' : 'The run was interrupted: some items were not checked and this table is incomplete.'}`)]], { record_delimiter: '\r\n' });
-  return BOM + csv + leagueBlock(run, options.lang, records[0]!.length) + note;
+  // So does a run that could not reach the network (its items are unverified).
+  const network = networkNote(run, options.lang);
+  const offline = network === undefined ? '' : stringify([[neutraliseCell(`! ${network}`)]], { record_delimiter: '\r\n' });
+  return BOM + csv + leagueBlock(run, options.lang, records[0]!.length) + offline + note;
 }
 
 /**

@@ -12,6 +12,9 @@ import {
   STATUSES_WORST_FIRST,
   formatPeriod,
   formatRate,
+  rateText,
+  networkNote,
+  rateBasis,
   reportTimeZone,
   httpText,
   itemNote,
@@ -87,6 +90,8 @@ h2{font-size:19px;margin:32px 0 12px;padding-left:10px;border-left:4px solid var
 table.league td.strike{color:var(--fail);font-weight:600}
 .rule{color:var(--muted);font-size:12.5px;margin:6px 0 20px}
 .banner{background:#fff1c2;border:1px solid #d4a72c;color:#6a4a00;padding:10px 14px;border-radius:6px;font-weight:600;margin:0 0 16px}
+.banner.offline{background:#ffebe9;border-color:#cf222e;color:#82071e}
+.badge.unverified{color:var(--muted);background:#eaeef2;border-color:var(--line)}
 table{border-collapse:collapse;width:100%}
 th,td{border-bottom:1px solid var(--line);padding:6px 10px;text-align:left;vertical-align:top}
 thead th{background:var(--head);font-weight:600;font-size:13px;color:var(--muted);white-space:nowrap}
@@ -264,7 +269,7 @@ function summaryTable(rows: { name: string; counts: StatusCounts }[], total: Sta
   const row = (name: string, k: StatusCounts, cls = ''): string =>
     `<tr${cls}><td class="name">${escapeHtml(name)}</td><td>${bar(k)}</td>` +
     [k.pass, k.warn, k.fail, k.missing, k.total].map((n) => `<td class="num">${n}</td>`).join('') +
-    `<td class="num">${formatRate(k.complianceRate)}</td></tr>`;
+    `<td class="num">${rateText(k)}</td></tr>`;
   return (
     `<table class="summary"><thead><tr><th>${escapeHtml(firstHeader)}</th><th>${COLUMN.distribution[lang]}</th>${head}</tr></thead><tbody>` +
     rows.map((r) => row(r.name, r.counts)).join('') +
@@ -365,7 +370,7 @@ function matrix(result: ChecklistResult, tableId: string, lang: Lang, index: num
   const groups = itemsByCategory(result.items).map((group) => {
     const summary = byName.get(group.name);
     const heading = categoryHeading(group.name, group.items.length, summary?.declared, lang);
-    const rate = summary ? `<span class="rate">${L.compliance[lang]} ${formatRate(summary.complianceRate)}</span>` : '';
+    const rate = summary ? `<span class="rate">${L.compliance[lang]} ${rateText(summary)}</span>` : '';
     return (
       `<tbody data-category="${escapeHtml(group.name)}"><tr class="category"><th colspan="5">${escapeHtml(heading)}${rate}</th></tr>` +
       group.items.map((item) => itemRow(item, lang, itemRowId(index, item.no))).join('') +
@@ -439,7 +444,7 @@ function checklistSection(
     `<header class="run"><div><${Heading}>${escapeHtml(checklist.institution)}</${Heading}>` +
     (checklist.title ? `<p class="subtitle">${escapeHtml(checklist.title)}</p>` : '') +
     `<p class="meta">${meta.map((m) => `<span>${m.startsWith('<a') ? m : escapeHtml(m)}</span>`).join('')}</p></div>` +
-    `<div class="score"><div class="rate">${formatRate(summary.complianceRate)}</div><div class="label">${COLUMN.complianceRate[lang]} · ${summary.pass + summary.warn}/${summary.total} ${L.items[lang]}</div><div class="chips">${chips}</div></div></header>` +
+    `<div class="score"><div class="rate">${rateText(summary)}</div><div class="label">${COLUMN.complianceRate[lang]} · ${escapeHtml(rateBasis(summary, lang))} ${L.items[lang]}</div><div class="chips">${chips}</div></div></header>` +
     assessmentHtml(assessed, run, lang) +
     `<h2>${TEXT.summary[lang]}</h2>` +
     summaryTable(summary.categories.map((c) => ({ name: c.name, counts: c })), summary, COLUMN.category[lang], lang) +
@@ -504,12 +509,12 @@ function overview(run: RunResult, lang: Lang, assessed: readonly InstitutionScor
     const cells = categories.map((name) => {
       const c = byName.get(name);
       return c && c.total > 0
-        ? `<td class="cell ${tone(c.complianceRate)}" title="${escapeHtml(name)}">${formatRate(c.complianceRate)}</td>`
+        ? `<td class="cell ${tone(c.complianceRate)}" title="${escapeHtml(name)}">${rateText(c)}</td>`
         : '<td class="cell">—</td>';
     });
     return (
       `<tr><td class="name"><a href="#checklist-${i + 1}">${escapeHtml(r.checklist.institution)}</a></td>${cells.join('')}` +
-      `<td class="cell ${tone(r.summary.complianceRate)}"><strong>${formatRate(r.summary.complianceRate)}</strong></td></tr>`
+      `<td class="cell ${tone(r.summary.complianceRate)}"><strong>${rateText(r.summary)}</strong></td></tr>`
     );
   });
   return (
@@ -534,7 +539,10 @@ export function renderHtml(run: RunResult, options: ReportOptions): string {
   const title = multi
     ? `${TEXT.overview[lang]} · ${run.results.length}`
     : [run.results[0]?.checklist.institution, lang === 'zh' ? '信息公开清单检查报告' : 'disclosure checklist report'].filter(Boolean).join(' · ');
-  const banner = run.complete ? '' : `<p class="banner" role="alert">⚠ ${TEXT.incomplete[lang]}</p>`;
+  const network = networkNote(run, lang);
+  const banner =
+    (network === undefined ? '' : `<p class="banner${run.network?.offline ? ' offline' : ''}" role="alert">${run.network?.offline ? '⚠ ' : ''}${escapeHtml(network)}</p>`) +
+    (run.complete ? '' : `<p class="banner" role="alert">⚠ ${TEXT.incomplete[lang]}</p>`);
   const assessed = assessRun(run);
   const tool = `${run.tool.name} ${run.tool.version}`;
   return [

@@ -2,6 +2,7 @@
 // Schema docs/json-report.schema.json. One shape for one or many institutions: `results[]` has one entry each.
 import { findingMessage } from '../findings.js';
 import type {
+  NetworkCheck,
   AttachmentResult,
   BaselineInfo,
   ResumeInfo,
@@ -23,7 +24,7 @@ import type {
   StatusCounts,
   Summary,
 } from '../types.js';
-import { reportTimeZone, type ReportOptions } from './common.js';
+import { networkNote, reportTimeZone, type ReportOptions } from './common.js';
 import { isoWithOffset } from '../time.js';
 import { assessRun, strikeText, type CategoryScore, type InstitutionScore, type StrikeKind } from '../verdict/score.js';
 
@@ -67,6 +68,11 @@ export interface JsonReport {
   finishedAt: string;
   complete: boolean;
   options: RunOptions;
+  /**
+   * Only when every page failed to load and the control URLs were probed: `offline` (every control failed too: the
+   * items are unverified) and each control; `message` says it in the report's language.
+   */
+  network?: NetworkCheck & { message: string };
   summary: StatusCounts;
   /** Only when the run was compared with a baseline (`--baseline`). */
   baseline?: BaselineInfo;
@@ -171,6 +177,7 @@ export function jsonReport(run: RunResult, lang: Lang, timeZone = 'UTC'): JsonRe
     finishedAt: time(run.finishedAt),
     complete: run.complete,
     options: run.options,
+    ...(run.network ? { network: { ...run.network, message: networkNote(run, lang) ?? '' } } : {}),
     summary: run.summary,
     ...(run.baseline ? { baseline: { ...run.baseline, startedAt: time(run.baseline.startedAt), finishedAt: time(run.baseline.finishedAt) } } : {}),
     ...(run.resumed ? { resumed: run.resumed } : {}),

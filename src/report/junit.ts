@@ -3,7 +3,7 @@
 import { junitReview } from './requirements.js';
 import { findingMessage } from '../findings.js';
 import type { ItemResult, RunResult } from '../types.js';
-import { baselineTitleNote, changeLabel, itemsByCategory, sortedFindings, statusLabel, reportTimeZone, type ReportOptions } from './common.js';
+import { baselineTitleNote, networkNote, changeLabel, itemsByCategory, sortedFindings, statusLabel, reportTimeZone, type ReportOptions } from './common.js';
 import { isoWithOffset } from '../time.js';
 import { TEXT } from './labels.js';
 import type { Lang } from '../types.js';
@@ -64,6 +64,15 @@ function testcase(item: ItemResult, suite: string, options: ReportOptions): stri
       '    </testcase>',
     ];
   }
+  if (item.status === 'unverified') {
+    // Not checked for want of a network: skipped, never a failure of the site.
+    return [
+      `${open}>`,
+      ...properties,
+      `      <skipped message="${escapeXml(statusLabel(item.status, lang))}">${escapeText([...notes, ...messages, ...urls].join('\n'))}</skipped>`,
+      '    </testcase>',
+    ];
+  }
   if (messages.length > 0 || notes.length > 0) {
     return [`${open}>`, ...properties, `      <system-out>${escapeText([...notes, ...messages, ...urls].join('\n'))}</system-out>`, '    </testcase>'];
   }
@@ -81,15 +90,18 @@ export function renderJunit(run: RunResult, options: ReportOptions): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="${escapeXml(run.tool.name)}" tests="${tests}" failures="${failures}" errors="0" timestamp="${timestamp}">`,
   ];
+  const network = networkNote(run, options.lang);
+  if (network !== undefined) lines.push(`  <!-- ${network.replaceAll('--', '- -')} -->`);
   if (!run.complete) lines.push(`  <!-- ${TEXT.incomplete.en} -->`);
   lines.push(...junitReview(run, options.lang, escapeXml));
   for (const result of run.results) {
     for (const group of itemsByCategory(result.items)) {
       const suite = multi ? `${result.checklist.institution} / ${group.name}` : group.name;
       const groupFailures = group.items.filter((i) => i.status === 'fail' || i.status === 'missing').length;
+      const groupSkipped = group.items.filter((i) => i.status === 'unverified').length;
       const time = group.items.reduce((s, i) => s + Number(seconds(i)), 0).toFixed(3);
       lines.push(
-        `  <testsuite name="${escapeXml(suite)}" tests="${group.items.length}" failures="${groupFailures}" errors="0" skipped="0" time="${time}" timestamp="${timestamp}">`,
+        `  <testsuite name="${escapeXml(suite)}" tests="${group.items.length}" failures="${groupFailures}" errors="0" skipped="${groupSkipped}" time="${time}" timestamp="${timestamp}">`,
       );
       if (!run.complete) {
         lines.push(`    <properties><property name="complete" value="false"/></properties>`);

@@ -14,6 +14,7 @@ export const STATUS_LABEL: Record<ItemStatus, Label> = {
   warn: { zh: '警告', en: 'warn' },
   fail: { zh: '不通过', en: 'fail' },
   missing: { zh: '缺失', en: 'missing' },
+  unverified: { zh: '未核实', en: 'unverified' },
 };
 
 /** A finding's severity, as the HTML report's badge shows it. */

@@ -16,6 +16,9 @@ import {
   countsRow,
   formatPeriod,
   formatRate,
+  rateText,
+  networkNote,
+  rateBasis,
   reportTimeZone,
   gapItems,
   sortedFindings,
@@ -25,7 +28,7 @@ import {
 } from './common.js';
 import { formatTime } from '../time.js';
 
-const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌', missing: '⛔' } as const;
+const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌', missing: '⛔', unverified: '❔' } as const;
 
 /** Escape text for inline Markdown (also inside a table cell): markup characters, HTML, line breaks. */
 export function escapeMarkdown(text: string): string {
@@ -102,7 +105,7 @@ function section(result: ChecklistResult, run: RunResult, options: ReportOptions
   const facts = [
     checklist.period && `${TEXT.period[lang]}: ${formatPeriod(checklist.period, lang)}`,
     `${TEXT.checkedAt[lang]}: ${formatTime(run.startedAt, reportTimeZone(options))}`,
-    `${COLUMN.complianceRate[lang]}: **${formatRate(result.summary.complianceRate)}** (${result.summary.pass + result.summary.warn}/${result.summary.total})`,
+    `${COLUMN.complianceRate[lang]}: **${rateText(result.summary)}** (${rateBasis(result.summary, lang)})`,
   ].filter(Boolean);
   lines.push(facts.join(' · '), '');
   lines.push(...summaryRows(result.summary.categories.map((c) => ({ name: c.name, counts: c })), result.summary, options), '');
@@ -168,9 +171,9 @@ function categoryMatrix(run: RunResult, firstHeader: string, options: ReportOpti
       escapeMarkdown(r.checklist.institution),
       ...categories.map((name) => {
         const c = byName.get(name);
-        return c && c.total > 0 ? formatRate(c.complianceRate) : '—';
+        return c && c.total > 0 ? rateText(c) : '—';
       }),
-      `**${formatRate(r.summary.complianceRate)}**`,
+      `**${rateText(r.summary)}**`,
     ];
   });
   return table([firstHeader, ...categories.map(escapeMarkdown), TEXT.overall[options.lang]], rows, ['l', ...categories.map(() => 'r' as const), 'r']);
@@ -179,6 +182,8 @@ function categoryMatrix(run: RunResult, firstHeader: string, options: ReportOpti
 export function renderMarkdown(run: RunResult, options: ReportOptions): string {
   const { lang } = options;
   const lines: string[] = [];
+  const network = networkNote(run, lang);
+  if (network !== undefined) lines.push(run.network?.offline ? `> [!CAUTION]` : `> [!NOTE]`, `> ${escapeMarkdown(network)}`, '');
   if (!run.complete) lines.push(`> [!WARNING]`, `> ${TEXT.incomplete[lang]}`, '');
   const resumed = resumedNote(run, lang, reportTimeZone(options));
   if (resumed !== undefined) lines.push(`> [!NOTE]`, `> ${resumed}`, '');

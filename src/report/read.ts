@@ -19,6 +19,8 @@ import type {
   RedirectHop,
   RemovedItem,
   RunOptions,
+  ControlProbe,
+  NetworkCheck,
   RunResult,
 } from '../types.js';
 import { addCounts, summarize } from '../verdict/verdict.js';
@@ -242,6 +244,25 @@ function baselineInfo(value: Json, path: string): BaselineInfo {
   };
 }
 
+/** `network`: whether the run found this machine offline, and each control URL probed. */
+function networkCheck(value: Json, path: string): NetworkCheck {
+  const o = object(value, path);
+  const controls = array(o.controls, `${path}.controls`).map((c, i): ControlProbe => {
+    const at = `${path}.controls[${i}]`;
+    const control = object(c, at);
+    const probe: ControlProbe = { url: string(control.url, `${at}.url`) };
+    if (control.status !== undefined) probe.status = integer(control.status, `${at}.status`);
+    const error = optionalString(control.error, `${at}.error`);
+    if (error !== undefined) probe.error = error;
+    if (control.message !== undefined) {
+      const message = object(control.message, `${at}.message`);
+      probe.message = { zh: string(message.zh, `${at}.message.zh`), en: string(message.en, `${at}.message.en`) };
+    }
+    return probe;
+  });
+  return { offline: boolean(o.offline, `${path}.offline`), controls };
+}
+
 /** A parsed report document as a RunResult; throws Invalid at the first wrong field. */
 function runFrom(document: Json): RunResult {
   const o = object(document, '(top level)');
@@ -260,6 +281,7 @@ function runFrom(document: Json): RunResult {
     summary: addCounts(results.map((r) => r.summary)),
   };
   if (o.baseline !== undefined) run.baseline = baselineInfo(o.baseline, 'baseline');
+  if (o.network !== undefined) run.network = networkCheck(o.network, 'network');
   return run;
 }
 

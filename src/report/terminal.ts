@@ -12,6 +12,9 @@ import {
   displayWidth,
   formatPeriod,
   formatRate,
+  rateText,
+  networkNote,
+  unverifiedLine,
   reportTimeZone,
   gapItems,
   httpText,
@@ -54,6 +57,7 @@ function statusPainter(chalk: ChalkInstance): Record<ItemStatus, (text: string) 
     warn: (t) => chalk.yellow(t),
     fail: (t) => chalk.red.bold(t),
     missing: (t) => chalk.magenta.bold(t),
+    unverified: (t) => chalk.gray(t),
   };
 }
 
@@ -137,7 +141,7 @@ function matrix(result: ChecklistResult, options: ReportOptions, chalk: ChalkIns
   for (const group of itemsByCategory(result.items)) {
     const summary = declared.get(group.name);
     const heading = categoryHeading(group.name, group.items.length, summary?.declared, lang);
-    const rate = summary ? `  ${formatRate(summary.complianceRate)}` : '';
+    const rate = summary ? `  ${rateText(summary)}` : '';
     lines.push('');
     lines.push(chalk.bold.cyan(truncateToWidth(heading, options.columns - displayWidth(rate))) + chalk.dim(rate));
     lines.push(chalk.dim(INDENT + header.trimEnd()));
@@ -262,7 +266,7 @@ function overview(run: RunResult, options: ReportOptions, chalk: ChalkInstance):
           const c = byName.get(name);
           return c && c.total > 0 ? `${Math.round(c.complianceRate * 100)}%` : '—';
         }),
-        formatRate(result.summary.complianceRate),
+        rateText(result.summary),
       ],
     };
   });
@@ -335,6 +339,8 @@ function checklistSection(result: ChecklistResult, run: RunResult, options: Repo
       chalk,
     ),
   );
+  const unverified = unverifiedLine(result.summary, options.lang);
+  if (unverified !== undefined) lines.push(...wrapNote(unverified, options.columns).map((line) => chalk.gray(line)));
   lines.push(...gapList(result, options, chalk));
   return lines;
 }
@@ -405,6 +411,11 @@ export function renderTerminal(run: RunResult, options: ReportOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const lines: string[] = [];
   if (!run.complete) lines.push(banner(options, chalk), '');
+  const network = networkNote(run, options.lang);
+  if (network !== undefined) {
+    const paint = run.network?.offline ? (text: string) => chalk.red.bold(text) : (text: string) => chalk.cyan(text);
+    lines.push(...wrapNote(network, options.columns).map(paint), '');
+  }
   const resumed = resumedNote(run, options.lang, reportTimeZone(options));
   if (resumed !== undefined) lines.push(...wrapNote(resumed, options.columns).map((line) => chalk.cyan(line)), '');
   lines.push(...changesSection(run, options, chalk));

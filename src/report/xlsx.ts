@@ -13,7 +13,7 @@ import type ExcelJS from 'exceljs';
 import type { ChecklistResult, ItemResult, ItemStatus, Lang, RequirementStatus, RunResult, StatusCounts } from '../types.js';
 import { requirementTable, reviewOnly, REVIEW_TEXT } from './requirements.js';
 import { itemCells, itemHeaders, removedCells } from './csv.js';
-import { displayWidth, formatPeriod, reportTimeZone, type ReportOptions } from './common.js';
+import { displayWidth, formatPeriod, networkNote, reportTimeZone, type ReportOptions } from './common.js';
 import { COLUMN, SCORE_TEXT, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
 import { assessRun, scoreText, strikeText, type InstitutionScore } from '../verdict/score.js';
 import { excelDate, offsetAt } from '../time.js';
@@ -24,6 +24,7 @@ export const STATUS_FILL: Record<ItemStatus, string> = {
   warn: 'FFFFEB9C',
   fail: 'FFFFC7CE',
   missing: 'FFE4C7F0',
+  unverified: 'FFE7E7E7',
 };
 
 /** Fill colours of 变化 cells; unchanged items keep no fill so the changes stand out. */
@@ -177,10 +178,10 @@ function finishTable(sheet: ExcelJS.Worksheet, headerRow: number, columnCount: n
   sheet.headerFooter = { oddFooter: '&C&P / &N' };
 }
 
-function banner(sheet: ExcelJS.Worksheet, lang: Lang): void {
+function banner(sheet: ExcelJS.Worksheet, lang: Lang, text: string = TEXT.incomplete[lang]): void {
   // Below the table, so nothing interrupts the rows the filter and the frozen pane work on.
   sheet.addRow([]);
-  const row = sheet.addRow([`! ${TEXT.incomplete[lang]}`]);
+  const row = sheet.addRow([`! ${text}`]);
   row.font = { bold: true, color: { argb: 'FF9C0006' } };
 }
 
@@ -407,6 +408,15 @@ export async function renderXlsx(run: RunResult, options: ReportOptions): Promis
   workbook.creator = `${run.tool.name} ${run.tool.version}`;
   workbook.created = new Date(run.finishedAt);
   const taken = new Set<string>();
+  // A run that could not reach the network says so on the first sheet, before any table.
+  const network = networkNote(run, lang);
+  if (network !== undefined) {
+    const sheet = workbook.addWorksheet(sheetName(lang === 'zh' ? '网络' : 'Network', taken));
+    sheet.getColumn(1).width = 100;
+    const row = sheet.addRow([network]);
+    row.alignment = { wrapText: true, vertical: 'top' };
+    row.font = { bold: true, color: { argb: run.network?.offline ? 'FF9C0006' : 'FF1F2328' } };
+  }
   reviewSheet(workbook, run, sheetName(REVIEW_TEXT.heading[lang], taken), lang);
   // A result of `review --no-fetch` has no matrix: it has no sheet of items either.
   const checked = run.results.filter((r) => !reviewOnly(r));

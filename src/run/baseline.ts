@@ -30,11 +30,13 @@ export async function readBaseline(path: string, lang: Lang = 'en', shownAs = pa
   return { file: shownAs, run: await readJsonReport(path, lang, shownAs) };
 }
 
-const LEVEL: Record<ItemStatus, number> = { pass: 2, warn: 1, fail: 0, missing: 0 };
+// An unverified item is unknown: it never counts as fixed, regressed or improved (changeOf).
+const LEVEL: Record<ItemStatus, number> = { pass: 2, warn: 1, fail: 0, missing: 0, unverified: -1 };
 
 /** The change from `before` (undefined: not in the baseline) to `now`. */
 export function changeOf(now: ItemStatus, before: ItemStatus | undefined): ItemChange {
   if (before === undefined) return 'new';
+  if (now === 'unverified' || before === 'unverified') return 'unchanged';
   const from = LEVEL[before];
   const to = LEVEL[now];
   if (to === from) return 'unchanged';

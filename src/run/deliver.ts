@@ -144,6 +144,9 @@ export async function deliverReports(gathered: RunResult, outputs: DeliveryOutpu
     if (!run.complete) {
       // An interrupted run would make every item it did not reach look "new" next time.
       io.stderr.write(`${TOOL_NAME}: ${t(lang, '检查被中断，未保存基线', 'the run was interrupted: baseline not saved to')} ${file}\n`);
+    } else if (run.network?.offline) {
+      // A run that could not reach the network knows nothing of the sites: it would be a baseline of nothing.
+      io.stderr.write(`${TOOL_NAME}: ${t(lang, '本机无法访问网络，未保存基线', 'this machine could not reach the network: baseline not saved to')} ${file}\n`);
     } else {
       const target = path.resolve(io.cwd, file);
       try {
@@ -161,7 +164,8 @@ export async function deliverReports(gathered: RunResult, outputs: DeliveryOutpu
 
 /**
  * The exit code of a delivered run (README "Exit codes"): 1 for gaps at the `failOn` level (or a regression), 2 when
- * a report could not be written, 3 for a bug (an INTERNAL_ERROR finding, a failed print), 130 when `interrupted`.
+ * a report could not be written, 3 for a bug (an INTERNAL_ERROR finding, a failed print), 4 when this machine could
+ * not reach the network (unverified items), 130 when `interrupted`.
  */
 export function exitCodeFor(delivery: Delivery, failOn: FailOn, interrupted = false): ExitCode {
   const { run } = delivery;
@@ -171,6 +175,9 @@ export function exitCodeFor(delivery: Delivery, failOn: FailOn, interrupted = fa
     return EXIT.internal;
   }
   if (delivery.writeFailed) return EXIT.usage;
+  // This machine could not reach the network (every page and every control URL failed): nothing is known of the
+  // sites, whatever --fail-on asks.
+  if (run.network?.offline || run.summary.unverified > 0) return EXIT.offline;
   // `review`: a requirement of the report that fails (or warns, with --fail-on warn) counts as a gap too.
   const gaps = failOn === 'regression' ? hasRegression(run) : hasGaps(run.summary, failOn) || reviewHasGaps(run, failOn);
   return gaps ? EXIT.gaps : EXIT.ok;

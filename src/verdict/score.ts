@@ -35,7 +35,8 @@ export interface StrikeEvidence {
   unreachableInHistory?: { probes: number };
 }
 
-const CREDIT: Record<ItemStatus, number> = { pass: 1, warn: 0.5, fail: 0, missing: 0 };
+// An unverified item (this machine was offline, src/run/control.ts) earns nothing and proves nothing against the site.
+const CREDIT: Record<ItemStatus, number> = { pass: 1, warn: 0.5, fail: 0, missing: 0, unverified: 0 };
 
 /** Findings that leave an item unverified: it earns nothing, whatever its status (docs/scoring.md). */
 const UNVERIFIED: readonly FindingCode[] = ['BOT_CHALLENGE'];
@@ -44,6 +45,8 @@ function pagesWithoutAnswer(result: ChecklistResult): { requested: number; unans
   let requested = 0;
   let unanswered = 0;
   for (const item of result.items) {
+    // Pages that failed while this machine was offline say nothing about the site: never an `unreachable` strike.
+    if (item.status === 'unverified') continue;
     const failed = item.findings.some((f) => (UNREACHABLE_CODES as readonly string[]).includes(f.code));
     for (const page of item.pages) {
       requested++;

@@ -20,7 +20,7 @@ export function itemStatus(hasLink: boolean, findings: readonly Finding[]): Item
 }
 
 export function countStatuses(items: readonly Pick<ItemResult, 'status'>[]): StatusCounts {
-  const counts: StatusCounts = { pass: 0, warn: 0, fail: 0, missing: 0, total: 0, complianceRate: 0 };
+  const counts: StatusCounts = { pass: 0, warn: 0, fail: 0, missing: 0, unverified: 0, total: 0, complianceRate: 0 };
   for (const item of items) {
     counts[item.status] += 1;
     counts.total += 1;
@@ -31,20 +31,24 @@ export function countStatuses(items: readonly Pick<ItemResult, 'status'>[]): Sta
 
 /** Sum several counts into one, recomputing the rate. */
 export function addCounts(parts: readonly StatusCounts[]): StatusCounts {
-  const sum: StatusCounts = { pass: 0, warn: 0, fail: 0, missing: 0, total: 0, complianceRate: 0 };
+  const sum: StatusCounts = { pass: 0, warn: 0, fail: 0, missing: 0, unverified: 0, total: 0, complianceRate: 0 };
   for (const part of parts) {
     sum.pass += part.pass;
     sum.warn += part.warn;
     sum.fail += part.fail;
     sum.missing += part.missing;
+    // A count read back from a report written before `unverified` existed has none.
+    sum.unverified += part.unverified ?? 0;
     sum.total += part.total;
   }
   sum.complianceRate = rate(sum);
   return sum;
 }
 
+/** The compliance rate over the verified items: unverified items (this machine was offline) are counted apart. */
 function rate(c: StatusCounts): number {
-  return c.total === 0 ? 0 : (c.pass + c.warn) / c.total;
+  const verified = c.total - c.unverified;
+  return verified <= 0 ? 0 : (c.pass + c.warn) / verified;
 }
 
 /** Per-category and overall counts, categories in checklist order (a category with no checked item still shows). */

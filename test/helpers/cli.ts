@@ -16,6 +16,13 @@ export class Capture extends Writable {
   }
 }
 
+/**
+ * What `--control-url` defaults to in every test run through `cli()`: an address that cannot resolve, never the real
+ * defaults (sites on the internet). A test whose pages all fail reaches the control probe: it passes local control
+ * URLs or `--control-url none`; one that forgot gets this address named in its report and exit 4.
+ */
+export const TEST_DEFAULT_CONTROL_URLS: readonly string[] = ['http://default-control-url.invalid/'];
+
 export interface CliOutcome {
   code: number;
   stdout: string;
@@ -26,7 +33,7 @@ export interface CliOutcome {
 export async function cli(args: string[], env: NodeJS.ProcessEnv = { LANG: 'C' }, cwd = repoRoot): Promise<CliOutcome> {
   const stdout = new Capture();
   const stderr = new Capture();
-  const ctx: CliContext = { stdout, stderr, env, cwd, exitCode: 0 };
+  const ctx: CliContext = { stdout, stderr, env, cwd, exitCode: 0, defaultControlUrls: TEST_DEFAULT_CONTROL_URLS };
   const code = await main(['node', 'xxgk-check', ...args], ctx);
   return { code, stdout: stdout.text, stderr: stderr.text };
 }

@@ -274,14 +274,14 @@ describe('changeOf and compareWithBaseline', () => {
     complete,
     options: {
       concurrency: 1, perHost: 1, delayMs: 0, timeoutMs: 1, retries: 0, retryAfterCapMs: 0, maxBytes: 1, maxRedirects: 0,
-      maxAttachments: 0, slowMs: 1, staleSoonDays: 30, strikeStale: 5, strikeEmpty: 5, insecure: false, userAgent: 'x', checkAttachments: true,
+      maxAttachments: 0, slowMs: 1, staleSoonDays: 30, strikeStale: 5, strikeEmpty: 5, insecure: false, userAgent: 'x', checkAttachments: true, controlUrls: [],
     },
     results: results.map(([institution, items]) => ({
       checklist: { institution },
       items,
-      summary: { pass: 0, warn: 0, fail: 0, missing: 0, total: 0, complianceRate: 0, categories: [] },
+      summary: { pass: 0, warn: 0, fail: 0, missing: 0, unverified: 0, total: 0, complianceRate: 0, categories: [] },
     })),
-    summary: { pass: 0, warn: 0, fail: 0, missing: 0, total: 0, complianceRate: 0 },
+    summary: { pass: 0, warn: 0, fail: 0, missing: 0, unverified: 0, total: 0, complianceRate: 0 },
   });
 
   it('matches by institution and number, not by position', () => {

@@ -196,9 +196,9 @@ function specs(): { name: string; declared: number; items: Spec[] }[] {
 }
 
 function counts(statuses: ItemStatus[]): StatusCounts {
-  const c = { pass: 0, warn: 0, fail: 0, missing: 0, total: statuses.length, complianceRate: 0 };
+  const c = { pass: 0, warn: 0, fail: 0, missing: 0, unverified: 0, total: statuses.length, complianceRate: 0 };
   for (const s of statuses) c[s]++;
-  c.complianceRate = c.total === 0 ? 0 : (c.pass + c.warn) / c.total;
+  c.complianceRate = c.total - c.unverified === 0 ? 0 : (c.pass + c.warn) / (c.total - c.unverified);
   return c;
 }
 
