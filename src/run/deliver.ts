@@ -72,8 +72,9 @@ export function checkOutputs(
     }
     // Folders that do not exist are made when the report is written; a folder that cannot be (a file stands in
     // its way) is refused now, before any request.
-    const blocker = fileInTheWay(path.resolve(io.cwd ?? '.', file));
-    if (blocker) {
+    const inTheWay = fileInTheWay(path.resolve(io.cwd ?? '.', file));
+    if (inTheWay) {
+      const blocker = path.relative(path.resolve(io.cwd ?? '.'), inTheWay) || inTheWay;
       throw new UsageError(
         t(io.lang, `无法写入 ${file}：${blocker} 是文件，不是文件夹`, `cannot write ${file}: ${blocker} is a file, not a folder`),
       );

@@ -216,8 +216,10 @@ describe('three institutions on the fixture site', () => {
       expect(again.code, again.stderr).toBe(0);
       // The directory holds part1..3, single.json and merged.json (skipped: it is the output).
       expect(again.stderr).toContain(`warning: ${NAMES[0]} is in both`);
+      // part1.json, in the directory and named again, is read once (issue 15, point 8).
+      expect(again.stderr).toContain('part1.json is given more than once; it is merged once');
       const doc = JSON.parse(await readFile(tmp.file('merged.json'), 'utf8')) as JsonDoc;
-      expect(doc.results.map((r) => r.checklist.institution)).toEqual([...NAMES, ...NAMES, NAMES[0]]);
+      expect(doc.results.map((r) => r.checklist.institution)).toEqual([...NAMES, ...NAMES]);
     });
 
     it('exits 1 on gaps under the default --fail-on fail, and compares with a baseline', async () => {

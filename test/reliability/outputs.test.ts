@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { makeCertificate, startHttpServer, startHttpsServer, type TestServer } from '../helpers/servers.js';
@@ -119,12 +119,18 @@ describe('a report that cannot be written', () => {
       path.join(dir, 'c.yaml'),
       `schema: 1\ninstitution: 示例大学\nperiod: { from: 2023-09-01, to: 2024-08-31 }\ncategories:\n  - name: 基本信息\n    items:\n      - { no: 1, title: 学校章程, url: "${server.url('/a')}" }\n`,
     );
-    // A "directory" that is a regular file: unwritable whoever runs the test (root ignores read-only modes).
+    // A "directory" that is a regular file cannot be made: refused before the run (issue 15, point 6).
     await writeFile(path.join(dir, 'not-a-dir'), 'x');
-    const out = await cli(['run', 'c.yaml', '--quiet', '-o', 'r.json', '-o', 'not-a-dir/r.html', '-o', 'r.csv'], { LANG: 'C' }, dir);
+    const early = await cli(['run', 'c.yaml', '--quiet', '-o', 'r.json', '-o', 'not-a-dir/r.html'], { LANG: 'C' }, dir);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toBe('xxgk-check: cannot write not-a-dir/r.html: not-a-dir is a file, not a folder\n');
+    expect(existsSync(path.join(dir, 'r.json'))).toBe(false);
+    // A report whose name is taken by a folder fails only when written: unwritable whoever runs the test.
+    await mkdir(path.join(dir, 'taken.html'));
+    const out = await cli(['run', 'c.yaml', '--quiet', '-o', 'r.json', '-o', 'taken.html', '-o', 'r.csv'], { LANG: 'C' }, dir);
     expect(out.code).toBe(2);
-    const failure = out.stderr.split('\n').find((l) => l.includes('not-a-dir/r.html'))!;
-    expect(failure).toBe(`xxgk-check: cannot write the report file ${path.join(dir, 'not-a-dir/r.html')}: ENOTDIR: not a directory`);
+    const failure = out.stderr.split('\n').find((l) => l.includes('taken.html'))!;
+    expect(failure).toMatch(new RegExp(`^xxgk-check: cannot write the report file ${path.join(dir, 'taken.html').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: EISDIR`));
     expect(out.stderr).toContain('wrote r.json');
     expect(out.stderr).toContain('wrote r.csv');
     expect(JSON.parse(await readFile(path.join(dir, 'r.json'), 'utf8')).summary.pass).toBe(1);

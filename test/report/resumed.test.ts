@@ -26,10 +26,10 @@ function resumedRun(): RunResult {
 describe('a resumed run in the reports', () => {
   it('terminal: a note at the top, wrapped to the width, in both languages', () => {
     for (const columns of [80, 120]) {
-      const en = renderTerminal(resumedRun(), { lang: 'en', color: false, columns });
+      const en = renderTerminal(resumedRun(), { lang: 'en', color: false, columns, timeZone: 'Asia/Shanghai' });
       const text = en.split('\n').slice(0, 6).join(' ');
       expect(text).toContain('This run was interrupted and resumed');
-      expect(text).toContain('2026-03-02 01:00 (UTC)');
+      expect(text).toContain('2026-03-02 09:00 (UTC+8)');
       expect(en).toContain('(interrupted)');
       for (const line of en.split('\n').slice(0, 6)) expect(displayWidth(line)).toBeLessThanOrEqual(columns);
     }
