@@ -9,7 +9,7 @@ import { textRows } from './text.js';
 import { errorMessage } from '../errors.js';
 
 export { formatPlace } from './table.js';
-export type { AppendixTable, Place, PlacedText, TableIssue } from './table.js';
+export type { AppendixTable, TableIssue } from './table.js';
 export { checklistYaml } from './yaml.js';
 
 export type ReportFormat = 'text' | 'html' | 'pdf' | 'docx';

@@ -182,5 +182,5 @@ export async function renderXlsx(run: RunResult, options: ReportOptions): Promis
     itemSheet(workbook, result, sheetName(result.checklist.institution, taken), options, run.complete, run.baseline !== undefined);
   }
   const bytes = await workbook.xlsx.writeBuffer();
-  return Buffer.from(bytes as ArrayBuffer);
+  return Buffer.from(bytes);
 }
