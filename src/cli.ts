@@ -15,6 +15,7 @@ import { detectLang } from './i18n.js';
 import { registerMerge } from './commands/merge.js';
 import { EXIT, firstLine, XxgkError } from './errors.js';
 import { displayWidth } from './text-width.js';
+import { registerReview } from './commands/review.js';
 
 export type { CliContext } from './commands/context.js';
 
@@ -52,6 +53,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerInit(program, ctx);
   registerDiff(program, ctx);
   registerRun(program, ctx);
+  registerReview(program, ctx);
   registerDemo(program, ctx);
   registerMerge(program, ctx);
   // Sub-commands inherit output and exit handling.
@@ -64,8 +66,38 @@ export function buildProgram(ctx: CliContext): Command {
   return program;
 }
 
+/**
+ * Watch stdout and stderr for a reader that went away (EPIPE: `xxgk-check list x.yaml | head -1`). The stream is
+ * then dropped quietly (later writes go nowhere, the command finishes its work, report files are still written) and
+ * the process ends with EXIT.brokenPipe (141, as a shell reports a program a closed pipe ended), never an internal
+ * error. Other stream errors are left to the usual handling.
+ */
+function watchBrokenPipe(ctx: CliContext): { readonly broken: boolean } {
+  const state = { broken: false };
+  for (const stream of [ctx.stdout, ctx.stderr]) {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      if (err.code === 'EPIPE' || (state.broken && err.code === 'ERR_STREAM_DESTROYED')) {
+        state.broken = true;
+        // The error may come after main() returned (a write is asynchronous): set the exit code here too.
+        if (stream === process.stdout || stream === process.stderr) process.exitCode = EXIT.brokenPipe;
+        return;
+      }
+      throw err;
+    };
+    stream.on('error', onError);
+  }
+  return state;
+}
+
 /** Run the CLI with `argv` (as process.argv: node, script, args…). Resolves to the exit code. */
 export async function main(argv: string[], ctx: CliContext = defaultContext()): Promise<number> {
+  const pipe = watchBrokenPipe(ctx);
+  const code = await runProgram(argv, ctx);
+  // A closed pipe outranks "ok" and "gaps" (the output was cut), not a usage error, a bug or an interruption.
+  return pipe.broken && code <= EXIT.gaps ? EXIT.brokenPipe : code;
+}
+
+async function runProgram(argv: string[], ctx: CliContext): Promise<number> {
   const program = buildProgram(ctx);
   try {
     await program.parseAsync(argv);

@@ -15,6 +15,11 @@ export const EXIT = {
   internal: 3,
   /** Interrupted (Ctrl-C, SIGTERM). */
   interrupted: 130,
+  /**
+   * The reader of the output went away (`xxgk-check list x.yaml | head -1`): 128 + SIGPIPE, what a shell reports for
+   * a program a closed pipe ended. Nothing more is printed; report files (`-o`) are still written.
+   */
+  brokenPipe: 141,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -65,10 +65,18 @@ export const FINDINGS = {
     (p) => `服务器返回 HTTP ${s(p.status)}`,
     (p) => `the server answered HTTP ${s(p.status)}`,
   ),
-  TOO_MANY_REDIRECTS: spec<{ hops: number }>(
+  // `reason`: `loop` when a redirect leads back to an address already visited, `limit` when the chain is longer
+  // than --max-redirects (a report written before `reason` existed reads as `limit`).
+  TOO_MANY_REDIRECTS: spec<{ hops: number; reason: 'loop' | 'limit' }>(
     'fail',
-    (p) => `重定向过多或循环（${s(p.hops)} 次）`,
-    (p) => `too many redirects or a redirect loop (${s(p.hops)} hops)`,
+    (p) =>
+      p.reason === 'loop'
+        ? `重定向循环：第 ${s(p.hops)} 次跳转回到了已访问过的地址`
+        : `重定向过多：跳转 ${s(p.hops)} 次仍未到达页面`,
+    (p) =>
+      p.reason === 'loop'
+        ? `redirect loop: redirect ${s(p.hops)} leads back to an address already visited`
+        : `too many redirects: ${s(p.hops)} hops without reaching a page`,
   ),
   BAD_REDIRECT: spec<{ location: string }>(
     'fail',
@@ -158,8 +166,8 @@ export const FINDINGS = {
   /** `seconds`: the load time with one decimal, as text (`"9.1"`). */
   SLOW_RESPONSE: spec<{ seconds: string }>(
     'warn',
-    (p) => `页面加载用时 ${s(p.seconds)} 秒，接近监测“不可访问”的 15 秒标准`,
-    (p) => `the page took ${s(p.seconds)} s to load, close to the 15 s monitors count as unreachable`,
+    (p) => `页面加载较慢：用时 ${s(p.seconds)} 秒（监测把 15 秒内打不开的页面算作“不可访问”）`,
+    (p) => `the page was slow to load: ${s(p.seconds)} s (monitors count a page not loaded within 15 s as unreachable)`,
   ),
   INTERNAL_ERROR: spec<{ error: string }>(
     'fail',

@@ -150,6 +150,30 @@ export const RUN_OPTION_TABLE = [
     fetch: false,
   }),
   spec({
+    key: 'strikeStale',
+    kind: 'integer',
+    flag: '--strike-stale <n>',
+    description: {
+      en: 'one-strike verdict (单项否决) when this many items are STALE; 0 = off',
+      zh: '未按期更新（STALE）的事项达到此数即单项否决；0 为不判定',
+    },
+    min: 0,
+    default: 5,
+    fetch: false,
+  }),
+  spec({
+    key: 'strikeEmpty',
+    kind: 'integer',
+    flag: '--strike-empty <n>',
+    description: {
+      en: 'one-strike verdict (单项否决) when this many items are EMPTY_PAGE; 0 = off',
+      zh: '空白栏目（EMPTY_PAGE）的事项达到此数即单项否决；0 为不判定',
+    },
+    min: 0,
+    default: 5,
+    fetch: false,
+  }),
+  spec({
     key: 'insecure',
     kind: 'boolean',
     flag: '-k, --insecure',

@@ -42,6 +42,8 @@ export interface Item {
   due?: string;
   /** `true`: the item is legitimately published on another host (no `OFF_SITE_REDIRECT`). */
   external?: boolean;
+  /** The item's share of the institution's score (`weight:` in the checklist; absent: 1). See docs/scoring.md. */
+  weight?: number;
   /** 1-based line of the item in the checklist file, for messages. */
   line?: number;
 }
@@ -211,6 +213,8 @@ export interface ItemResult {
   findings: Finding[];
   /** ISO time the item's check finished. */
   checkedAt: string;
+  /** The item's share of the score, when the checklist gives one (`weight:`; absent: 1). */
+  weight?: number;
   /** How the item changed since the baseline (`--baseline`); absent when the run has no baseline. */
   change?: ItemChange;
   /** The item's status in the baseline, when the baseline had the item. */
@@ -292,6 +296,8 @@ export interface ChecklistResult {
   summary: Summary;
   /** Items of the baseline that this checklist no longer lists (only when the run has a baseline). */
   removed?: RemovedItem[];
+  /** `review` only: the requirements of the annual report the checklist was read from. */
+  review?: ReportReview;
 }
 
 /** Options that shaped a run, recorded in reports: defined once, in the table of src/options.ts. */
@@ -327,4 +333,42 @@ export interface RunResult {
   baseline?: BaselineInfo;
   /** Set when the run continued an interrupted one (`--resume`): when each part was checked. */
   resumed?: ResumeInfo;
+}
+
+// ───────────────────────────── review (the annual report itself) ─────────────────────────────
+
+/** The verdict on one requirement of the annual report (`review`). */
+export type RequirementStatus = 'pass' | 'warn' | 'fail';
+
+/** A stable requirement code; `docs/review.md` documents each in one table. */
+export type RequirementCode =
+  | 'PART_PRESENT'
+  | 'TABLE_READ'
+  | 'ITEM_COVERED'
+  | 'ITEM_EXTRA'
+  | 'ITEM_LINKED'
+  | 'CATEGORY_COUNT'
+  | 'PERIOD_STATED'
+  | 'REPORT_DATED'
+  | 'REPORT_ON_TIME'
+  | 'LINK_SITE'
+  | 'LINK_PAGE';
+
+/** One line of a report review: a requirement met, met doubtfully, or not met, and what it concerns. */
+export interface Requirement {
+  code: RequirementCode;
+  status: RequirementStatus;
+  /** What the line is about: a part, an item `(34)`, a category, a URL. */
+  subject?: string;
+  /** The line in both languages, naming the part, item or link concerned. */
+  message: Record<Lang, string>;
+}
+
+/** What `review` found about an annual report as a document (before any page is fetched). */
+export interface ReportReview {
+  /** The report file as given on the command line. */
+  file: string;
+  format: 'text' | 'html' | 'pdf' | 'docx';
+  requirements: Requirement[];
+  summary: Record<RequirementStatus, number>;
 }

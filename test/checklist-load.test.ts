@@ -39,6 +39,12 @@ function errors(problems: ChecklistProblem[]): ChecklistProblem[] {
 }
 
 describe('parseChecklist: a valid checklist', () => {
+  it('reads an item\'s weight (its share of the score, docs/scoring.md)', () => {
+    const loaded = parseChecklist(oneItem('title: 学校章程\nweight: 2.5'), 'c.yaml');
+    expect(loaded.problems).toEqual([]);
+    expect(allItems(loaded.checklist!)[0]!.weight).toBe(2.5);
+  });
+
   it('reads every key and URL form of schema 1', async () => {
     const loaded = await loadChecklist(fixture('good.yaml'));
     expect(loaded.problems).toEqual([]);
@@ -133,6 +139,8 @@ describe('parseChecklist: problems, each with file, line and column', () => {
     { name: 'keywords not a list', text: oneItem('title: 学校章程\nkeywords: 章程'), line: 8, message: /`keywords` must be a list/ },
     { name: 'numeric keyword', text: oneItem('title: 学校章程\nkeywords: [章程, 2024]'), line: 8, message: /quote numbers/ },
     { name: 'external not boolean', text: oneItem('title: 学校章程\nexternal: yes'), line: 8, message: /`external` must be `true` or `false`/ },
+    { name: 'weight not a number', text: oneItem('title: 学校章程\nweight: heavy'), line: 8, message: /`weight` \(the item's share of the score\) must be a number from 0 to 1000.*not `heavy`/ },
+    { name: 'weight negative', text: oneItem('title: 学校章程\nweight: -1'), line: 8, message: /`weight`.*not `-1`/ },
     { name: 'declared not a number', text: oneItem('title: 学校章程').replace('items:', 'declared: 六\n    items:'), line: 5, message: /`declared` must be a whole number/ },
     { name: 'impossible date', text: oneItem('title: 学校章程', 'period: { from: 2023-02-29, to: 2023-08-31 }\n'), line: 3, message: /`period.from` is not a real date: `2023-02-29`/ },
     { name: 'period backwards', text: oneItem('title: 学校章程', 'period: { from: 2024-09-01, to: 2024-08-31 }\n'), line: 3, message: /starts \(2024-09-01\) after it ends \(2024-08-31\)/ },

@@ -62,8 +62,8 @@ describe('deliverReports', () => {
     const stderr = new Capture();
     const delivery = await deliverReports(
       runOf([item(1, 'pass')]),
-      { stdoutFormat: 'md', files: ['ok.json', 'missing-dir/no.csv'] },
-      { stdout, stderr, cwd: tmp.dir, lang: 'en', color: false, columns: 80 },
+      { stdoutFormat: 'md', files: ['ok.json', 'ok.json/no.csv', 'new-dir/deeper/made.csv'] },
+      { stdout, stderr, cwd: tmp.dir, lang: 'en', color: false, columns: 80, timeZone: 'UTC' },
     );
     expect(delivery.writeFailed).toBe(true);
     expect(delivery.printFailed).toBe(false);
@@ -71,6 +71,9 @@ describe('deliverReports', () => {
     expect(stdout.text.length).toBeGreaterThan(0);
     expect(stderr.text).toContain('wrote ok.json\n');
     expect(stderr.text).toMatch(/^xxgk-check: cannot write the report file .*no\.csv/m);
+    // A folder that does not exist yet is made (issue 15, point 6).
+    expect(stderr.text).toContain('wrote new-dir/deeper/made.csv\n');
+    expect(await readFile(tmp.file('new-dir/deeper/made.csv'), 'utf8')).toContain('\uFEFF');
     const written = await readFile(tmp.file('ok.json'), 'utf8');
     expect(written).not.toContain('secret');
     expect(written).not.toContain('token=abc');

@@ -10,7 +10,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_ITEMS, startFixtureSite, type FixtureSite } from '../src/fixture-site/index.js';
+import { FIXTURE_ITEMS, SECOND_ITEMS, SECOND_UNIVERSITY, startFixtureSite, type FixtureSite } from '../src/fixture-site/index.js';
 import { cli, type CliOutcome } from './helpers/cli.js';
 import { validateJsonReport as validateJson } from './helpers/json-schema.js';
 
@@ -40,6 +40,8 @@ describe('xxgk-check demo', () => {
     expect(outcome.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
     expect(outcome.code).toBe(0);
     expect(outcome.stdout).toContain('示例理工大学');
+    expect(outcome.stdout).toContain('排名（按得分）');
+    expect(outcome.stdout).toContain('单项否决：5 个以上空白栏目');
     expect(outcome.stdout).toMatch(/序号\s+公开事项\s+状态\s+HTTP\s+说明/);
     expect(outcome.stdout).toContain('汇总');
     expect(outcome.stdout).toContain('问题清单');
@@ -55,6 +57,12 @@ describe('xxgk-check demo', () => {
     expect(validateJson(report), JSON.stringify(validateJson.errors?.slice(0, 3))).toBe(true);
     expect(report.complete).toBe(true);
     expect(report.results[0]!.items).toHaveLength(FIXTURE_ITEMS.length);
+    // The second institution, 示例师范学院: five blank columns, a one-strike verdict, ranked by score.
+    const ranked = report as unknown as { results: { checklist: { institution: string }; score: number; rank: number; strikes: { kind: string }[] }[] };
+    expect(ranked.results.map((r) => r.checklist.institution)).toEqual(['示例理工大学', SECOND_UNIVERSITY]);
+    expect(ranked.results[1]!.strikes.map((s) => s.kind)).toEqual(['empty']);
+    expect(ranked.results[1]!.score).toBeLessThan(60);
+    expect(ranked.results.map((r) => r.rank).sort()).toEqual([1, 2]);
     const missing = report.results[0]!.items.find((i) => i.status === 'missing')!;
     expect(missing.findings[0]!.code).toBe('NO_LINK');
     expect(missing.findings[0]!.message).toMatch(/[\u4e00-\u9fff]/);
@@ -64,9 +72,13 @@ describe('xxgk-check demo', () => {
     const bytes = await readFile(path.join(dir, 'report.csv'));
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(bytes.toString('utf8').slice(1), { bom: false });
-    expect(rows[0]).toEqual(['序号', '类别', '公开事项', '链接', '状态', 'HTTP状态', '最终地址', '问题', '检查时间']);
-    expect(rows).toHaveLength(FIXTURE_ITEMS.length + 1);
-    expect(rows.some((r) => r[4] === '缺失' && r[3] === '')).toBe(true);
+    expect(rows[0]!.slice(0, -1)).toEqual(['学校', '序号', '类别', '公开事项', '链接', '状态', 'HTTP状态', '最终地址', '问题']);
+    expect(rows[0]!.at(-1)).toMatch(/^检查时间（UTC[^）]*）$/);
+    expect(rows[1]!.at(-1)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    const blank = rows.findIndex((r) => r.every((cell) => cell === ''));
+    expect(blank).toBe(FIXTURE_ITEMS.length + SECOND_ITEMS.length + 1);
+    expect(rows[blank + 1]!.slice(0, 4)).toEqual(['名次', '学校', '得分', '单项否决']);
+    expect(rows.some((r) => r[5] === '缺失' && r[4] === '')).toBe(true);
   });
 
   it('writes an XLSX workbook with the items and a summary', async () => {
@@ -85,13 +97,15 @@ describe('xxgk-check demo', () => {
     const parsed = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(xml) as {
       testsuites: { testsuite: { testcase: unknown[] }[] };
     };
-    expect(parsed.testsuites.testsuite).toHaveLength(10);
-    expect(parsed.testsuites.testsuite.reduce((n, s) => n + s.testcase.length, 0)).toBe(FIXTURE_ITEMS.length);
+    expect(parsed.testsuites.testsuite).toHaveLength(13);
+    expect(parsed.testsuites.testsuite.reduce((n, s) => n + s.testcase.length, 0)).toBe(FIXTURE_ITEMS.length + SECOND_ITEMS.length);
   });
 
   it('writes a Markdown summary', async () => {
     const md = await readFile(path.join(dir, 'report.md'), 'utf8');
     expect(md).toContain('示例理工大学');
+    expect(md).toContain('## 排名（按得分）');
+    expect(md).toContain('单项否决：5 个以上空白栏目（5 个）');
     expect(md).toMatch(/^\|.*\|$/m);
   });
 

@@ -8,7 +8,7 @@ import { parseDue, parseUpdate } from './update.js';
 export const TOP_KEYS = ['schema', 'institution', 'title', 'period', 'site', 'categories'] as const;
 export const PERIOD_KEYS = ['from', 'to'] as const;
 export const CATEGORY_KEYS = ['name', 'declared', 'items'] as const;
-export const ITEM_KEYS = ['no', 'title', 'url', 'keywords', 'update', 'due', 'freshness', 'external'] as const;
+export const ITEM_KEYS = ['no', 'title', 'url', 'keywords', 'update', 'due', 'freshness', 'external', 'weight'] as const;
 
 /** Words a report writes instead of a link when an item has no published page. */
 const NO_LINK_WORDS = new Set(['无', '暂无', '']);
@@ -388,6 +388,19 @@ export class ChecklistReader {
       const value = this.scalarValue(externalEntry.value);
       if (typeof value === 'boolean') item.external = value;
       else this.error(this.at(externalEntry), '`external` 只能是 `true` 或 `false`', '`external` must be `true` or `false`');
+    }
+
+    const weightEntry = fields.get('weight');
+    if (weightEntry && this.scalarValue(weightEntry.value) !== null) {
+      const value = this.scalarValue(weightEntry.value);
+      if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1000) item.weight = value;
+      else {
+        this.error(
+          this.at(weightEntry),
+          `\`weight\`（评分权重）应为 0 到 1000 之间的数，如 \`2\` 或 \`0.5\`，不能是 \`${String(value)}\``,
+          `\`weight\` (the item's share of the score) must be a number from 0 to 1000, e.g. \`2\` or \`0.5\`, not \`${String(value)}\``,
+        );
+      }
     }
 
     return no === undefined || !title ? undefined : item;

@@ -11,6 +11,8 @@ import { detectLang, t } from '../i18n.js';
 
 /** The demo checklist ships with the package, beside dist/. */
 export const DEMO_CHECKLIST = fileURLToPath(new URL('../../checklists/demo-university.yaml', import.meta.url));
+/** The demo's second institution (a small college with five blank columns), for the league table. */
+export const DEMO_SECOND_CHECKLIST = fileURLToPath(new URL('../../checklists/demo-college.yaml', import.meta.url));
 
 interface DemoOptions extends CheckCommandOptions {
   outDir: string;
@@ -29,7 +31,12 @@ export function registerDemo(program: Command, ctx: CliContext): void {
       ctx.stderr.write(
         `${t(lang, '演示网站已在本机启动：', 'demo site serving on this machine at ')}${site.url}\n`,
       );
-      const checklists = await loadChecklists([path.relative(ctx.cwd, DEMO_CHECKLIST) || DEMO_CHECKLIST], ctx, lang, site.url);
+      const { checklists } = await loadChecklists(
+        [DEMO_CHECKLIST, DEMO_SECOND_CHECKLIST].map((file) => path.relative(ctx.cwd, file) || file),
+        ctx,
+        lang,
+        site.url,
+      );
       const outDir = path.resolve(ctx.cwd, opts.outDir);
       await mkdir(outDir, { recursive: true });
       const outputs = ['report.html', 'report.csv', 'report.xlsx', 'report.json'].map((name) =>

@@ -1,6 +1,5 @@
 // `xxgk-check merge <report.json...>`: join the JSON reports of separate runs (one per CI job, say) into one run and
 // write it in any format, with the same overview a single run over the same checklists gives.
-import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliContext } from './context.js';
@@ -13,7 +12,8 @@ import { addCounts } from '../verdict/verdict.js';
 import { detectLang, t } from '../i18n.js';
 import { UsageError } from '../errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { useColor } from './run.js';
+import { expandFileArgs, outputColumns, useColor } from './run.js';
+import { parseTimeZoneFlag, resolveTimeZone } from '../time.js';
 import { HistoryError, historyErrorMessage, isSqliteFile, latestCompleteRun, openHistory, readRun } from '../history/index.js';
 
 interface MergeOptions {
@@ -23,6 +23,7 @@ interface MergeOptions {
   color: boolean;
   baseline?: string;
   failOn: FailOn;
+  tz?: string;
 }
 
 /**
@@ -62,19 +63,6 @@ export function mergeRuns(runs: readonly RunResult[]): RunResult {
   return merged;
 }
 
-/** Files as given; directories to their *.json and *.sqlite files (sorted). */
-async function reportFiles(args: string[], cwd: string): Promise<string[]> {
-  const files: string[] = [];
-  for (const arg of args) {
-    const info = await stat(path.resolve(cwd, arg)).catch(() => undefined);
-    if (info?.isDirectory()) {
-      const names = (await readdir(path.resolve(cwd, arg))).filter((n) => /\.(json|sqlite)$/i.test(n)).sort();
-      files.push(...names.map((n) => path.join(arg, n)));
-    } else files.push(arg);
-  }
-  return files;
-}
-
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** The latest complete run recorded in a history database (`run --db`), read without writing to the file. */
@@ -99,6 +87,7 @@ export function registerMerge(program: Command, ctx: CliContext): void {
     .option('-o, --output <file>', `write the merged report; format from the extension: ${outputExtensions()} (repeatable)`, collect, [])
     .addOption(new Option('--format <format>', 'print this format to stdout (default: the terminal table when no -o is given)').choices(FORMAT_NAMES))
     .addOption(new Option('--lang <lang>', 'language of the output (default: from LANG)').choices(['zh', 'en']))
+    .addOption(new Option('--tz <zone>', 'time zone of the times in the reports, an IANA name such as Asia/Shanghai (default: TZ or the system\'s)').argParser(parseTimeZoneFlag))
     .option('--no-color', 'no colours (also NO_COLOR=1)')
     .option('--baseline <report.json>', 'compare the merged run with an earlier (merged) JSON report')
     .addOption(
@@ -109,13 +98,17 @@ export function registerMerge(program: Command, ctx: CliContext): void {
     .action(async (args: string[], opts: MergeOptions) => {
       const lang = detectLang(ctx.env, opts.lang);
       const stdoutFormat = opts.format ?? (opts.output.length === 0 ? 'terminal' : undefined);
-      checkOutputs({ files: opts.output, ...(stdoutFormat ? { stdoutFormat } : {}) }, { stdout: ctx.stdout, lang });
+      checkOutputs({ files: opts.output, ...(stdoutFormat ? { stdoutFormat } : {}) }, { stdout: ctx.stdout, lang, cwd: ctx.cwd });
       if (opts.failOn === 'regression' && !opts.baseline) {
         throw new UsageError(t(lang, '--fail-on regression 需要 --baseline <上次的报告.json>', '--fail-on regression needs --baseline <previous report.json>'));
       }
       // A merged report written into the folder being merged must not be read back as one of its parts.
       const outputs = new Set(opts.output.map((o) => path.resolve(ctx.cwd, o)));
-      const files = (await reportFiles(args, ctx.cwd)).filter((f) => !outputs.has(path.resolve(ctx.cwd, f)));
+      // Files as given, folders to their *.json files; a report given twice (or a file and its folder) is read once.
+      const parts = await expandFileArgs(args, ctx.cwd, /\.(json|sqlite)$/i, (file) => {
+        ctx.stderr.write(`${TOOL_NAME}: ${t(lang, `警告：${file} 重复给出，只合并一次`, `warning: ${file} is given more than once; it is merged once`)}\n`);
+      });
+      const files = parts.filter((f) => !outputs.has(path.resolve(ctx.cwd, f)));
       if (files.length === 0) {
         throw new UsageError(t(lang, `没有找到 JSON 报告：${args.join(', ')}`, `no JSON report found in ${args.join(', ')}`));
       }
@@ -146,7 +139,7 @@ export function registerMerge(program: Command, ctx: CliContext): void {
       const delivery = await deliverReports(
         mergeRuns(runs),
         { files: opts.output, ...(stdoutFormat ? { stdoutFormat } : {}), ...(baseline ? { baseline } : {}) },
-        { stdout: ctx.stdout, stderr: ctx.stderr, cwd: ctx.cwd, lang, color: useColor(ctx, opts.color), columns: ctx.stdout.columns ?? 120 },
+        { stdout: ctx.stdout, stderr: ctx.stderr, cwd: ctx.cwd, lang, color: useColor(ctx, opts.color), columns: outputColumns(ctx), timeZone: resolveTimeZone(ctx.env, opts.tz) },
       );
       // The parts' runs ended long ago: an incomplete part is not an interruption of this command.
       ctx.exitCode = exitCodeFor(delivery, opts.failOn);

@@ -1,9 +1,9 @@
 // `xxgk-check run <checklist...>`: check every item of one or more checklists and report.
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliContext } from './context.js';
-import type { Checklist, Lang, RunOptions, RunResult } from '../types.js';
+import type { Checklist, Lang, ReportReview, RunOptions, RunResult } from '../types.js';
 import { formatProblem, hasErrors, loadChecklist } from '../checklist/index.js';
 import { createFetcher, DEFAULT_FETCH_OPTIONS } from '../fetch/index.js';
 import type { FetchOptions } from '../fetch/types.js';
@@ -13,9 +13,17 @@ import { detectLang, t } from '../i18n.js';
 import { DEFAULT_BASELINE_PATH, readBaseline, type Baseline } from '../run/baseline.js';
 import { checkOutputs, deliverReports, exitCodeFor, FAIL_ON_LEVELS, type FailOn } from '../run/deliver.js';
 import { ChecklistError, EXIT, JsonReportError, UsageError } from '../errors.js';
+import { TOOL_NAME } from '../version.js';
+import { parseTimeZoneFlag, resolveTimeZone } from '../time.js';
 import { commanderOption, fetchPart, RUN_OPTION_TABLE, runOptionsFromFlags } from '../options.js';
 import { DEFAULT_HISTORY_PATH, openHistory, type HistoryDb } from '../history/index.js';
 import { beginRecording, lastRecordedBaseline, type HistorySession } from '../history/session.js';
+import { checklistFromReport, isReportFile } from './report-source.js';
+
+/** The run with each checklist's report review attached (results are in checklist order). */
+function withReviews(run: RunResult, reviews: readonly (ReportReview | undefined)[]): RunResult {
+  return { ...run, results: run.results.map((result, i) => (reviews[i] ? { ...result, review: reviews[i] } : result)) };
+}
 
 /** How long an interrupted run waits for requests already in flight before it abandons them. */
 const IN_FLIGHT_GRACE_MS = 2000;
@@ -31,6 +39,8 @@ export interface CheckCommandOptions {
   color: boolean;
   quiet: boolean;
   failOn: FailOn;
+  /** `--tz`: the time zone of the times in the reports (checked by its parser). */
+  tz?: string;
   /** `run` only: an earlier JSON report to compare with. */
   baseline?: string;
   /** `run` only: write the JSON report for the next run (`true`: the default path). */
@@ -55,6 +65,7 @@ export function addCheckOptions(command: Command, defaults: Partial<RunOptions> 
     .option('-o, --output <file>', `write a report; format from the extension: ${outputExtensions()} (repeatable)`, collect, [])
     .addOption(new Option('--format <format>', 'print this format to stdout instead of the terminal table').choices(Object.keys(REPORT_FORMATS)))
     .addOption(new Option('--lang <lang>', 'language of the output (default: from LANG)').choices(['zh', 'en']))
+    .addOption(new Option('--tz <zone>', 'time zone of the times in the reports, an IANA name such as Asia/Shanghai (default: TZ or the system\'s)').argParser(parseTimeZoneFlag))
     .option('--no-color', 'no colours (also NO_COLOR=1)')
     .option('-q, --quiet', 'no progress bar', false)
     .addOption(
@@ -69,6 +80,16 @@ export function fetchOptionsFrom(run: RunOptions): FetchOptions {
   return { ...DEFAULT_FETCH_OPTIONS, ...fetchPart(run) };
 }
 
+/**
+ * The width of the printed report: the terminal's; when the output is not one (a pipe, a file), COLUMNS when set,
+ * else 120.
+ */
+export function outputColumns(ctx: CliContext): number {
+  if (ctx.stdout.isTTY && ctx.stdout.columns) return ctx.stdout.columns;
+  const fromEnv = Number(ctx.env.COLUMNS);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : ctx.stdout.columns ?? 120;
+}
+
 /** Colour only on a terminal, unless NO_COLOR, --no-color, TERM=dumb; FORCE_COLOR forces it. */
 export function useColor(ctx: CliContext, flag: boolean): boolean {
   if (!flag || (ctx.env.NO_COLOR ?? '') !== '') return false;
@@ -77,36 +98,90 @@ export function useColor(ctx: CliContext, flag: boolean): boolean {
   return Boolean(ctx.stdout.isTTY) && ctx.env.TERM !== 'dumb';
 }
 
-/** Expand arguments: files as given, directories to their *.yaml / *.yml files (sorted). */
-async function checklistFiles(args: string[], cwd: string): Promise<string[]> {
+/**
+ * Expand arguments: files as given, directories to their files whose names `wanted` accepts (sorted). A file named
+ * twice (`a.yaml a.yaml`, a file and its folder, `./a.yaml` and `a.yaml`) is kept once, and `onDuplicate` is told.
+ */
+export async function expandFileArgs(
+  args: string[],
+  cwd: string,
+  wanted: RegExp,
+  onDuplicate: (file: string) => void,
+): Promise<string[]> {
   const files: string[] = [];
+  const seen = new Set<string>();
+  const add = async (file: string): Promise<void> => {
+    const full = path.resolve(cwd, file);
+    // The same file by another name (a symbolic link) is the same file too.
+    const key = await realpath(full).catch(() => full);
+    if (seen.has(key)) {
+      onDuplicate(file);
+      return;
+    }
+    seen.add(key);
+    files.push(file);
+  };
   for (const arg of args) {
     const full = path.resolve(cwd, arg);
     const info = await stat(full).catch(() => undefined);
     if (info?.isDirectory()) {
-      const names = (await readdir(full)).filter((n) => /\.ya?ml$/i.test(n)).sort();
-      files.push(...names.map((n) => path.join(arg, n)));
+      const names = (await readdir(full)).filter((n) => wanted.test(n)).sort();
+      for (const name of names) await add(path.join(arg, name));
     } else {
-      files.push(arg);
+      await add(arg);
     }
   }
   return files;
 }
 
-/** Load every checklist, printing every problem; a ChecklistError (exit 2) when any has an error. */
-export async function loadChecklists(files: string[], ctx: CliContext, lang: Lang, site?: string): Promise<Checklist[]> {
+/** The checklist files of `run` and `validate`: files as given, folders to their *.yaml / *.yml, each file once. */
+export function checklistFiles(args: string[], ctx: CliContext, lang: Lang): Promise<string[]> {
+  return expandFileArgs(args, ctx.cwd, /\.ya?ml$/i, (file) => {
+    ctx.stderr.write(`${TOOL_NAME}: ${t(lang, `警告：${file} 重复给出，只检查一次`, `warning: ${file} is given more than once; it is checked once`)}\n`);
+  });
+}
+
+/**
+ * Load every checklist (an annual report is read as `import` reads it), printing every problem. A checklist with an
+ * error is left out and named (the others are still checked: `skipped`); a ChecklistError (exit 2) when none can be
+ * used.
+ */
+export async function loadChecklists(
+  files: string[],
+  ctx: CliContext,
+  lang: Lang,
+  site?: string,
+): Promise<{ checklists: Checklist[]; skipped: string[] }> {
   const checklists: Checklist[] = [];
-  let failed = false;
+  const skipped: string[] = [];
   for (const file of files) {
-    const loaded = await loadChecklist(path.resolve(ctx.cwd, file), site ? { site } : undefined);
+    if (await isReportFile(path.resolve(ctx.cwd, file))) {
+      const checklist = await checklistFromReport(file, ctx, lang);
+      if (checklist) checklists.push(checklist);
+      else skipped.push(file);
+      continue;
+    }
+    const loaded = await loadChecklist(path.resolve(ctx.cwd, file), { lang, ...(site ? { site } : {}) });
     for (const problem of loaded.problems) {
       ctx.stderr.write(`${formatProblem({ ...problem, file: path.relative(ctx.cwd, problem.file) || problem.file })}\n`);
     }
-    if (hasErrors(loaded.problems) || !loaded.checklist) failed = true;
+    if (hasErrors(loaded.problems) || !loaded.checklist) skipped.push(file);
     else checklists.push(loaded.checklist);
   }
-  if (failed) throw new ChecklistError(t(lang, '清单有错误，未检查', 'a checklist has errors; nothing checked'), { reported: true });
-  return checklists;
+  if (checklists.length === 0) {
+    throw new ChecklistError(t(lang, '清单有错误，未检查', 'a checklist has errors; nothing checked'), { reported: true });
+  }
+  if (skipped.length > 0) ctx.stderr.write(`${skippedLine(skipped, lang)}\n`);
+  return { checklists, skipped };
+}
+
+/** `xxgk-check: 1 个清单有错误，未检查：bad.yaml` — said before the run and again after the report. */
+function skippedLine(skipped: readonly string[], lang: Lang): string {
+  return `${TOOL_NAME}: ${t(
+    lang,
+    `${skipped.length} 个清单有错误，未检查：${skipped.join('、')}`,
+    `${skipped.length} ${skipped.length === 1 ? 'checklist has' : 'checklists have'} errors and ${skipped.length === 1 ? 'was' : 'were'} not checked: ${skipped.join(', ')}`,
+  )}`;
 }
 
 /**
@@ -124,6 +199,8 @@ export async function checkAndReport(
     failOn?: FailOn;
     /** Record the run in this history database; `resume`: continue its latest interrupted run of these checklists. */
     history?: { db: HistoryDb; resume: boolean };
+    /** `review`: the review of the report each checklist came from, in checklist order; shown before its matrix. */
+    reviews?: readonly (ReportReview | undefined)[];
   } = {},
 ): Promise<{ code: number; run: RunResult }> {
   const lang = detectLang(ctx.env, opts.lang);
@@ -147,14 +224,17 @@ export async function checkAndReport(
   const controller = new AbortController();
   let graceTimer: NodeJS.Timeout | undefined;
   let interrupted = false;
-  const onSignal = (): void => {
+  const onSignal = (signal: NodeJS.Signals): void => {
     if (interrupted) {
       // A second Ctrl-C: the user does not want to wait.
       process.exit(EXIT.interrupted);
     }
     interrupted = true;
+    // "Ctrl-C again" only to someone who pressed Ctrl-C; SIGTERM comes from a service manager or `kill`.
+    const again = signal === 'SIGINT' ? t(lang, '（再按一次 Ctrl-C 立即退出）', ' (Ctrl-C again to quit now)') : '';
+    const what = signal === 'SIGINT' ? t(lang, '已中断', 'Interrupted') : t(lang, '收到终止信号（SIGTERM）', 'Terminated (SIGTERM)');
     ctx.stderr.write(
-      `\n${t(lang, '已中断：停止新的请求，等待进行中的请求（最多 2 秒）后保存已取得的结果……（再按一次 Ctrl-C 立即退出）', 'Interrupted: no new requests; waiting up to 2 s for those in flight, then saving what was gathered… (Ctrl-C again to quit now)')}\n`,
+      `\n${what}${t(lang, '：停止新的请求，等待进行中的请求（最多 2 秒）后保存已取得的结果……', ': no new requests; waiting up to 2 s for those in flight, then saving what was gathered…')}${again}\n`,
     );
     stopper.abort();
     graceTimer = setTimeout(() => controller.abort(), IN_FLIGHT_GRACE_MS);
@@ -193,14 +273,14 @@ export async function checkAndReport(
     ctx.stderr.write(`xxgk-check: ${t(lang, '记录到历史数据库时出错，之后的事项未记录', 'recording to the history database failed; later items were not recorded')}: ${session.recordingError.message}\n`);
   }
   const delivery = await deliverReports(
-    recorded,
+    extra.reviews ? withReviews(recorded, extra.reviews) : recorded,
     {
       stdoutFormat: opts.format ?? 'terminal',
       files: [...opts.output, ...(extra.outputs ?? [])],
       ...(extra.baseline ? { baseline: extra.baseline } : {}),
       ...(extra.saveBaseline ? { saveBaseline: extra.saveBaseline } : {}),
     },
-    { stdout: ctx.stdout, stderr: ctx.stderr, cwd: ctx.cwd, lang, color: useColor(ctx, opts.color), columns: ctx.stdout.columns ?? 120 },
+    { stdout: ctx.stdout, stderr: ctx.stderr, cwd: ctx.cwd, lang, color: useColor(ctx, opts.color), columns: outputColumns(ctx), timeZone: resolveTimeZone(ctx.env, opts.tz) },
   );
   // A history that could not be written counts as a file that could not be written (exit 2).
   const code = exitCodeFor(
@@ -214,8 +294,8 @@ export async function checkAndReport(
 export function registerRun(program: Command, ctx: CliContext): void {
   const command = program
     .command('run')
-    .description('check every item of one or more checklists (files or directories of *.yaml) and report gaps / 检查清单中每个事项并报告问题')
-    .argument('<checklist...>', 'checklist YAML files or directories')
+    .description('check every item of one or more checklists (files or directories of *.yaml, or annual reports) and report gaps / 检查清单（或年度报告附件表）中每个事项并报告问题')
+    .argument('<checklist...>', 'checklist YAML files or directories, or annual reports (.docx .pdf .html .txt) / 清单或年度报告')
     .option('--baseline <report.json>', 'compare with an earlier JSON report (or `last`: the last complete run in --db): mark each item new, fixed, regressed, improved or unchanged')
     .option('--db [file]', `record the run in a history database (SQLite; default: ${DEFAULT_HISTORY_PATH}) / 将检查记录到历史数据库`)
     .option('--resume', 'continue the latest interrupted run of the same checklists recorded in --db / 续查上次中断的检查', false)
@@ -251,12 +331,12 @@ export function registerRun(program: Command, ctx: CliContext): void {
     if (saveBaseline !== undefined && !/\.json$/i.test(saveBaseline)) {
       throw new UsageError(t(lang, `--save-baseline 写入 JSON 报告，文件名须以 .json 结尾：${saveBaseline}`, `--save-baseline writes a JSON report: the file name must end in .json (got ${saveBaseline})`));
     }
-    checkOutputs({ files: opts.output, stdoutFormat: opts.format ?? 'terminal' }, { stdout: ctx.stdout, lang });
-    const files = await checklistFiles(args, ctx.cwd);
+    checkOutputs({ files: opts.output, stdoutFormat: opts.format ?? 'terminal' }, { stdout: ctx.stdout, lang, cwd: ctx.cwd });
+    const files = await checklistFiles(args, ctx, lang);
     if (files.length === 0) {
       throw new UsageError(t(lang, `在 ${args.join('、')} 中没有找到清单（*.yaml）`, `no checklist (*.yaml) found in ${args.join(', ')}`));
     }
-    const checklists = await loadChecklists(files, ctx, lang);
+    const { checklists, skipped } = await loadChecklists(files, ctx, lang);
     // A history that cannot be used is a HistoryError naming the file (exit 2), before anything is checked.
     const db = dbFile !== undefined ? await openHistory(path.resolve(ctx.cwd, dbFile), { lang, shownAs: dbFile }) : undefined;
     try {
@@ -271,7 +351,13 @@ export function registerRun(program: Command, ctx: CliContext): void {
         ...(saveBaseline ? { saveBaseline } : {}),
         ...(db ? { history: { db, resume: opts.resume ?? false } } : {}),
       });
-      ctx.exitCode = code;
+      if (skipped.length > 0) {
+        // Named again after the report, where the eye is; exit 2 unless something worse (a bug, an interruption).
+        ctx.stderr.write(`${skippedLine(skipped, lang)}\n`);
+        ctx.exitCode = code === EXIT.internal || code === EXIT.interrupted ? code : EXIT.usage;
+      } else {
+        ctx.exitCode = code;
+      }
     } finally {
       db?.close();
     }

@@ -3,20 +3,27 @@
 import { Option, type Command } from 'commander';
 import { Chalk } from 'chalk';
 import type { CliContext } from './context.js';
-import { EXIT } from '../errors.js';
+import path from 'node:path';
+import { EXIT, UsageError } from '../errors.js';
+import { checklistFiles } from './run.js';
 import type { ChecklistProblem, Lang } from '../types.js';
-import { detectLang } from '../i18n.js';
+import { detectLang, t } from '../i18n.js';
 import { allItems, formatProblem, hasErrors, loadChecklist, type LoadedChecklist } from '../checklist/index.js';
 
 export function registerValidate(program: Command, ctx: CliContext): void {
   program
     .command('validate')
     .description('check checklist files for mistakes (no network) / 检查清单文件格式（不联网）')
-    .argument('<checklist...>', 'checklist YAML files / 清单 YAML 文件')
+    .argument('<checklist...>', 'checklist YAML files or folders of them / 清单 YAML 文件或其所在文件夹')
     .addOption(new Option('--lang <lang>', 'language of messages / 输出语言').choices(['zh', 'en']))
     .action(async (files: string[], options: { lang?: string }) => {
       const lang = detectLang(ctx.env, options.lang);
-      ctx.exitCode = await validateFiles(files, lang, ctx);
+      // Folders as `run` takes them: their *.yaml / *.yml files; a file named twice is validated once.
+      const expanded = await checklistFiles(files, ctx, lang);
+      if (expanded.length === 0) {
+        throw new UsageError(t(lang, `在 ${files.join('、')} 中没有找到清单（*.yaml）`, `no checklist (*.yaml) found in ${files.join(', ')}`));
+      }
+      ctx.exitCode = await validateFiles(expanded, lang, ctx);
     });
 }
 
@@ -25,7 +32,10 @@ export async function validateFiles(files: string[], lang: Lang, ctx: CliContext
   const color = new Chalk({ level: ctx.stdout.isTTY && !ctx.env.NO_COLOR ? 1 : 0 });
   let failed = 0;
   for (const file of files) {
-    const loaded = await loadChecklist(file, { lang });
+    const resolved = path.resolve(ctx.cwd, file);
+    const loaded = await loadChecklist(resolved, { lang });
+    // Problems name the file as the user gave it.
+    loaded.problems = loaded.problems.map((p) => (p.file === resolved ? { ...p, file } : p));
     if (hasErrors(loaded.problems)) failed += 1;
     ctx.stdout.write(`${summaryLine(file, loaded, lang, color)}\n`);
     for (const problem of loaded.problems) ctx.stdout.write(`  ${colorProblem(problem, color)}\n`);

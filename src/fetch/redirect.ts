@@ -35,8 +35,10 @@ export function redirecting(next: Fetch, maxRedirects: number): Fetch {
       }
       seen ??= new Set([withoutHash(first.url)]);
       const key = withoutHash(target);
-      if (redirects.length > maxRedirects || seen.has(key)) {
-        return failed({ code: 'TOO_MANY_REDIRECTS', params: { hops: redirects.length } });
+      // A redirect back to an address already visited is a loop, even once; a chain past the limit is too long.
+      if (seen.has(key)) return failed({ code: 'TOO_MANY_REDIRECTS', params: { hops: redirects.length, reason: 'loop' } });
+      if (redirects.length > maxRedirects) {
+        return failed({ code: 'TOO_MANY_REDIRECTS', params: { hops: redirects.length, reason: 'limit' } });
       }
       seen.add(key);
       request = { ...first, url: target };

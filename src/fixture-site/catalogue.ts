@@ -134,6 +134,50 @@ export const FIXTURE_ITEMS: FixtureItem[] = [
   { no: 50, category: C10, title: '自然灾害等突发事件的应急处理预案、预警信息和处置情况，涉及学校的重大事件的调查和处理情况', kind: 'hang', path: '/qt/yjcl.htm', update: 'none' },
 ];
 
+/** The second institution of the demo: a small college on the same fixture server, for the league table. */
+export const SECOND_UNIVERSITY = '示例师范学院';
+
+/**
+ * 示例师范学院's checklist: five good columns (pages it shares with 示例理工大学's site) and five columns that show
+ * only 暂无内容 — five EMPTY_PAGE items, the one-strike verdict (单项否决) of five blank columns.
+ */
+export const SECOND_ITEMS: FixtureItem[] = [
+  { no: 1, category: C1, title: FIXTURE_ITEMS[0]!.title, kind: 'vsb-list', path: FIXTURE_ITEMS[0]!.path!, update: 'annual' },
+  { no: 2, category: C1, title: '学校章程及制定的各项规章制度', kind: 'vsb-list', path: '/jbxx/xxzc.htm', update: 'none' },
+  { no: 3, category: C1, title: '教职工代表大会相关制度、工作报告', kind: 'placeholder', path: '/sfxy/jbxx/jdh.htm', update: 'annual' },
+  { no: 4, category: C1, title: '学术委员会相关制度、年度报告', kind: 'placeholder', path: '/sfxy/jbxx/xswyh.htm', update: 'annual' },
+  { no: 5, category: C1, title: '学校发展规划、年度工作计划及重点工作安排', kind: 'placeholder', path: '/sfxy/jbxx/fzgh.htm', update: 'annual' },
+  { no: 6, category: C2, title: FIXTURE_ITEMS[7]!.title, kind: 'vsb-list', path: FIXTURE_ITEMS[7]!.path!, update: 'annual' },
+  { no: 7, category: C2, title: '招生咨询及考生申诉渠道，新生复查期间有关举报、调查及处理结果', kind: 'webplus-article', path: FIXTURE_ITEMS[9]!.path!, update: 'annual' },
+  { no: 8, category: C2, title: '研究生招生咨询及申诉渠道', kind: 'webplus-article', path: FIXTURE_ITEMS[13]!.path!, update: 'annual' },
+  { no: 9, category: C3, title: '财务、资产管理制度', kind: 'placeholder', path: '/sfxy/cwzcsfxx/cwzd.htm', update: 'none' },
+  { no: 10, category: C3, title: '受捐赠财产的使用与管理情况', kind: 'placeholder', path: '/sfxy/cwzcsfxx/jzcc.htm', update: 'annual' },
+];
+
+/** checklists/demo-college.yaml, rendered from SECOND_ITEMS. */
+export function secondChecklistYaml(): string {
+  const lines: string[] = [
+    '# 示例师范学院 — the second fictional institution of `xxgk-check demo` (src/fixture-site/catalogue.ts, SECOND_ITEMS),',
+    '# served by the same fixture site: five good columns and five blank ones (暂无内容), a one-strike verdict.',
+    '# Rendered from src/fixture-site/catalogue.ts; edit that table, not this file.',
+    'schema: 1',
+    `institution: ${SECOND_UNIVERSITY}`,
+    'title: 示例师范学院信息公开清单事项（演示）',
+    'site: http://127.0.0.1:8080/',
+    'categories:',
+  ];
+  for (const category of CATEGORIES) {
+    const items = SECOND_ITEMS.filter((item) => item.category === category);
+    if (items.length === 0) continue;
+    lines.push(`  - name: ${yamlString(category)}`, `    declared: ${items.length}`, '    items:');
+    for (const item of items) {
+      lines.push(`      - no: ${item.no}`, `        title: ${yamlString(item.title)}`, `        url: ${item.path!.slice(1)}`);
+      if (item.update) lines.push(`        update: ${item.update}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** The finding codes each page kind must produce (beyond info findings such as RETRIED), for tests and docs. */
 export const EXPECTED_CODES: Partial<Record<PageKind, FindingCode[]>> = {
   blank: ['EMPTY_PAGE'],

@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import iconv from 'iconv-lite';
-import { CATEGORIES, CATEGORY_FOLDERS, FIXTURE_ITEMS, UNIVERSITY, type FixtureItem } from './catalogue.js';
+import { CATEGORIES, CATEGORY_FOLDERS, FIXTURE_ITEMS, SECOND_ITEMS, UNIVERSITY, type FixtureItem } from './catalogue.js';
 import {
   STYLE_CSS, annualReportsPage, blankPage, casLoginPage, pinnedListPage, undatedListPage, categoryPage, challengePage, emptyListPage, genericArticlePage, homePage,
   daysBefore, layout, notFoundPage, officeBytes, offTopicPage, pdfBytes, placeholderPage, serverErrorPage, soft404Page,
@@ -12,7 +12,7 @@ import {
 } from './pages.js';
 import { FIXTURE_TLS_CERT, FIXTURE_TLS_KEY } from './tls.js';
 
-export { FIXTURE_ITEMS, EXPECTED_CODES, GOOD_KINDS, demoChecklistYaml, DNS_FAILURE_URL } from './catalogue.js';
+export { FIXTURE_ITEMS, EXPECTED_CODES, GOOD_KINDS, demoChecklistYaml, DNS_FAILURE_URL, SECOND_ITEMS, SECOND_UNIVERSITY, secondChecklistYaml } from './catalogue.js';
 export type { FixtureItem, PageKind } from './catalogue.js';
 
 /** Delay of the slow page by default (ms): just over the 1 s `--slow` the demo uses. */
@@ -90,6 +90,9 @@ function buildPages(now: Date, offSiteUrl: string, tlsUrl: string, slowMs: numbe
       headers: { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(`${name}实施细则.pdf`)}` },
     });
   };
+
+  // The second institution's blank columns (its good columns are pages of the first).
+  for (const item of SECOND_ITEMS) if (item.kind === 'placeholder') pages.set(item.path!, html(placeholderPage(item)));
 
   for (const item of FIXTURE_ITEMS) {
     if (item.path === undefined) continue;

@@ -28,6 +28,8 @@ export interface ImportResult {
   meta: ReportMeta;
   /** Problems of the import, with places; any error means the table could not be read (exit 2). */
   issues: TableIssue[];
+  /** The document's whole text, one block per line (what `review` reads headings and dates from). */
+  text?: string;
 }
 
 /** Decides the format from the first bytes, then the file name. */
@@ -138,13 +140,14 @@ export async function importReportBytes(bytes: Uint8Array, file: string, options
   if (!institution) {
     issues.push({
       severity: 'warning',
+      kind: 'no-institution',
       message: {
         zh: '报告中没有找到学校名称：请用 --institution 指定，或在生成的文件中填写 institution',
         en: 'the report does not name the institution: pass --institution or fill in `institution` in the output',
       },
     });
   }
-  const result: ImportResult = { file, format, table, meta, issues };
+  const result: ImportResult = { file, format, table, meta, issues, text: read.text };
   if (table.categories.some((c) => c.items.length > 0)) {
     const checklist: Checklist = { schema: 1, institution: institution ?? '', categories: table.categories };
     if (meta.title) checklist.title = meta.title;

@@ -39,6 +39,8 @@ export interface TableIssue {
   severity: 'error' | 'warning';
   place?: Place;
   message: Reason;
+  /** Issues that `review` reports with requirements of its own (CATEGORY_COUNT) or does not need (the institution). */
+  kind?: 'declared-count' | 'few-categories' | 'no-institution';
 }
 
 export interface AppendixTable {
@@ -348,6 +350,7 @@ export function checkAppendixTable(table: AppendixTable, expectedCategories = 10
     if (category.declared !== undefined && category.declared !== category.items.length) {
       table.issues.push({
         severity: 'warning',
+        kind: 'declared-count',
         message: {
           zh: `类别“${category.name}”声明 ${category.declared} 项，实际列出 ${category.items.length} 项`,
           en: `category "${category.name}" declares ${category.declared} items and lists ${category.items.length}`,
@@ -374,6 +377,7 @@ export function checkAppendixTable(table: AppendixTable, expectedCategories = 10
   if (table.categories.length < expectedCategories) {
     table.issues.push({
       severity: 'error',
+      kind: 'few-categories',
       message: {
         zh: `表格在第 ${table.categories.length} 类后结束，教育部清单共 ${expectedCategories} 类：输入是否被截断？`,
         en: `the table ends after category ${table.categories.length}; the ministry's list has ${expectedCategories}: is the input cut off?`,

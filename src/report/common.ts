@@ -3,6 +3,7 @@
 import { findingMessage, sortFindings } from '../findings.js';
 import type { ChangeCounts, Finding, ItemResult, ItemStatus, Lang, RemovedItem, RunResult, StatusCounts } from '../types.js';
 import { CHANGE_LABEL, CHANGE_TEXT, STATUS_LABEL, TEXT, type ChangeKind } from './labels.js';
+import { formatTime, resolveTimeZone } from '../time.js';
 
 export type { ChangeKind } from './labels.js';
 
@@ -12,6 +13,13 @@ export interface ReportOptions {
   color: boolean;
   /** Terminal width in columns. */
   columns: number;
+  /** IANA time zone of every time shown (`--tz`, TZ); absent: TZ or the system's (`reportTimeZone`). */
+  timeZone?: string;
+}
+
+/** The time zone a report shows its times in (src/time.ts formats them). */
+export function reportTimeZone(options: Pick<ReportOptions, 'timeZone'>): string {
+  return options.timeZone ?? resolveTimeZone(process.env);
 }
 
 /** One entry of REPORT_FORMATS (src/report/formats.ts), whose keys are the format names. */
@@ -43,22 +51,16 @@ export function formatPeriod(period: { from: string; to: string } | undefined, l
   return lang === 'zh' ? `${period.from} 至 ${period.to}` : `${period.from} to ${period.to}`;
 }
 
-/** An ISO time as `YYYY-MM-DD HH:MM:SS UTC` (reports are read by people in one place and kept: UTC is unambiguous). */
-export function formatTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-}
 
 /**
  * The note of a resumed run (`run --db FILE --resume`): that it was resumed, and when each part was checked.
  * Undefined for a run made in one go.
  */
-export function resumedNote(run: Pick<RunResult, 'resumed'>, lang: Lang): string | undefined {
+export function resumedNote(run: Pick<RunResult, 'resumed'>, lang: Lang, timeZone: string): string | undefined {
   const parts = run.resumed?.parts;
   if (!parts || parts.length < 2) return undefined;
   const list = parts.map((part, i) => {
-    const when = `${formatTime(part.startedAt)} – ${formatTime(part.finishedAt)}`;
+    const when = `${formatTime(part.startedAt, timeZone)} – ${formatTime(part.finishedAt, timeZone)}`;
     return lang === 'zh'
       ? `第 ${i + 1} 次 ${when}，${part.items} 项${part.complete ? '' : '（被中断）'}`
       : `part ${i + 1} ${when}, ${part.items} item${part.items === 1 ? '' : 's'}${part.complete ? '' : ' (interrupted)'}`;
@@ -105,6 +107,16 @@ export function gapItems(items: readonly ItemResult[]): ItemResult[] {
     .map((e) => e.item);
 }
 
+/**
+ * The heading of a category above its items: the number of items listed, and the number the source report
+ * declares when it differs: `财务、资产及收费信息（8 项，报告声明 7 项）` / `… (8 items; the report declares 7)`.
+ */
+export function categoryHeading(name: string, listed: number, declared: number | undefined, lang: Lang): string {
+  const differs = declared !== undefined && declared !== listed;
+  if (lang === 'zh') return `${name}（${listed} 项${differs ? `，报告声明 ${declared} 项` : ''}）`;
+  return `${name} (${listed} ${listed === 1 ? 'item' : 'items'}${differs ? `; the report declares ${declared}` : ''})`;
+}
+
 /** The categories of a checklist result in order, each with its items. */
 export function itemsByCategory(items: readonly ItemResult[]): { name: string; items: ItemResult[] }[] {
   const groups = new Map<string, ItemResult[]>();
@@ -140,11 +152,11 @@ export function changeLabel(change: ChangeKind, lang: Lang): string {
   return CHANGE_LABEL[change][lang];
 }
 
-/** `与基线（2024-11-20 08:00:00 UTC，baseline.json）相比的变化` / `Changes since the baseline of …`. */
-export function changesHeading(run: RunResult, lang: Lang): string {
+/** `与基线（2024-11-20 16:00 (UTC+8)，baseline.json）相比的变化` / `Changes since the baseline of …`. */
+export function changesHeading(run: RunResult, lang: Lang, timeZone: string): string {
   const baseline = run.baseline;
   if (!baseline) return '';
-  const when = formatTime(baseline.startedAt);
+  const when = formatTime(baseline.startedAt, timeZone);
   return lang === 'zh'
     ? `与基线（${when}，${baseline.file}）相比的变化`
     : `Changes since the baseline of ${when} (${baseline.file})`;

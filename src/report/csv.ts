@@ -1,9 +1,11 @@
 // The CSV report: UTF-8 with a BOM (so Excel opens Chinese text right), RFC 4180 via csv-stringify, CRLF line ends,
 // one row per item. Cells that a spreadsheet would run as a formula are neutralised with a leading `'`.
+import { requirementTable } from './requirements.js';
 import { stringify } from 'csv-stringify/sync';
 import { findingMessage } from '../findings.js';
 import type { ChecklistResult, ItemResult, Lang, RemovedItem, RunResult } from '../types.js';
-import { COLUMN } from './labels.js';
+import { COLUMN, SCORE_TEXT } from './labels.js';
+import { assessRun, leagueTable, strikeText } from '../verdict/score.js';
 import {
   baselineTitleNote,
   changeLabel,
@@ -12,17 +14,20 @@ import {
   neutraliseCell,
   sortedFindings,
   statusLabel,
+  reportTimeZone,
   type ReportOptions,
 } from './common.js';
+import { offsetAt, spreadsheetTime } from '../time.js';
 
 const BOM = '\uFEFF';
 
 /**
  * The cells of one item, in the order of the item columns (without the institution). With `withChange` (a run
  * compared with a baseline) the 变化 and 基线状态 cells follow the status, and a changed title is noted with the
- * findings.
+ * findings. The check time is `2026-11-30 00:16:00` in `timeZone` (a form spreadsheets read as a date; the header
+ * names the offset, `itemHeaders`).
  */
-export function itemCells(item: ItemResult, lang: Lang, withChange = false): string[] {
+export function itemCells(item: ItemResult, lang: Lang, withChange = false, timeZone = 'UTC'): string[] {
   const findings = sortedFindings(item).map((f) => findingMessage(f, lang));
   if (withChange && item.baselineTitle !== undefined) findings.push(baselineTitleNote(item, lang));
   return [
@@ -35,7 +40,7 @@ export function itemCells(item: ItemResult, lang: Lang, withChange = false): str
     httpText(item),
     finalUrls(item).join('\n'),
     findings.join('\n'),
-    item.checkedAt,
+    spreadsheetTime(item.checkedAt, timeZone),
   ];
 }
 
@@ -44,20 +49,25 @@ export function removedCells(removed: RemovedItem, lang: Lang): string[] {
   return [String(removed.no), removed.category, removed.title, '', '', changeLabel('removed', lang), statusLabel(removed.status, lang), '', '', '', ''];
 }
 
-/** Column headers of the item tables; the institution column comes first when the run has several checklists. */
-export function itemHeaders(lang: Lang, withInstitution: boolean, withChange = false): string[] {
+/**
+ * Column headers of the item tables; the institution column comes first when the run has several checklists.
+ * `offset` (`UTC+8`, from `offsetAt`) is named in the check-time header: `检查时间（UTC+8）`.
+ */
+export function itemHeaders(lang: Lang, withInstitution: boolean, withChange = false, offset?: string): string[] {
   const c = COLUMN;
   const columns = [
     c.no, c.category, c.item, c.urls, c.status,
     ...(withChange ? [c.change, c.baselineStatus] : []),
     c.http, c.finalUrl, c.findings, c.checkedAt,
   ];
-  return (withInstitution ? [c.institution, ...columns] : columns).map((l) => l[lang]);
+  const headers = (withInstitution ? [c.institution, ...columns] : columns).map((l) => l[lang]);
+  if (offset) headers[headers.length - 1] += lang === 'zh' ? `（${offset}）` : ` (${offset})`;
+  return headers;
 }
 
-function rows(result: ChecklistResult, lang: Lang, withInstitution: boolean, withChange: boolean): string[][] {
+function rows(result: ChecklistResult, lang: Lang, withInstitution: boolean, withChange: boolean, timeZone: string): string[][] {
   const cells = [
-    ...result.items.map((item) => itemCells(item, lang, withChange)),
+    ...result.items.map((item) => itemCells(item, lang, withChange, timeZone)),
     ...(withChange ? (result.removed ?? []).map((r) => removedCells(r, lang)) : []),
   ];
   return cells.map((row) => (withInstitution ? [result.checklist.institution, ...row] : row));
@@ -66,9 +76,16 @@ function rows(result: ChecklistResult, lang: Lang, withInstitution: boolean, wit
 export function renderCsv(run: RunResult, options: ReportOptions): string {
   const withInstitution = run.results.length > 1;
   const withChange = run.baseline !== undefined;
+  const timeZone = reportTimeZone(options);
+  // `review`: the requirements first, as a block of their own, then an empty line and the items (if fetched).
+  const review = requirementTable(run, options.lang);
+  const reviewRecords = review.rows.length ? [review.header, ...review.rows.map((r) => r.cells), ...(run.summary.total > 0 ? [[]] : [])] : [];
+  const itemRecords =
+    run.summary.total > 0 || review.rows.length === 0 ? [itemHeaders(options.lang, withInstitution, withChange, offsetAt(run.startedAt, timeZone))] : [];
   const records = [
-    itemHeaders(options.lang, withInstitution, withChange),
-    ...run.results.flatMap((r) => rows(r, options.lang, withInstitution, withChange)),
+    ...reviewRecords,
+    ...itemRecords,
+    ...run.results.flatMap((r) => rows(r, options.lang, withInstitution, withChange, timeZone)),
   ];
   const csv = stringify(
     records.map((record) => record.map(neutraliseCell)),
@@ -76,5 +93,27 @@ export function renderCsv(run: RunResult, options: ReportOptions): string {
   );
   // An interrupted run says so in the file itself: a spreadsheet user never sees the terminal.
   const note = run.complete ? '' : stringify([[neutraliseCell(`! ${options.lang === 'zh' ? '检查被中断：部分事项未检查，本表不完整。' : 'The run was interrupted: some items were not checked and this table is incomplete.'}`)]], { record_delimiter: '\r\n' });
-  return BOM + csv + note;
+  return BOM + csv + leagueBlock(run, options.lang, records[0]!.length) + note;
+}
+
+/**
+ * Below the item table, after an empty row (the header stays row 1 for programs that read the file): each
+ * institution's score, rank and one-strike verdicts, best first (docs/scoring.md).
+ */
+export function leagueRecords(run: RunResult, lang: Lang): string[][] {
+  const rows = leagueTable(assessRun(run)).map((entry) => [
+    String(entry.rank),
+    entry.institution,
+    entry.score.toFixed(1),
+    entry.strikes.map((strike) => strikeText(strike, lang)).join('\n'),
+  ]);
+  return [[SCORE_TEXT.rank[lang], COLUMN.institution[lang], SCORE_TEXT.score[lang], SCORE_TEXT.strikes[lang]], ...rows];
+}
+
+/** The league block, every row as wide as the item table (`width` cells), so the file stays one rectangle. */
+function leagueBlock(run: RunResult, lang: Lang, width: number): string {
+  if (run.results.length === 0) return '';
+  const pad = (record: string[]): string[] => [...record, ...Array<string>(Math.max(0, width - record.length)).fill('')];
+  const records = [[], ...leagueRecords(run, lang)].map((record) => pad(record.map(neutraliseCell)));
+  return stringify(records, { record_delimiter: '\r\n', quoted_match: /[\r\n'"]/ });
 }

@@ -14,13 +14,18 @@ import type {
   PageResult,
   RedirectHop,
   RemovedItem,
+  ReportReview,
+  RequirementCode,
+  RequirementStatus,
   RunOptions,
   RunResult,
   Severity,
   StatusCounts,
   Summary,
 } from '../types.js';
-import type { ReportOptions } from './common.js';
+import { reportTimeZone, type ReportOptions } from './common.js';
+import { isoWithOffset } from '../time.js';
+import { assessRun, strikeText, type CategoryScore, type InstitutionScore, type StrikeKind } from '../verdict/score.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -46,6 +51,8 @@ export interface JsonItem {
   pages: PageResult[];
   findings: JsonFinding[];
   checkedAt: string;
+  /** Only when the checklist gives the item a weight (docs/scoring.md). */
+  weight?: number;
   /** Only when the run was compared with a baseline. */
   change?: ItemChange;
   baselineStatus?: ItemStatus;
@@ -65,10 +72,61 @@ export interface JsonReport {
   baseline?: BaselineInfo;
   /** Only when the run continued an interrupted one (`--resume`): its parts, first part first. */
   resumed?: ResumeInfo;
-  results: { checklist: ChecklistResult['checklist']; summary: Summary; items: JsonItem[]; removed?: RemovedItem[] }[];
+  results: JsonResult[];
 }
 
-function jsonItem(item: ItemResult, lang: Lang): JsonItem {
+/** A one-strike verdict as the JSON report gives it: its kind, what made it, and the monitors' words. */
+export interface JsonStrike {
+  kind: StrikeKind;
+  count: number;
+  threshold: number;
+  message: string;
+}
+
+export interface JsonResult {
+  checklist: ChecklistResult['checklist'];
+  /** Out of 100 (docs/scoring.md); capped at 59 by a one-strike verdict. */
+  score: number;
+  /** The score before the one-strike cap. */
+  scoreUncapped: number;
+  /** Place in the run's league table by score, 1 = best; equal scores share a rank. */
+  rank: number;
+  /** One-strike verdicts (单项否决); empty when there are none. */
+  strikes: JsonStrike[];
+  /** Per category: its items and the share of its weight earned, 0..1. */
+  categoryRates: CategoryScore[];
+  summary: Summary;
+  items: JsonItem[];
+  removed?: RemovedItem[];
+  /** Only from `review`: the requirements of the annual report. */
+  review?: JsonReview;
+}
+
+export interface JsonRequirement {
+  code: RequirementCode;
+  status: RequirementStatus;
+  /** The part, item `(34)`, category or URL the line is about; null when it is about the report as a whole. */
+  subject: string | null;
+  message: string;
+}
+
+export interface JsonReview {
+  file: string;
+  format: ReportReview['format'];
+  summary: ReportReview['summary'];
+  requirements: JsonRequirement[];
+}
+
+function jsonReview(review: ReportReview, lang: Lang): JsonReview {
+  return {
+    file: review.file,
+    format: review.format,
+    summary: review.summary,
+    requirements: review.requirements.map((r) => ({ code: r.code, status: r.status, subject: r.subject ?? null, message: r.message[lang] })),
+  };
+}
+
+function jsonItem(item: ItemResult, lang: Lang, timeZone: string): JsonItem {
   const first = item.pages[0];
   const json: JsonItem = {
     no: item.no,
@@ -89,36 +147,54 @@ function jsonItem(item: ItemResult, lang: Lang): JsonItem {
       params: f.params,
       url: f.url ?? null,
     })),
-    checkedAt: item.checkedAt,
+    checkedAt: isoWithOffset(item.checkedAt, timeZone),
   };
+  if (item.weight !== undefined) json.weight = item.weight;
   if (item.change !== undefined) json.change = item.change;
   if (item.baselineStatus !== undefined) json.baselineStatus = item.baselineStatus;
   if (item.baselineTitle !== undefined) json.baselineTitle = item.baselineTitle;
   return json;
 }
 
-/** The report as a plain object (what `renderJson` serialises). */
-export function jsonReport(run: RunResult, lang: Lang): JsonReport {
+/**
+ * The report as a plain object (what `renderJson` serialises). Times are ISO 8601 with the offset of `timeZone`
+ * (`2026-11-30T00:16:00.408+08:00`): the same instant as the run's UTC times, in the reader's clock.
+ */
+export function jsonReport(run: RunResult, lang: Lang, timeZone = 'UTC'): JsonReport {
+  const time = (iso: string): string => isoWithOffset(iso, timeZone);
+  const assessed = assessRun(run);
   return {
     schemaVersion: JSON_SCHEMA_VERSION,
     tool: { name: run.tool.name, version: run.tool.version },
     lang,
-    startedAt: run.startedAt,
-    finishedAt: run.finishedAt,
+    startedAt: time(run.startedAt),
+    finishedAt: time(run.finishedAt),
     complete: run.complete,
     options: run.options,
     summary: run.summary,
-    ...(run.baseline ? { baseline: run.baseline } : {}),
+    ...(run.baseline ? { baseline: { ...run.baseline, startedAt: time(run.baseline.startedAt), finishedAt: time(run.baseline.finishedAt) } } : {}),
     ...(run.resumed ? { resumed: run.resumed } : {}),
-    results: run.results.map((r) => ({
+    results: run.results.map((r, i) => ({
       checklist: r.checklist,
+      ...jsonAssessment(assessed[i]!, lang),
       summary: r.summary,
-      items: r.items.map((i) => jsonItem(i, lang)),
+      items: r.items.map((i) => jsonItem(i, lang, timeZone)),
       ...(r.removed ? { removed: r.removed } : {}),
+      ...(r.review ? { review: jsonReview(r.review, lang) } : {}),
     })),
   };
 }
 
+function jsonAssessment(assessed: InstitutionScore, lang: Lang): Pick<JsonResult, 'score' | 'scoreUncapped' | 'rank' | 'strikes' | 'categoryRates'> {
+  return {
+    score: assessed.score,
+    scoreUncapped: assessed.uncapped,
+    rank: assessed.rank,
+    strikes: assessed.strikes.map((strike) => ({ ...strike, message: strikeText(strike, lang) })),
+    categoryRates: assessed.categories,
+  };
+}
+
 export function renderJson(run: RunResult, options: ReportOptions): string {
-  return `${JSON.stringify(jsonReport(run, options.lang), null, 2)}\n`;
+  return `${JSON.stringify(jsonReport(run, options.lang, reportTimeZone(options)), null, 2)}\n`;
 }

@@ -1,8 +1,10 @@
 // The JUnit XML report, for CI dashboards: a <testsuite> per category, a <testcase> per item. fail and missing
 // items are <failure>s carrying every finding's message; warnings pass with their messages in <system-out>.
+import { junitReview } from './requirements.js';
 import { findingMessage } from '../findings.js';
 import type { ItemResult, RunResult } from '../types.js';
-import { baselineTitleNote, changeLabel, itemsByCategory, sortedFindings, statusLabel, type ReportOptions } from './common.js';
+import { baselineTitleNote, changeLabel, itemsByCategory, sortedFindings, statusLabel, reportTimeZone, type ReportOptions } from './common.js';
+import { isoWithOffset } from '../time.js';
 import { TEXT } from './labels.js';
 import type { Lang } from '../types.js';
 
@@ -71,19 +73,23 @@ function testcase(item: ItemResult, suite: string, options: ReportOptions): stri
 
 export function renderJunit(run: RunResult, options: ReportOptions): string {
   const multi = run.results.length > 1;
-  const failures = run.summary.fail + run.summary.missing;
+  const reviewed = run.results.map((r) => r.review?.summary).filter((s) => s !== undefined);
+  const failures = run.summary.fail + run.summary.missing + reviewed.reduce((n, s) => n + s.fail, 0);
+  const tests = run.summary.total + reviewed.reduce((n, s) => n + s.pass + s.warn + s.fail, 0);
+  const timestamp = escapeXml(isoWithOffset(run.startedAt, reportTimeZone(options), { seconds: true }));
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${escapeXml(run.tool.name)}" tests="${run.summary.total}" failures="${failures}" errors="0" timestamp="${escapeXml(run.startedAt)}">`,
+    `<testsuites name="${escapeXml(run.tool.name)}" tests="${tests}" failures="${failures}" errors="0" timestamp="${timestamp}">`,
   ];
   if (!run.complete) lines.push(`  <!-- ${TEXT.incomplete.en} -->`);
+  lines.push(...junitReview(run, options.lang, escapeXml));
   for (const result of run.results) {
     for (const group of itemsByCategory(result.items)) {
       const suite = multi ? `${result.checklist.institution} / ${group.name}` : group.name;
       const groupFailures = group.items.filter((i) => i.status === 'fail' || i.status === 'missing').length;
       const time = group.items.reduce((s, i) => s + Number(seconds(i)), 0).toFixed(3);
       lines.push(
-        `  <testsuite name="${escapeXml(suite)}" tests="${group.items.length}" failures="${groupFailures}" errors="0" skipped="0" time="${time}" timestamp="${escapeXml(run.startedAt)}">`,
+        `  <testsuite name="${escapeXml(suite)}" tests="${group.items.length}" failures="${groupFailures}" errors="0" skipped="0" time="${time}" timestamp="${timestamp}">`,
       );
       if (!run.complete) {
         lines.push(`    <properties><property name="complete" value="false"/></properties>`);

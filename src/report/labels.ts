@@ -1,7 +1,7 @@
 // Every zh/en label the reports share, in one place: the names of statuses and changes, the column headers of every
 // table (terminal, CSV, XLSX, HTML, Markdown), and the headings and notes more than one format prints. A label that
 // only one format prints (the HTML page's filter texts, say) stays in that format's file.
-import type { ItemChange, ItemStatus, Lang } from '../types.js';
+import type { ItemChange, ItemStatus, Lang, RequirementStatus, Severity } from '../types.js';
 
 /** A label in both languages. */
 export type Label = Readonly<Record<Lang, string>>;
@@ -14,6 +14,13 @@ export const STATUS_LABEL: Record<ItemStatus, Label> = {
   warn: { zh: '警告', en: 'warn' },
   fail: { zh: '不通过', en: 'fail' },
   missing: { zh: '缺失', en: 'missing' },
+};
+
+/** A finding's severity, as the HTML report's badge shows it. */
+export const SEVERITY_LABEL: Record<Severity, Label> = {
+  fail: { zh: '不合格', en: 'fail' },
+  warn: { zh: '警告', en: 'warn' },
+  info: { zh: '提示', en: 'info' },
 };
 
 export const CHANGE_LABEL: Record<ChangeKind, Label> = {
@@ -83,4 +90,39 @@ export const CHANGE_TEXT = {
     en: 'The baseline run was interrupted: items it lacks show as new.',
   },
   baselineTitle: { zh: '基线中的标题', en: 'Title in the baseline' },
+} as const satisfies Record<string, Label>;
+
+/** `review`: the status of a requirement of the annual report (符合 / 注意 / 不符合: not the items' 通过 / 警告 / 不通过). */
+export const REQUIREMENT_STATUS_LABEL: Record<RequirementStatus, Label> = {
+  pass: { zh: '符合', en: 'pass' },
+  warn: { zh: '注意', en: 'warn' },
+  fail: { zh: '不符合', en: 'fail' },
+};
+
+/** `review`: the headings, column headers and notes of the requirement section of every format. */
+export const REVIEW_TEXT = {
+  heading: { zh: '年度报告审查', en: 'Report review' },
+  noFetch: {
+    zh: '未访问链接（--no-fetch）：只审查了报告本身。',
+    en: 'Links not fetched (--no-fetch): the report itself was reviewed.',
+  },
+  result: { zh: '结果', en: 'Status' },
+  code: { zh: '代码', en: 'Code' },
+  subject: { zh: '对象', en: 'Subject' },
+  message: { zh: '说明', en: 'Message' },
+  report: { zh: '报告文件', en: 'Report' },
+} as const satisfies Record<string, Label>;
+
+/** The score, the one-strike verdicts and the league table (src/verdict/score.ts, docs/scoring.md). */
+export const SCORE_TEXT = {
+  score: { zh: '得分', en: 'Score' },
+  rank: { zh: '名次', en: 'Rank' },
+  league: { zh: '排名（按得分）', en: 'League table (by score)' },
+  strikes: { zh: '单项否决', en: 'One-strike verdicts' },
+  categoryRates: { zh: '各类得分率', en: 'Score rate by category' },
+  rule: {
+    zh: '满分 100：每个事项同等分值（或按清单的 weight），通过得全分，警告得一半，不通过、缺失、无法核实不得分；单项否决的最高 59 分（见 docs/scoring.md）',
+    en: 'out of 100: every item an equal share (or its checklist weight); pass full, warn half, fail, missing and unverified nothing; a one-strike verdict caps it at 59 (see docs/scoring.md)',
+  },
+  provisional: { zh: '检查被中断，得分只计已检查的事项', en: 'the run was interrupted: the score counts only the items checked' },
 } as const satisfies Record<string, Label>;

@@ -1,8 +1,10 @@
 // The Markdown report, for $GITHUB_STEP_SUMMARY or a merge-request comment: a summary table by category and the gap
 // list. Every string from a checklist or a page is escaped so it shows as text (no tables broken by `|`, no links).
+import { markdownReview, reviewOnly } from './requirements.js';
 import { findingMessage } from '../findings.js';
 import type { ChecklistResult, RunResult, StatusCounts } from '../types.js';
-import { CHANGE_TEXT, COLUMN, SUMMARY_COUNT_COLUMNS, TEXT } from './labels.js';
+import { CHANGE_TEXT, COLUMN, SCORE_TEXT, SUMMARY_COUNT_COLUMNS, TEXT } from './labels.js';
+import { assessRun, leagueTable, scoreText, strikeText, type InstitutionScore } from '../verdict/score.js';
 import {
   baselineTitleNote,
   changeCountsText,
@@ -14,13 +16,14 @@ import {
   countsRow,
   formatPeriod,
   formatRate,
-  formatTime,
+  reportTimeZone,
   gapItems,
   sortedFindings,
   statusLabel,
   type ReportOptions,
   resumedNote,
 } from './common.js';
+import { formatTime } from '../time.js';
 
 const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌', missing: '⛔' } as const;
 
@@ -59,13 +62,46 @@ function summaryRows(
   );
 }
 
-function section(result: ChecklistResult, run: RunResult, options: ReportOptions, level: string): string[] {
+/** The one-strike verdicts (a CAUTION alert) and the score with each category's rate. */
+function assessmentLines(assessed: InstitutionScore, run: RunResult, options: ReportOptions): string[] {
+  const { lang } = options;
+  const lines: string[] = [];
+  if (assessed.strikes.length > 0) lines.push('> [!CAUTION]', ...assessed.strikes.map((strike) => `> **${escapeMarkdown(strikeText(strike, lang))}**  `), '');
+  const sep = lang === 'zh' ? '：' : ': ';
+  const rates = assessed.categories.map((c) => `${escapeMarkdown(c.name)} ${Math.round(c.rate * 100)}%`).join(' · ');
+  lines.push(`${SCORE_TEXT.score[lang]}${sep}**${escapeMarkdown(scoreText(assessed, lang))}**${run.complete ? '' : ` (${SCORE_TEXT.provisional[lang]})`}  `);
+  if (rates !== '') lines.push(`${SCORE_TEXT.categoryRates[lang]}${sep}${rates}`);
+  lines.push('');
+  return lines;
+}
+
+/** The league table of a multi-institution run, best first. */
+function leagueRows(assessed: readonly InstitutionScore[], options: ReportOptions): string[] {
+  const { lang } = options;
+  const rows = leagueTable(assessed).map((row) => [
+    String(row.rank),
+    escapeMarkdown(row.institution),
+    row.score.toFixed(1),
+    row.strikes.map((strike) => escapeMarkdown(strikeText(strike, lang))).join('<br>'),
+  ]);
+  return [
+    `## ${SCORE_TEXT.league[lang]}`,
+    '',
+    ...table([SCORE_TEXT.rank[lang], COLUMN.institution[lang], SCORE_TEXT.score[lang], SCORE_TEXT.strikes[lang]], rows, ['r', 'l', 'r', 'l']),
+    '',
+    `<sub>${escapeMarkdown(SCORE_TEXT.rule[lang])}</sub>`,
+    '',
+  ];
+}
+
+function section(result: ChecklistResult, run: RunResult, options: ReportOptions, level: string, assessed: InstitutionScore): string[] {
   const { lang } = options;
   const { checklist } = result;
   const lines = [`${level} ${escapeMarkdown(checklist.institution)}${checklist.title ? ` · ${escapeMarkdown(checklist.title)}` : ''}`, ''];
+  lines.push(...assessmentLines(assessed, run, options));
   const facts = [
     checklist.period && `${TEXT.period[lang]}: ${formatPeriod(checklist.period, lang)}`,
-    `${TEXT.checkedAt[lang]}: ${formatTime(run.startedAt)}`,
+    `${TEXT.checkedAt[lang]}: ${formatTime(run.startedAt, reportTimeZone(options))}`,
     `${COLUMN.complianceRate[lang]}: **${formatRate(result.summary.complianceRate)}** (${result.summary.pass + result.summary.warn}/${result.summary.total})`,
   ].filter(Boolean);
   lines.push(facts.join(' · '), '');
@@ -89,7 +125,7 @@ function changesSection(run: RunResult, options: ReportOptions): string[] {
   const baseline = run.baseline;
   if (!baseline) return [];
   const { lang } = options;
-  const lines = [`## ${escapeMarkdown(changesHeading(run, lang))}`, '', changeCountsText(baseline.changes, lang), ''];
+  const lines = [`## ${escapeMarkdown(changesHeading(run, lang, reportTimeZone(options)))}`, '', changeCountsText(baseline.changes, lang), ''];
   if (!baseline.complete) lines.push(`> ${CHANGE_TEXT.baselineIncomplete[lang]}`, '');
   const entries = changeEntries(run);
   if (entries.length === 0) lines.push(CHANGE_TEXT.none[lang], '');
@@ -144,17 +180,22 @@ export function renderMarkdown(run: RunResult, options: ReportOptions): string {
   const { lang } = options;
   const lines: string[] = [];
   if (!run.complete) lines.push(`> [!WARNING]`, `> ${TEXT.incomplete[lang]}`, '');
-  const resumed = resumedNote(run, lang);
+  const resumed = resumedNote(run, lang, reportTimeZone(options));
   if (resumed !== undefined) lines.push(`> [!NOTE]`, `> ${resumed}`, '');
   lines.push(...changesSection(run, options));
   const multi = run.results.length > 1;
-  if (multi) {
+  const assessed = assessRun(run);
+  if (multi && !run.results.every(reviewOnly)) {
+    lines.push(...leagueRows(assessed, options));
     const institution = COLUMN.institution[lang];
     lines.push(`## ${TEXT.overview[lang]}`, '');
     lines.push(...categoryMatrix(run, institution, options), '');
     lines.push(...summaryRows(run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), run.summary, options, institution), '');
   }
-  for (const result of run.results) lines.push(...section(result, run, options, multi ? '###' : '##'));
+  run.results.forEach((result, i) => {
+    lines.push(...markdownReview(result, lang, multi ? '###' : '##', escapeMarkdown));
+    if (!reviewOnly(result)) lines.push(...section(result, run, options, multi ? '###' : '##', assessed[i]!));
+  });
   lines.push(`<sub>${escapeMarkdown(`${run.tool.name} ${run.tool.version}`)}</sub>`, '');
   return lines.join('\n');
 }

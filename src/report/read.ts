@@ -158,6 +158,7 @@ function item(value: Json, path: string): ItemResult {
     findings: array(o.findings, `${path}.findings`).map((f, i) => finding(f, `${path}.findings[${i}]`)),
     checkedAt: time(o.checkedAt, `${path}.checkedAt`),
   };
+  if (o.weight !== undefined) result.weight = number(o.weight, `${path}.weight`);
   if (o.change !== undefined) result.change = oneOf(o.change, ITEM_CHANGES, `${path}.change`);
   if (o.baselineStatus !== undefined) result.baselineStatus = oneOf(o.baselineStatus, ITEM_STATUSES, `${path}.baselineStatus`);
   const baselineTitle = optionalString(o.baselineTitle, `${path}.baselineTitle`);

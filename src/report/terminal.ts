@@ -4,13 +4,15 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { findingMessage } from '../findings.js';
 import type { ChecklistResult, ItemResult, ItemStatus, Lang, RunResult, StatusCounts } from '../types.js';
-import { CHANGE_LABEL, CHANGE_TEXT, COLUMN, STATUS_LABEL, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
+import { CHANGE_LABEL, CHANGE_TEXT, COLUMN, SCORE_TEXT, STATUS_LABEL, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
+import { assessRun, leagueTable, scoreText, strikeText, type InstitutionScore } from '../verdict/score.js';
 import {
+  categoryHeading,
   countsRow,
   displayWidth,
   formatPeriod,
   formatRate,
-  formatTime,
+  reportTimeZone,
   gapItems,
   httpText,
   itemNote,
@@ -28,6 +30,8 @@ import {
   resumedNote,
   type ReportOptions,
 } from './common.js';
+import { formatTime } from '../time.js';
+import { reviewOnly, terminalReview } from './requirements.js';
 
 /** The matrix's columns. */
 const MATRIX_HEADERS = {
@@ -132,8 +136,7 @@ function matrix(result: ChecklistResult, options: ReportOptions, chalk: ChalkIns
   const declared = new Map(result.summary.categories.map((c) => [c.name, c]));
   for (const group of itemsByCategory(result.items)) {
     const summary = declared.get(group.name);
-    const count = summary?.declared ?? group.items.length;
-    const heading = lang === 'zh' ? `${group.name}（${count} 项）` : `${group.name} (${count} items)`;
+    const heading = categoryHeading(group.name, group.items.length, summary?.declared, lang);
     const rate = summary ? `  ${formatRate(summary.complianceRate)}` : '';
     lines.push('');
     lines.push(chalk.bold.cyan(truncateToWidth(heading, options.columns - displayWidth(rate))) + chalk.dim(rate));
@@ -159,9 +162,11 @@ function summaryTable(
   total: StatusCounts,
   options: ReportOptions,
   chalk: ChalkInstance,
+  /** What a row is: a category of one checklist, or an institution (the table of a multi-institution run). */
+  rowKind: typeof COLUMN.category | typeof COLUMN.institution = COLUMN.category,
 ): string[] {
   const { lang } = options;
-  const c = COLUMN;
+  const c = { category: rowKind };
   const numberHeaders = SUMMARY_COUNT_COLUMNS.map((l) => l[lang]);
   const body = [...rows, { name: TEXT.overall[lang], counts: total }].map((r) => ({
     name: r.name,
@@ -231,7 +236,7 @@ function heading(result: ChecklistResult, run: RunResult, options: ReportOptions
   const title = [checklist.institution, checklist.title].filter(Boolean).join(' · ');
   const facts = [
     formatPeriod(checklist.period, lang) && `${TEXT.period[lang]} ${formatPeriod(checklist.period, lang)}`,
-    `${TEXT.checkedAt[lang]} ${formatTime(run.startedAt)}`,
+    `${TEXT.checkedAt[lang]} ${formatTime(run.startedAt, reportTimeZone(options))}`,
   ].filter(Boolean);
   return [chalk.bold(truncateToWidth(title, options.columns)), chalk.dim(truncateToWidth(facts.join(' · '), options.columns))];
 }
@@ -281,8 +286,46 @@ function overview(run: RunResult, options: ReportOptions, chalk: ChalkInstance):
   return lines;
 }
 
-function checklistSection(result: ChecklistResult, run: RunResult, options: ReportOptions, chalk: ChalkInstance): string[] {
-  const lines = [...heading(result, run, options, chalk), ...matrix(result, options, chalk)];
+/** The one-strike verdicts (each on its own red line) and the score with the rate of each category. */
+function assessmentLines(assessed: InstitutionScore, run: RunResult, options: ReportOptions, chalk: ChalkInstance): string[] {
+  const { lang } = options;
+  const lines: string[] = [];
+  for (const strike of assessed.strikes) lines.push(...wrapNote(`✖ ${strikeText(strike, lang)}`, options.columns).map((line) => chalk.red.bold(line)));
+  const sep = lang === 'zh' ? '：' : ': ';
+  const score = `${SCORE_TEXT.score[lang]}${sep}${scoreText(assessed, lang)}${run.complete ? '' : ` (${SCORE_TEXT.provisional[lang]})`}`;
+  lines.push(chalk.bold(truncateToWidth(score, options.columns)));
+  const rates = assessed.categories.map((c, i) => `${i + 1} ${c.name} ${Math.round(c.rate * 100)}%`).join(' · ');
+  if (rates !== '') lines.push(...wrapNote(`${SCORE_TEXT.categoryRates[lang]}${sep}${rates}`, options.columns).map((line) => chalk.dim(line)));
+  return lines;
+}
+
+/** The league table of a run over several institutions: rank, institution, score, one-strike marks. */
+function leagueSection(assessed: readonly InstitutionScore[], options: ReportOptions, chalk: ChalkInstance): string[] {
+  const { lang } = options;
+  const rows = leagueTable(assessed);
+  const rankWidth = Math.max(displayWidth(SCORE_TEXT.rank[lang]), ...rows.map((r) => String(r.rank).length));
+  const scoreWidth = Math.max(displayWidth(SCORE_TEXT.score[lang]), 5);
+  const markWidth = rows.some((r) => r.strikes.length > 0) ? GAP.length + displayWidth(SCORE_TEXT.strikes[lang]) : 0;
+  const nameRoom = options.columns - INDENT.length - rankWidth - scoreWidth - 2 * GAP.length - markWidth;
+  const nameWidth = Math.max(6, Math.min(Math.max(displayWidth(COLUMN.institution[lang]), ...rows.map((r) => displayWidth(r.institution))), nameRoom));
+  const lines = ['', chalk.bold(SCORE_TEXT.league[lang])];
+  lines.push(
+    chalk.dim(
+      INDENT +
+        [padToWidth(SCORE_TEXT.rank[lang], rankWidth, 'right'), padToWidth(COLUMN.institution[lang], nameWidth), padToWidth(SCORE_TEXT.score[lang], scoreWidth, 'right')].join(GAP),
+    ),
+  );
+  for (const row of rows) {
+    const score = padToWidth(row.score.toFixed(1), scoreWidth, 'right');
+    const mark = row.strikes.length > 0 ? `${GAP}${chalk.red.bold(SCORE_TEXT.strikes[lang])}` : '';
+    lines.push(INDENT + [padToWidth(String(row.rank), rankWidth, 'right'), padToWidth(truncateToWidth(row.institution, nameWidth), nameWidth), row.strikes.length > 0 ? chalk.red(score) : score].join(GAP) + mark);
+  }
+  lines.push(...wrapNote(SCORE_TEXT.rule[lang], options.columns - INDENT.length).map((l) => chalk.dim(INDENT + l)));
+  return lines;
+}
+
+function checklistSection(result: ChecklistResult, run: RunResult, options: ReportOptions, chalk: ChalkInstance, assessed: InstitutionScore): string[] {
+  const lines = [...heading(result, run, options, chalk), ...assessmentLines(assessed, run, options, chalk), ...matrix(result, options, chalk)];
   lines.push('', chalk.bold(TEXT.summary[options.lang]));
   lines.push(
     ...summaryTable(
@@ -304,7 +347,7 @@ function changesSection(run: RunResult, options: ReportOptions, chalk: ChalkInst
   const baseline = run.baseline;
   if (!baseline) return [];
   const { lang } = options;
-  const lines = [chalk.bold(truncateToWidth(changesHeading(run, lang), options.columns))];
+  const lines = [chalk.bold(truncateToWidth(changesHeading(run, lang, reportTimeZone(options)), options.columns))];
   lines.push(INDENT + changeCountsText(baseline.changes, lang));
   if (!baseline.complete) lines.push(INDENT + chalk.yellow(CHANGE_TEXT.baselineIncomplete[lang]));
   const entries = changeEntries(run);
@@ -362,17 +405,20 @@ export function renderTerminal(run: RunResult, options: ReportOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const lines: string[] = [];
   if (!run.complete) lines.push(banner(options, chalk), '');
-  const resumed = resumedNote(run, options.lang);
+  const resumed = resumedNote(run, options.lang, reportTimeZone(options));
   if (resumed !== undefined) lines.push(...wrapNote(resumed, options.columns).map((line) => chalk.cyan(line)), '');
   lines.push(...changesSection(run, options, chalk));
+  const assessed = assessRun(run);
   run.results.forEach((result, i) => {
     if (i > 0) lines.push('', chalk.dim('─'.repeat(Math.max(1, Math.min(options.columns, 80)))), '');
-    lines.push(...checklistSection(result, run, options, chalk));
+    if (result.review) lines.push(...terminalReview(result, options.lang, options.columns, chalk), '');
+    if (!reviewOnly(result)) lines.push(...checklistSection(result, run, options, chalk, assessed[i]!));
   });
-  if (run.results.length > 1) {
+  if (run.results.length > 1 && !run.results.every(reviewOnly)) {
+    lines.push(...leagueSection(assessed, options, chalk));
     lines.push(...overview(run, options, chalk));
     lines.push('');
-    lines.push(...summaryTable(run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), run.summary, options, chalk));
+    lines.push(...summaryTable(run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), run.summary, options, chalk, COLUMN.institution));
   }
   if (!run.complete) lines.push('', banner(options, chalk));
   return `${lines.join('\n')}\n`;

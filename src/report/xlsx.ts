@@ -2,11 +2,15 @@
 // status cells coloured, header row frozen, auto filter, column widths fit to Chinese text. Every cell is a plain
 // string or number; strings that a spreadsheet could read as a formula are neutralised like the CSV's.
 // exceljs is loaded when a workbook is written, not at every start of the CLI (it is the largest dependency).
+import type { RequirementStatus } from '../types.js';
+import { requirementTable, reviewOnly, REVIEW_TEXT } from './requirements.js';
 import type ExcelJS from 'exceljs';
 import type { ChecklistResult, ItemStatus, Lang, RunResult } from '../types.js';
 import { itemCells, itemHeaders, removedCells } from './csv.js';
-import { displayWidth, neutraliseCell, type ReportOptions } from './common.js';
-import { COLUMN, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
+import { displayWidth, neutraliseCell, reportTimeZone, type ReportOptions } from './common.js';
+import { offsetAt } from '../time.js';
+import { COLUMN, SCORE_TEXT, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
+import { assessRun, scoreText, strikeText, type InstitutionScore } from '../verdict/score.js';
 
 /** Fill colours (ARGB) of status cells: the same hues as the terminal and HTML reports. */
 export const STATUS_FILL: Record<ItemStatus, string> = {
@@ -87,7 +91,8 @@ function itemSheet(
   withChange: boolean,
 ): void {
   const sheet = workbook.addWorksheet(name);
-  const headers = itemHeaders(options.lang, false, withChange);
+  const timeZone = reportTimeZone(options);
+  const headers = itemHeaders(options.lang, false, withChange, offsetAt(result.items[0]?.checkedAt ?? '', timeZone));
   sheet.addRow(headers);
   const statusColumn = 5;
   const urlColumn = 4;
@@ -100,7 +105,7 @@ function itemSheet(
     cell.font = { bold: change === 'regressed' };
   };
   for (const item of result.items) {
-    const cells = itemCells(item, options.lang, withChange).map(neutraliseCell);
+    const cells = itemCells(item, options.lang, withChange, timeZone).map(neutraliseCell);
     const row = sheet.addRow([item.no, ...cells.slice(1)]);
     const status = row.getCell(statusColumn);
     status.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILL[item.status] } };
@@ -133,6 +138,7 @@ function summarySheet(
   firstHeader: string,
   options: ReportOptions,
   complete: boolean,
+  assessed?: InstitutionScore,
 ): void {
   const { lang } = options;
   const sheet = workbook.addWorksheet(name);
@@ -147,7 +153,60 @@ function summarySheet(
   });
   finishTable(sheet, headers.length);
   sheet.getColumn(7).width = Math.max(sheet.getColumn(7).width ?? 0, 10);
+  if (assessed) assessmentRows(sheet, assessed, lang);
   if (!complete) banner(sheet, lang);
+}
+
+/** Below an institution's summary table: its one-strike verdicts in red, its score and each category's score rate. */
+function assessmentRows(sheet: ExcelJS.Worksheet, assessed: InstitutionScore, lang: Lang): void {
+  sheet.addRow([]);
+  for (const strike of assessed.strikes) {
+    const row = sheet.addRow([strikeText(strike, lang)]);
+    row.font = { bold: true, color: { argb: 'FF9C0006' } };
+    row.getCell(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILL.fail } };
+  }
+  sheet.addRow([SCORE_TEXT.score[lang], scoreText(assessed, lang)]).font = { bold: true };
+  sheet.addRow([SCORE_TEXT.categoryRates[lang]]).font = { bold: true };
+  for (const category of assessed.categories) {
+    const row = sheet.addRow([neutraliseCell(category.name), category.rate]);
+    row.getCell(2).numFmt = '0.0%';
+  }
+}
+
+/** The league table of a multi-institution run: rank, institution, score, one-strike verdicts; best first. */
+function leagueSheet(workbook: ExcelJS.Workbook, name: string, assessed: readonly InstitutionScore[], lang: Lang, complete: boolean): void {
+  const sheet = workbook.addWorksheet(name);
+  const headers = [SCORE_TEXT.rank[lang], COLUMN.institution[lang], SCORE_TEXT.score[lang], SCORE_TEXT.strikes[lang]];
+  sheet.addRow(headers);
+  const order = assessed.map((entry, index) => ({ entry, index })).sort((a, b) => a.entry.rank - b.entry.rank || a.index - b.index);
+  for (const { entry } of order) {
+    const row = sheet.addRow([entry.rank, neutraliseCell(entry.institution), entry.score, entry.strikes.map((s) => strikeText(s, lang)).join('\n')]);
+    row.getCell(3).numFmt = '0.0';
+    row.alignment = { vertical: 'top', wrapText: true };
+    if (entry.strikes.length > 0) row.getCell(4).font = { bold: true, color: { argb: 'FF9C0006' } };
+  }
+  finishTable(sheet, headers.length);
+  sheet.addRow([]);
+  sheet.addRow([SCORE_TEXT.rule[lang]]).font = { italic: true };
+  if (!complete) banner(sheet, lang);
+}
+
+const REVIEW_FILL: Record<RequirementStatus, string> = { pass: STATUS_FILL.pass, warn: STATUS_FILL.warn, fail: STATUS_FILL.fail };
+
+/** `review`: a sheet of the report's requirements, first in the workbook. */
+function reviewSheet(workbook: ExcelJS.Workbook, run: RunResult, name: string, options: ReportOptions): void {
+  const table = requirementTable(run, options.lang);
+  if (table.rows.length === 0) return;
+  const sheet = workbook.addWorksheet(name);
+  sheet.addRow(table.header);
+  for (const { status, cells } of table.rows) {
+    const row = sheet.addRow(cells.map(neutraliseCell));
+    const cell = row.getCell(3);
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: REVIEW_FILL[status] } };
+    cell.font = { bold: status !== 'pass' };
+    row.alignment = { vertical: 'top', wrapText: true };
+  }
+  finishTable(sheet, table.header.length);
 }
 
 export async function renderXlsx(run: RunResult, options: ReportOptions): Promise<Buffer> {
@@ -158,7 +217,9 @@ export async function renderXlsx(run: RunResult, options: ReportOptions): Promis
   workbook.created = new Date(run.finishedAt);
   const taken = new Set<string>();
   const multi = run.results.length > 1;
-  if (multi) {
+  reviewSheet(workbook, run, sheetName(REVIEW_TEXT.heading[lang], taken), options);
+  const assessed = assessRun(run);
+  if (multi && !run.results.every(reviewOnly)) {
     summarySheet(
       workbook,
       sheetName(TEXT.overview[lang], taken),
@@ -168,8 +229,10 @@ export async function renderXlsx(run: RunResult, options: ReportOptions): Promis
       options,
       run.complete,
     );
+    leagueSheet(workbook, sheetName(SCORE_TEXT.league[lang], taken), assessed, lang, run.complete);
   }
-  for (const result of run.results) {
+  for (const [index, result] of run.results.entries()) {
+    if (reviewOnly(result)) continue;
     summarySheet(
       workbook,
       multi ? sheetName(result.checklist.institution, taken, ` ${TEXT.summary[lang]}`) : sheetName(TEXT.summary[lang], taken),
@@ -178,6 +241,7 @@ export async function renderXlsx(run: RunResult, options: ReportOptions): Promis
       COLUMN.category[lang],
       options,
       run.complete,
+      assessed[index],
     );
     itemSheet(workbook, result, sheetName(result.checklist.institution, taken), options, run.complete, run.baseline !== undefined);
   }

@@ -1,6 +1,7 @@
 // Report delivery, the stage after a run: redact, compare with a baseline, print the report, write every report
 // file (and the baseline for next time), and the exit-code rule. `run`, `demo` and `merge` deliver through here;
 // signals and the progress bar stay with the command that runs the checks.
+import { statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Lang, RunResult } from '../types.js';
@@ -12,6 +13,7 @@ import { t } from '../i18n.js';
 import { TOOL_NAME } from '../version.js';
 import { redactRun } from './redact.js';
 import { compareWithBaseline, hasRegression, type Baseline } from './baseline.js';
+import { reviewHasGaps } from '../review/index.js';
 
 /** `--fail-on`: which items make exit 1. `regression`: only an item that got worse than in the baseline. */
 export type FailOn = 'fail' | 'warn' | 'never' | 'regression';
@@ -28,6 +30,8 @@ export interface DeliveryIo {
   /** Colour in the printed terminal report (never in files). */
   color: boolean;
   columns: number;
+  /** IANA time zone of the times every report shows (`--tz`, TZ, the system's: `resolveTimeZone`). */
+  timeZone: string;
 }
 
 /** What to deliver. */
@@ -56,11 +60,22 @@ export interface Delivery {
  * Usage errors of the outputs, before any work is done: a report file whose format the extension does not tell, a
  * binary format printed to a terminal. Throws UsageError.
  */
-export function checkOutputs(outputs: Pick<DeliveryOutputs, 'stdoutFormat' | 'files'>, io: Pick<DeliveryIo, 'stdout' | 'lang'>): void {
+export function checkOutputs(
+  outputs: Pick<DeliveryOutputs, 'stdoutFormat' | 'files'>,
+  io: Pick<DeliveryIo, 'stdout' | 'lang'> & { cwd?: string },
+): void {
   for (const file of outputs.files) {
     if (!formatForPath(file)) {
       throw new UsageError(
         t(io.lang, `无法从文件名判断报告格式：${file}（请用 ${outputExtensions({ or: '或' })}）`, `cannot tell the report format of "${file}": use ${outputExtensions({ or: 'or' })}`),
+      );
+    }
+    // Folders that do not exist are made when the report is written; a folder that cannot be (a file stands in
+    // its way) is refused now, before any request.
+    const blocker = fileInTheWay(path.resolve(io.cwd ?? '.', file));
+    if (blocker) {
+      throw new UsageError(
+        t(io.lang, `无法写入 ${file}：${blocker} 是文件，不是文件夹`, `cannot write ${file}: ${blocker} is a file, not a folder`),
       );
     }
   }
@@ -68,6 +83,18 @@ export function checkOutputs(outputs: Pick<DeliveryOutputs, 'stdoutFormat' | 'fi
     throw new UsageError(
       t(io.lang, '--format xlsx 输出二进制的工作簿：请把标准输出重定向到文件，或用 -o report.xlsx', '--format xlsx writes a binary workbook: redirect stdout to a file or use -o report.xlsx'),
     );
+  }
+}
+
+/** The nearest existing ancestor folder of `target`'s folder when it is not a folder (a file), else undefined. */
+function fileInTheWay(target: string): string | undefined {
+  let dir = path.dirname(target);
+  for (;;) {
+    const info = statSync(dir, { throwIfNoEntry: false });
+    if (info) return info.isDirectory() ? undefined : dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
   }
 }
 
@@ -80,7 +107,7 @@ export async function deliverReports(gathered: RunResult, outputs: DeliveryOutpu
   const { lang } = io;
   const redacted = redactRun(gathered);
   const run = outputs.baseline ? compareWithBaseline(redacted, outputs.baseline) : redacted;
-  const reportOptions = { lang, color: false, columns: io.columns };
+  const reportOptions = { lang, color: false, columns: io.columns, timeZone: io.timeZone };
   noteReportsRequested(outputs.files);
 
   let printFailed = false;
@@ -99,7 +126,9 @@ export async function deliverReports(gathered: RunResult, outputs: DeliveryOutpu
   let writeFailed = false;
   for (const file of outputs.files) {
     try {
-      await writeReportFile(path.resolve(io.cwd, file), run, reportOptions);
+      const target = path.resolve(io.cwd, file);
+      await mkdir(path.dirname(target), { recursive: true }).catch(() => undefined); // writeReportFile names the failure
+      await writeReportFile(target, run, reportOptions);
       noteReportWritten(file);
       io.stderr.write(`${t(lang, '已写入', 'wrote')} ${file}\n`);
     } catch (err) {
@@ -142,6 +171,7 @@ export function exitCodeFor(delivery: Delivery, failOn: FailOn, interrupted = fa
     return EXIT.internal;
   }
   if (delivery.writeFailed) return EXIT.usage;
-  const gaps = failOn === 'regression' ? hasRegression(run) : hasGaps(run.summary, failOn);
+  // `review`: a requirement of the report that fails (or warns, with --fail-on warn) counts as a gap too.
+  const gaps = failOn === 'regression' ? hasRegression(run) : hasGaps(run.summary, failOn) || reviewHasGaps(run, failOn);
   return gaps ? EXIT.gaps : EXIT.ok;
 }

@@ -250,7 +250,7 @@ async function checkItem(
   signal: AbortSignal | undefined,
 ): Promise<ItemResult | undefined> {
   const { item } = job;
-  const base = { no: item.no, category: item.category, title: item.title, urls: item.urls };
+  const base = { no: item.no, category: item.category, title: item.title, urls: item.urls, ...(item.weight !== undefined ? { weight: item.weight } : {}) };
   if (item.urls.length === 0) {
     return { ...base, status: 'missing', pages: [], findings: [finding('NO_LINK')], checkedAt: new Date().toISOString() };
   }

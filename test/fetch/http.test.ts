@@ -285,7 +285,7 @@ describe('redirects', () => {
     expect(ten.text).toBe('arrived');
     expect(ten.redirects).toHaveLength(10);
     const eleven = await fetchOnce('/hop/0/11');
-    expect(eleven.failure).toEqual({ code: 'TOO_MANY_REDIRECTS', params: { hops: 11 } });
+    expect(eleven.failure).toEqual({ code: 'TOO_MANY_REDIRECTS', params: { hops: 11, reason: 'limit' } });
   });
 
   it.each(['file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,hi'])('never follows Location %s', async (location) => {

@@ -15,6 +15,7 @@ import { DEFAULT_USER_AGENT } from '../../src/version.js';
 import type { FetchFailure } from '../../src/types.js';
 import { param } from '../helpers/findings.js';
 import { answered } from '../helpers/fetch.js';
+import { finding, findingMessage } from '../../src/findings.js';
 
 const coded = (code: string, cause?: unknown): Error => Object.assign(new Error(code), { code, cause });
 const response = (status: number, headers: Record<string, string> = {}): AttemptOutcome => ({
@@ -170,14 +171,22 @@ describe('redirecting', () => {
   it('obeys maxRedirects', async () => {
     let n = 0;
     const outcome = await redirecting(fake(() => response(301, { location: `/${++n}` })), 2)(layerRequest('http://a.example/0'));
-    expect(outcome).toMatchObject({ failure: { code: 'TOO_MANY_REDIRECTS', params: { hops: 3 } } });
+    expect(outcome).toMatchObject({ failure: { code: 'TOO_MANY_REDIRECTS', params: { hops: 3, reason: 'limit' } } });
+  });
+
+  it('calls a page that redirects to itself a loop, not "too many" (issue 15, point 13)', async () => {
+    const outcome = await redirecting(fake(() => response(302, { location: '/self#top' })), 10)(layerRequest('http://a.example/self'));
+    expect(outcome).toMatchObject({ failure: { code: 'TOO_MANY_REDIRECTS', params: { hops: 1, reason: 'loop' } } });
+    expect(findingMessage(finding('TOO_MANY_REDIRECTS', { hops: 1, reason: 'loop' }), 'zh')).toBe('重定向循环：第 1 次跳转回到了已访问过的地址');
+    expect(findingMessage(finding('TOO_MANY_REDIRECTS', { hops: 11, reason: 'limit' }), 'zh')).toBe('重定向过多：跳转 11 次仍未到达页面');
+    expect(findingMessage(finding('SLOW_RESPONSE', { seconds: '1.5' }), 'zh')).not.toContain('接近');
   });
 
   it('stops a loop back to the first URL, fragment aside', async () => {
     const inner = fake((url) => response(302, { location: url.pathname === '/a' ? '/b' : '/a#top' }));
     const outcome = await redirecting(inner, 10)(layerRequest('http://a.example/a'));
     expect(inner.calls).toEqual(['http://a.example/a', 'http://a.example/b']);
-    expect(outcome).toMatchObject({ failure: { code: 'TOO_MANY_REDIRECTS', params: { hops: 2 } } });
+    expect(outcome).toMatchObject({ failure: { code: 'TOO_MANY_REDIRECTS', params: { hops: 2, reason: 'loop' } } });
   });
 
   it('passes a failure through and records the URL it happened at', async () => {

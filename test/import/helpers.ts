@@ -6,7 +6,8 @@ import type { CliContext } from '../../src/commands/context.js';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const reports = resolve(repoRoot, 'test/fixtures/reports');
-export const seedFile = resolve(repoRoot, '../shared/seeds/000_6f186a39fbb2fb4d.txt');
+/** The seed report's text as published (a copy of /work/shared/seeds/000_6f186a39fbb2fb4d.txt). */
+export const seedFile = resolve(reports, 'seed.txt');
 
 export interface Captured {
   ctx: CliContext;

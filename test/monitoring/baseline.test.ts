@@ -99,7 +99,7 @@ describe('baseline on the fixture site', () => {
     it('leads the terminal report with the changes', () => {
       const out = second.stdout;
       const lines = out.split('\n');
-      expect(lines[0]).toMatch(/^与基线（\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC，.*baseline\.json）相比的变化$/);
+      expect(lines[0]).toMatch(/^与基线（\d{4}-\d\d-\d\d \d\d:\d\d \(UTC[^)]*\)，.*baseline\.json）相比的变化$/);
       expect(lines[1]).toBe(`  变差 1 · 已修复 1 · 好转 0 · 新增 0 · 已移除 0 · 无变化 ${QUICK_ITEMS.length - 2}`);
       expect(lines[2]).toMatch(new RegExp(`^  变差\\s+${GOOD.no}\\. 学校章程.*通过 → 不通过$`));
       expect(lines[3]).toContain('HTTP 404');
@@ -274,7 +274,7 @@ describe('changeOf and compareWithBaseline', () => {
     complete,
     options: {
       concurrency: 1, perHost: 1, delayMs: 0, timeoutMs: 1, retries: 0, retryAfterCapMs: 0, maxBytes: 1, maxRedirects: 0,
-      maxAttachments: 0, slowMs: 1, staleSoonDays: 30, insecure: false, userAgent: 'x', checkAttachments: true,
+      maxAttachments: 0, slowMs: 1, staleSoonDays: 30, strikeStale: 5, strikeEmpty: 5, insecure: false, userAgent: 'x', checkAttachments: true,
     },
     results: results.map(([institution, items]) => ({
       checklist: { institution },

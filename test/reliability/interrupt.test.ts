@@ -114,7 +114,15 @@ describe('interrupting the real CLI', () => {
     it(`${signal}: no new requests, pages in flight finish, every report written with what was gathered and marked incomplete, exit 130`, async () => {
       const { exit, dir, atSignal, inFlightAtSignal, answeredBefore } = await interruptRun(signal);
       expect(exit.code, exit.stderr).toBe(130);
-      expect(exit.stderr).toContain('Interrupted: no new requests');
+      expect(exit.stderr).toContain(': no new requests');
+      // Issue 15, point 13: "Ctrl-C again" only to someone who pressed Ctrl-C.
+      if (signal === 'SIGTERM') {
+        expect(exit.stderr).toContain('Terminated (SIGTERM): no new requests');
+        expect(exit.stderr).not.toContain('Ctrl-C');
+      } else {
+        expect(exit.stderr).toContain('Interrupted: no new requests');
+        expect(exit.stderr).toContain('(Ctrl-C again to quit now)');
+      }
       // Requests the client had already sent when the signal came may still arrive; nothing beyond that.
       expect(site!.received() - atSignal).toBeLessThanOrEqual(IN_FLIGHT);
       expect(site!.received()).toBeLessThan(ITEMS);

@@ -84,7 +84,7 @@ describe('terminal report', () => {
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(gaps).toContain('页面中未出现事项关键词');
-    expect(gaps).toContain('页面加载用时 9.2 秒');
+    expect(gaps).toContain('页面加载较慢：用时 9.2 秒');
     expect(gaps).not.toContain('学籍管理办法');
   });
 

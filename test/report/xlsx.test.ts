@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { finding } from '../../src/findings.js';
 import { describe, expect, it } from 'vitest';
 import { STATUS_FILL, renderXlsx, sheetName } from '../../src/report/xlsx.js';
 import { HOSTILE, buildRun } from './fixtures.js';
@@ -17,7 +18,9 @@ describe('XLSX report', () => {
     const items = workbook.getWorksheet('示例科技大学')!;
     expect(items.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(items.autoFilter).toBeTruthy();
-    expect(items.getRow(1).values).toEqual([undefined, '序号', '类别', '公开事项', '链接', '状态', 'HTTP状态', '最终地址', '问题', '检查时间']);
+    const headers = items.getRow(1).values as unknown[];
+    expect(headers.slice(0, -1)).toEqual([undefined, '序号', '类别', '公开事项', '链接', '状态', 'HTTP状态', '最终地址', '问题']);
+    expect(headers.at(-1)).toMatch(/^检查时间（UTC[^）]*）$/);
     expect(items.rowCount).toBe(51);
     const row8 = items.getRow(9);
     expect(row8.getCell(1).value).toBe(8);
@@ -56,7 +59,8 @@ describe('XLSX report', () => {
     const workbook = await open(await renderXlsx(buildRun({ institutions: 3, complete: false }), { lang: 'en', color: false, columns: 80 }));
     const names = workbook.worksheets.map((s) => s.name);
     expect(names[0]).toBe('Overview');
-    expect(names).toHaveLength(7);
+    expect(names[1]).toBe('League table (by score)');
+    expect(names).toHaveLength(8);
     for (const name of names) {
       expect(name.length).toBeLessThanOrEqual(31);
       expect(name).not.toMatch(/[[\]:*?/\\]/);
@@ -71,6 +75,26 @@ describe('XLSX report', () => {
       if (typeof value === 'string' && value.includes('interrupted')) note = value;
     });
     expect(note).toContain('interrupted');
+  });
+
+  it('ranks the institutions in a league sheet and leads each summary with its one-strike verdicts and score', async () => {
+    const run = buildRun({ institutions: 2 });
+    for (const item of run.results[0]!.items.slice(0, 5)) {
+      item.status = 'fail';
+      item.findings = [finding('EMPTY_PAGE', { reason: 'empty-list' })];
+    }
+    const workbook = await open(await renderXlsx(run, { lang: 'zh', color: false, columns: 80 }));
+    const league = workbook.getWorksheet('排名（按得分）')!;
+    expect(league.getRow(1).values).toEqual([undefined, '名次', '学校', '得分', '单项否决']);
+    expect(league.getRow(2).getCell(2).value).toBe(run.results[1]!.checklist.institution);
+    expect(league.getRow(3).getCell(2).value).toBe(run.results[0]!.checklist.institution);
+    expect(league.getRow(3).getCell(3).value).toBe(59);
+    expect(String(league.getRow(3).getCell(4).value)).toContain('单项否决：5 个以上空白栏目');
+    const summary = workbook.worksheets.find((sheet) => sheet.name.startsWith('示例科技大学'))!;
+    const texts: string[] = [];
+    summary.eachRow((row) => texts.push(String(row.getCell(1).value)));
+    expect(texts.some((t) => t.startsWith('单项否决：5 个以上空白栏目'))).toBe(true);
+    expect(texts).toContain('得分');
   });
 
   it('shortens and deduplicates sheet names', () => {

@@ -1,0 +1,126 @@
+// The monitors' judgement of a whole institution (src/verdict/score.ts, docs/scoring.md): one-strike verdicts, each
+// firing and staying silent on its look-alike; the score and its cap; the ranking.
+import { describe, expect, it } from 'vitest';
+import { finding } from '../src/findings.js';
+import type { ChecklistResult, Finding, ItemResult, ItemStatus, RunResult } from '../src/types.js';
+import { DEFAULT_RUN_OPTIONS } from '../src/options.js';
+import { assessRun, itemCredit, leagueTable, oneStrikes, strikeText, STRIKE_CAP } from '../src/verdict/score.js';
+import { summarize } from '../src/verdict/verdict.js';
+
+const OPTIONS = { strikeStale: 5, strikeEmpty: 5 };
+
+function item(no: number, status: ItemStatus, findings: Finding[] = [], extra: Partial<ItemResult> = {}): ItemResult {
+  const url = `https://xxgk.example.edu.cn/item${no}.htm`;
+  const answered = !findings.some((f) => ['DNS_ERROR', 'CONNECTION_ERROR', 'TLS_ERROR', 'TIMEOUT'].includes(f.code));
+  return {
+    no,
+    category: no <= 5 ? '基本信息' : '招生考试信息',
+    title: `事项${no}`,
+    urls: [url],
+    status,
+    pages: [{ url, finalUrl: url, redirects: [], ...(answered ? { status: status === 'fail' ? 404 : 200 } : {}), bytes: 0, elapsedMs: 10, attempts: 1, attachments: [] }],
+    findings,
+    checkedAt: '2024-11-20T08:00:00.000Z',
+    ...extra,
+  };
+}
+
+function result(institution: string, items: ItemResult[]): ChecklistResult {
+  const names = [...new Set(items.map((i) => i.category))].map((name) => ({ name }));
+  return { checklist: { institution }, items, summary: summarize(names, items) };
+}
+
+const passing = (n: number, from = 1): ItemResult[] => Array.from({ length: n }, (_, i) => item(from + i, 'pass'));
+const stale = finding('STALE', { reason: 'no-date' });
+const empty = finding('EMPTY_PAGE', { reason: 'empty-list' });
+const dns = finding('DNS_ERROR', { host: 'xxgk.example.edu.cn' });
+
+describe('one-strike verdicts', () => {
+  it('5 STALE items strike; 4 do not', () => {
+    const five = result('甲', [...Array.from({ length: 5 }, (_, i) => item(i + 1, 'fail', [stale])), ...passing(5, 6)]);
+    expect(oneStrikes(five, OPTIONS)).toEqual([{ kind: 'stale', count: 5, threshold: 5 }]);
+    const four = result('乙', [...Array.from({ length: 4 }, (_, i) => item(i + 1, 'fail', [stale])), ...passing(6, 5)]);
+    expect(oneStrikes(four, OPTIONS)).toEqual([]);
+  });
+
+  it('5 EMPTY_PAGE items strike; 4 do not; the threshold is an option and 0 turns the rule off', () => {
+    const five = result('甲', [...Array.from({ length: 5 }, (_, i) => item(i + 1, 'fail', [empty])), ...passing(5, 6)]);
+    expect(oneStrikes(five, OPTIONS)).toEqual([{ kind: 'empty', count: 5, threshold: 5 }]);
+    expect(oneStrikes(five, { strikeStale: 5, strikeEmpty: 6 })).toEqual([]);
+    expect(oneStrikes(five, { strikeStale: 5, strikeEmpty: 0 })).toEqual([]);
+    const four = result('乙', [...Array.from({ length: 4 }, (_, i) => item(i + 1, 'fail', [empty])), ...passing(6, 5)]);
+    expect(oneStrikes(four, OPTIONS)).toEqual([]);
+    expect(oneStrikes(four, { strikeStale: 5, strikeEmpty: 3 })).toEqual([{ kind: 'empty', count: 4, threshold: 3 }]);
+  });
+
+  it('every page without an answer is an unreachable site; one dead page among live ones is not', () => {
+    const dead = result('甲', Array.from({ length: 10 }, (_, i) => item(i + 1, 'fail', [dns])));
+    expect(oneStrikes(dead, OPTIONS)).toEqual([{ kind: 'unreachable', count: 10, threshold: 10 }]);
+    const oneDead = result('乙', [item(1, 'fail', [dns]), ...passing(9, 2)]);
+    expect(oneStrikes(oneDead, OPTIONS)).toEqual([]);
+    // Two items, both dead, is too little to call the site unreachable (a checklist of two links says little).
+    expect(oneStrikes(result('丙', [item(1, 'fail', [dns]), item(2, 'fail', [dns])]), OPTIONS)).toEqual([]);
+    // 404s are answers: a site full of broken links is reachable.
+    const notFound = result('丁', Array.from({ length: 10 }, (_, i) => item(i + 1, 'fail', [finding('HTTP_ERROR', { status: 404 })])));
+    expect(oneStrikes(notFound, OPTIONS)).toEqual([]);
+  });
+
+  it('the history can say the site is unreachable (the seam for the history-based rule)', () => {
+    expect(oneStrikes(result('甲', passing(3)), OPTIONS, { unreachableInHistory: { probes: 14 } })).toEqual([{ kind: 'unreachable', count: 14, threshold: 14 }]);
+  });
+
+  it('speaks in the monitors’ words, in both languages', () => {
+    expect(strikeText({ kind: 'stale', count: 7, threshold: 5 }, 'zh')).toBe('单项否决：5 个以上栏目未按期更新（7 个）（《政府网站与政务新媒体检查指标》）');
+    expect(strikeText({ kind: 'empty', count: 5, threshold: 5 }, 'en')).toMatch(/^One-strike verdict: 5 or more blank columns \(5\)/);
+    expect(strikeText({ kind: 'unreachable', count: 9, threshold: 9 }, 'zh')).toMatch(/^单项否决：网站无法访问/);
+  });
+});
+
+describe('score', () => {
+  it('pass full, warn half, fail and missing nothing, a bot challenge nothing', () => {
+    expect(itemCredit(item(1, 'pass'))).toBe(1);
+    expect(itemCredit(item(1, 'warn'))).toBe(0.5);
+    expect(itemCredit(item(1, 'fail'))).toBe(0);
+    expect(itemCredit(item(1, 'missing'))).toBe(0);
+    expect(itemCredit(item(1, 'warn', [finding('BOT_CHALLENGE', { vendor: '瑞数' })]))).toBe(0);
+  });
+
+  it('every item an equal share, with per-category rates', () => {
+    const run = { options: { ...DEFAULT_RUN_OPTIONS }, results: [result('甲', [item(1, 'pass'), item(2, 'warn'), item(6, 'fail'), item(7, 'pass')])] };
+    const [assessed] = assessRun(run);
+    expect(assessed?.score).toBe(62.5);
+    expect(assessed?.categories).toEqual([
+      { name: '基本信息', items: 2, rate: 0.75 },
+      { name: '招生考试信息', items: 2, rate: 0.5 },
+    ]);
+  });
+
+  it('a checklist weight changes the item’s share', () => {
+    const run = { options: DEFAULT_RUN_OPTIONS, results: [result('甲', [item(1, 'pass', [], { weight: 3 }), item(2, 'fail')])] };
+    expect(assessRun(run)[0]?.score).toBe(75);
+  });
+
+  it('a one-strike verdict caps the score below 60', () => {
+    // 45 pass + 5 STALE (warn): 95 points before the cap.
+    const items = [...passing(45), ...Array.from({ length: 5 }, (_, i) => item(46 + i, 'warn', [stale]))];
+    const [assessed] = assessRun({ options: DEFAULT_RUN_OPTIONS, results: [result('甲', items)] });
+    expect(assessed?.uncapped).toBe(95);
+    expect(assessed?.score).toBe(STRIKE_CAP);
+    // --strike-stale 6: no verdict, no cap.
+    expect(assessRun({ options: { ...DEFAULT_RUN_OPTIONS, strikeStale: 6 }, results: [result('甲', items)] })[0]?.score).toBe(95);
+  });
+
+  it('ranks by score; equal scores share a rank; the league table is best first', () => {
+    const run: Pick<RunResult, 'options' | 'results'> = {
+      options: DEFAULT_RUN_OPTIONS,
+      results: [result('甲', [item(1, 'fail'), item(2, 'pass')]), result('乙', passing(2)), result('丙', [item(1, 'pass'), item(2, 'missing')])],
+    };
+    const assessed = assessRun(run);
+    expect(assessed.map((a) => [a.institution, a.score, a.rank])).toEqual([
+      ['甲', 50, 2],
+      ['乙', 100, 1],
+      ['丙', 50, 2],
+    ]);
+    expect(leagueTable(assessed).map((a) => a.institution)).toEqual(['乙', '甲', '丙']);
+  });
+});
