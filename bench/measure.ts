@@ -11,9 +11,9 @@ export const GNU_TIME = '/usr/bin/time';
 export interface Measurement {
   wallMs: number;
   /** user + sys CPU seconds; undefined when neither GNU time nor the Node hook could give it. */
-  cpuSeconds?: number;
+  cpuSeconds?: number | undefined;
   /** Peak resident set size in MB (1 MB = 1024 KiB). */
-  peakRssMb?: number;
+  peakRssMb?: number | undefined;
   exitCode: number | null;
   /** The last lines of the child's stderr, for error messages. */
   stderrTail: string;
@@ -35,7 +35,7 @@ export interface ChildSpec {
 }
 
 /** Parse the output of `/usr/bin/time -v`. */
-export function parseGnuTime(text: string): { cpuSeconds?: number; peakRssMb?: number } {
+export function parseGnuTime(text: string): { cpuSeconds?: number | undefined; peakRssMb?: number | undefined } {
   const num = (label: string): number | undefined => {
     const m = new RegExp(`^\\s*${label}:\\s*([0-9.]+)\\s*$`, 'm').exec(text);
     return m ? Number(m[1]) : undefined;
@@ -95,7 +95,7 @@ export async function measure(spec: ChildSpec, scratchDir: string, tag: string):
   clearTimeout(killer);
   const wallMs = performance.now() - started;
   if (typeof stdoutFd === 'number') closeSync(stdoutFd);
-  let usage: { cpuSeconds?: number; peakRssMb?: number } = {};
+  let usage: { cpuSeconds?: number | undefined; peakRssMb?: number | undefined } = {};
   if (haveGnuTime && existsSync(timeFile)) {
     usage = parseGnuTime(readFileSync(timeFile, 'utf8'));
   } else if (existsSync(rusageFile)) {

@@ -284,13 +284,13 @@ async function runLinkChecker(site: Site, job: Job, concurrency: number): Promis
   let verdicts = `exit ${m.exitCode}: no CSV`;
   let ok = false;
   if (existsSync(out)) {
-    const rows = parseCsv(readFileSync(out, 'utf8'), {
+    const rows = parseCsv<Record<string, string>>(readFileSync(out, 'utf8'), {
       delimiter: ';',
       comment: '#',
       columns: true,
       relax_column_count: true,
       skip_empty_lines: true,
-    }) as Record<string, string>[];
+    });
     const invalid = rows.filter((r) => r.valid === 'False').length;
     // LinkChecker's CSV lists only the invalid URLs unless --verbose.
     verdicts = `${invalid} invalid (expected ${job.expectedBroken})`;
@@ -391,7 +391,6 @@ async function main(): Promise<void> {
   });
   if (!existsSync(GNU_TIME)) log(`note: ${GNU_TIME} not found (Debian package "time"): CPU/RSS of LinkChecker cannot be measured`);
 
-  const maxPages = Math.max(...pageCounts);
   const rows: Row[] = [];
   const scratch = mkdtempSync(join(os.tmpdir(), 'xxgk-bench-'));
   chmodSync(scratch, 0o755); // LinkChecker drops root privileges to "nobody" and must read its config here.

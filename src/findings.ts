@@ -416,7 +416,7 @@ export function findingFromReport(code: FindingCode, severity: Severity, params:
 /** The finding with each text param passed through `map` (redaction, detaching kept strings); `url` is left as is. */
 export function mapParamText(f: Finding, map: (text: string) => string): Finding {
   const params: Record<string, FindingParamValue | undefined> = {};
-  for (const [key, value] of Object.entries(f.params)) params[key] = typeof value === 'string' ? map(value) : value;
+  for (const [key, value] of Object.entries(f.params as Record<string, FindingParamValue | undefined>)) params[key] = typeof value === 'string' ? map(value) : value;
   // Same code, same keys, strings for strings: still the params of `f.code`.
   return { ...f, params } as Finding;
 }

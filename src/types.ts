@@ -85,7 +85,7 @@ export type Severity = (typeof SEVERITIES)[number];
 
 // The finding types are derived from the catalogue in `src/findings.ts` (its codes, severities and each code's
 // params): `FindingCode`, `FindingParams<C>`, and `Finding`, the union of `FindingOf<C>` over every code.
-export type { Finding, FindingCode, FindingOf, FindingParams, FindingParamValue } from './findings.js';
+export type { Finding, FindingCode, FindingParams, FindingParamValue } from './findings.js';
 import type { FindingCode, FindingParams, Finding } from './findings.js';
 
 // ───────────────────────────── fetch ─────────────────────────────

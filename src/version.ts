@@ -11,5 +11,4 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 
 export const TOOL_NAME = pkg.name;
 export const TOOL_VERSION = pkg.version;
-export const TOOL_HOMEPAGE = pkg.homepage;
 export const DEFAULT_USER_AGENT = `${pkg.name}/${pkg.version} (+${pkg.homepage})`;

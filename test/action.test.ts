@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureSite, type FixtureSite } from '../src/fixture-site/index.js';
+import { startFixtureSite, type FixtureItem, type FixtureSite } from '../src/fixture-site/index.js';
 import { repoRoot } from './helpers/cli.js';
 import { checklistYaml, QUICK_ITEMS, tempDir, type TempDir } from './monitoring/helpers.js';
 
@@ -45,7 +45,7 @@ describe('action.yml', () => {
     const broken = (change: (copy: ActionMetadata & Record<string, unknown>) => void): boolean => {
       const copy = structuredClone(action) as ActionMetadata & Record<string, unknown>;
       change(copy);
-      return validate(copy) as boolean;
+      return validate(copy);
     };
     expect(broken((copy) => delete copy.runs.steps[1]!.shell)).toBe(false); // a run step needs a shell
     expect(broken((copy) => (copy.outputs['exit-code'] = { description: 'x' }))).toBe(false); // composite outputs need a value
@@ -114,7 +114,7 @@ describe('the action\'s check step (scripts/action.mjs) on the fixture site', ()
   let run = 0;
 
   const GOOD = QUICK_ITEMS.find((i) => i.kind === 'vsb-list' && i.no === 2)!;
-  const NOT_FOUND = QUICK_ITEMS.find((i) => i.kind === 'not-found')!;
+  const NOT_FOUND = QUICK_ITEMS.find((i): i is FixtureItem & { path: string } => i.kind === 'not-found' && i.path !== undefined)!;
 
   /** One run of the step in the temp folder (the workspace), with fresh summary and output files. */
   async function step(inputs: Record<string, string>): Promise<StepOutcome> {

@@ -4,11 +4,11 @@
 // `systemd-analyze verify` where systemd's tools are installed.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, symlink } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureSite, type FixtureSite } from '../src/fixture-site/index.js';
+import { startFixtureSite, type FixtureItem, type FixtureSite } from '../src/fixture-site/index.js';
 import { repoRoot } from './helpers/cli.js';
 import { checklistYaml, QUICK_ITEMS, tempDir, type TempDir } from './monitoring/helpers.js';
 
@@ -21,7 +21,7 @@ const hourly = blocks.find((b) => b.lang === 'sh' && b.code.startsWith('#!/bin/s
 const unit = (name: string): string => blocks.find((b) => b.lang === 'ini' && section.includes(`\`/etc/systemd/system/${name}\`:\n\n\`\`\`ini\n${b.code}`))!.code;
 
 const GOOD = QUICK_ITEMS.find((i) => i.kind === 'vsb-list' && i.no === 2)!;
-const NOT_FOUND = QUICK_ITEMS.find((i) => i.kind === 'not-found')!;
+const NOT_FOUND = QUICK_ITEMS.find((i): i is FixtureItem & { path: string } => i.kind === 'not-found' && i.path !== undefined)!;
 const ITEMS = QUICK_ITEMS.filter((i) => ['vsb-list', 'webplus-article', 'gbk', 'not-found'].includes(i.kind));
 
 describe('docs/ci.md: the hourly script', () => {

@@ -50,14 +50,14 @@ describe('every report shows the check time in the chosen zone', () => {
   const options = { lang: 'zh' as const, color: false, columns: 120, timeZone: 'Asia/Shanghai' };
 
   it.each(['terminal', 'md', 'html'] as const)('%s: 2026-11-30 00:16 (UTC+8)', async (format) => {
-    const text = String(await REPORT_FORMATS[format].render(lateRun(), options));
+    const text = String(REPORT_FORMATS[format].render(lateRun(), options));
     expect(text).toContain('2026-11-30 00:16 (UTC+8)');
     expect(text).not.toContain('UTC</');
     expect(text).not.toMatch(/2026-11-29 16:16/);
   });
 
   it('csv: the check time is a date-time Excel reads, the offset in the header', async () => {
-    const csv = String(await REPORT_FORMATS.csv.render(lateRun(), options));
+    const csv = String(REPORT_FORMATS.csv.render(lateRun(), options));
     const [header, first] = csv.replace(/^\uFEFF/, '').split('\r\n');
     expect(header).toMatch(/检查时间（UTC\+8）$/);
     expect(first).toMatch(/,2026-11-30 00:16:00$/);
@@ -67,7 +67,7 @@ describe('every report shows the check time in the chosen zone', () => {
     const json = JSON.parse(renderJson(lateRun(), options)) as { startedAt: string; results: { items: { checkedAt: string }[] }[] };
     expect(json.startedAt).toBe('2026-11-30T00:16:00.408+08:00');
     expect(json.results[0]!.items[0]!.checkedAt).toBe('2026-11-30T00:16:00.408+08:00');
-    const junit = String(await REPORT_FORMATS.junit.render(lateRun(), options));
+    const junit = String(REPORT_FORMATS.junit.render(lateRun(), options));
     expect(junit).toContain('timestamp="2026-11-30T00:16:00+08:00"');
   });
 });

@@ -43,7 +43,7 @@ describe('startInWindow', () => {
       c.finishWhere(() => true);
       await tick();
     }
-    expect(await Promise.all(all.map((u) => outcomes.get(u)))).toEqual(all.map((u) => `done ${u}`));
+    expect(await Promise.all(all.map((u) => outcomes.get(u)!))).toEqual(all.map((u) => `done ${u}`));
     expect(c.stats().maxUnderWay).toBeLessThanOrEqual(10);
     for (const max of c.stats().maxPerOrigin.values()) expect(max).toBeLessThanOrEqual(4);
   });
@@ -60,7 +60,7 @@ describe('startInWindow', () => {
       await tick();
     }
     const fast = all.filter((u) => !u.includes('slow'));
-    expect(await Promise.all(fast.map((u) => outcomes.get(u)))).toEqual(fast.map((u) => `done ${u}`));
+    expect(await Promise.all(fast.map((u) => outcomes.get(u)!))).toEqual(fast.map((u) => `done ${u}`));
     expect(c.started.filter((u) => u.includes('slow'))).toHaveLength(3);
   });
 
@@ -74,7 +74,7 @@ describe('startInWindow', () => {
     c.finishWhere(() => true);
     await tick();
     expect(c.started).toHaveLength(4);
-    const results = await Promise.all(all.map((u) => outcomes.get(u)));
+    const results = await Promise.all(all.map((u) => outcomes.get(u)!));
     expect(results.slice(0, 4)).toEqual(all.slice(0, 4).map((u) => `done ${u}`));
     expect(results.slice(4).every((r) => r === undefined)).toBe(true);
   });

@@ -1,4 +1,4 @@
 // The checklist stage: reading and validating checklist files (schema 1). See docs/checklist-format.md.
-export { parseChecklist, loadChecklist, formatProblem, hasErrors, allItems, MAX_CHECKLIST_BYTES, MAX_ALIAS_COUNT } from './load.js';
-export type { LoadedChecklist, ChecklistOptions } from './load.js';
+export { parseChecklist, loadChecklist, formatProblem, hasErrors, allItems, MAX_CHECKLIST_BYTES } from './load.js';
+export type { LoadedChecklist } from './load.js';
 export { isRealDate } from './schema.js';

@@ -89,7 +89,7 @@ export class ChecklistReader {
       const key = String(keyNode.value);
       if (!known.includes(key)) {
         const suggestion = nearestKey(key, known);
-        if (suggestion) result.suggested!.add(suggestion);
+        if (suggestion) result.suggested.add(suggestion);
         const knownList = known.map((k) => `\`${k}\``).join(', ');
         this.error(
           keyNode,
@@ -132,7 +132,7 @@ export class ChecklistReader {
   // ─────────────── the checklist ───────────────
 
   read(): Checklist | undefined {
-    const root = this.deref(this.doc.contents as YamlNode | null);
+    const root = this.deref(this.doc.contents);
     if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
       this.error(null, '清单文件是空的', 'the checklist file is empty');
       return undefined;

@@ -29,8 +29,8 @@ export interface ItemDiff {
 
 export interface FieldDiff {
   field: string;
-  before?: string | number;
-  after?: string | number;
+  before?: string | number | undefined;
+  after?: string | number | undefined;
 }
 
 export interface ChecklistDiff {

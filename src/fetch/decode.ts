@@ -93,7 +93,7 @@ export function readBody(source: Readable, contentEncoding: string | undefined, 
       }
       resolve({ body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes), bytes, truncated });
     };
-    const fail = (err: unknown): void => {
+    const fail = (err: Error): void => {
       if (settled) return;
       settled = true;
       source.destroy();
@@ -170,7 +170,9 @@ const SNIFF_BYTES = 4096;
  * Chinese-locale browser.
  */
 export function decodeText(body: Buffer, headerCharset: string | undefined): { text: string; charset: string } {
-  const sniffer = new Sniffer({ maxBytes: SNIFF_BYTES, transportLayerEncodingLabel: headerCharset });
+  const sniffer = new Sniffer(
+    headerCharset === undefined ? { maxBytes: SNIFF_BYTES } : { maxBytes: SNIFF_BYTES, transportLayerEncodingLabel: headerCharset },
+  );
   sniffer.write(body.length > SNIFF_BYTES ? body.subarray(0, SNIFF_BYTES) : body);
   let charset = sniffer.encoding.toLowerCase();
   if (sniffer.resultType === ResultType.DEFAULT) charset = isUtf8(body) ? 'utf-8' : 'gb18030';

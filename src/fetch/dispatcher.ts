@@ -6,7 +6,7 @@ export interface DispatcherOptions {
   /** Verify server certificates (false only for the --insecure second try). */
   verify: boolean;
   timeoutMs: number;
-  ca?: string | string[];
+  ca?: string | string[] | undefined;
 }
 
 export function createDispatcher(options: DispatcherOptions): Dispatcher {

@@ -21,7 +21,7 @@ import { whenAborted } from './abort.js';
 import type { FetchEvents, FetchOptions, FetchRequest, Fetcher } from './types.js';
 import { errorMessage } from '../errors.js';
 
-export type { FetchEvents, FetchOptions, FetchRequest, Fetcher } from './types.js';
+export type { FetchEvents, FetchOptions, Fetcher } from './types.js';
 export { wouldRetry } from './classify.js';
 
 /** The fetch options of a run with the CLI's defaults (src/options.ts), and the backoff base. */

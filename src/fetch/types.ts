@@ -27,13 +27,13 @@ export interface FetchRequest {
   /** Read at most this many body bytes (default: options.maxBytes). Attachment GET fallbacks read a few KiB. */
   maxBytes?: number;
   /** Abort: stop waiting, classify as interrupted (used on SIGINT). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /**
    * Stop: no new attempt, redirect hop or retry once this aborts; a request that has not started resolves as
    * interrupted at once, while an attempt already on the wire may finish (bounded by `signal` and the timeout).
    * Ctrl-C aborts this first and `signal` a little later, so pages in flight are not thrown away.
    */
-  stop?: AbortSignal;
+  stop?: AbortSignal | undefined;
 }
 
 /** Observers of the fetch stage (progress bar, logs). */

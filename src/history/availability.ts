@@ -47,8 +47,8 @@ export interface ItemAvailability {
 
 export interface AvailabilityOptions {
   /** Window: probes started at or after `since` and before `until` (ISO times). */
-  since?: string;
-  until?: string;
+  since?: string | undefined;
+  until?: string | undefined;
   /** A probe that took longer than this did not open (default 15,000 ms, the monitors' limit). */
   loadLimitMs?: number;
   /** Whether a probe failed (default: it did not load, or loaded later than the limit). */

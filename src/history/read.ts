@@ -50,11 +50,6 @@ function runRow(row: SqlRow): RunRow {
 
 const RUN_COLUMNS = 'id, started_at, finished_at, tool_name, tool_version, complete, checklists_key, resumed_from';
 
-/** Every run recorded, oldest first. */
-export function listRuns(db: HistoryDb): RunRow[] {
-  return db.query((sqlite) => sqlite.prepare(`SELECT ${RUN_COLUMNS} FROM runs ORDER BY id`).all().map(runRow));
-}
-
 /** The run with this id, if recorded. */
 export function getRun(db: HistoryDb, id: number): RunRow | undefined {
   const row = db.query((sqlite) => sqlite.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`).get(id));

@@ -192,7 +192,7 @@ export class RunRecorder {
    */
   finish(
     run: { startedAt: string; finishedAt: string; complete: boolean; options: RunOptions },
-    items: readonly { checklistIndex: number; institution: string; checklistFile?: string; item: ItemResult }[],
+    items: readonly { checklistIndex: number; institution: string; checklistFile?: string | undefined; item: ItemResult }[],
     pageStartedAt?: (url: string) => string | undefined,
   ): void {
     for (const entry of items) {

@@ -65,7 +65,7 @@ export function loadSqlite(): Promise<SqliteModule> {
       // The overloads of emitWarning cannot be named one by one here; the arguments are passed on untouched.
       (original as (...args: unknown[]) => void).call(process, warning, ...rest);
     };
-    process.emitWarning = filtered as typeof process.emitWarning;
+    process.emitWarning = filtered;
     try {
       // A computed specifier: TypeScript does not need the module's declarations, and no bundler pulls it in.
       const specifier = 'node:sqlite';

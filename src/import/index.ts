@@ -10,7 +10,7 @@ import { errorMessage } from '../errors.js';
 import { NOT_TEXT, decodeTextFile, decodedNote, type TextEncoding } from '../text-file.js';
 
 export { formatPlace } from './table.js';
-export type { AppendixTable, Place, PlacedText, TableIssue } from './table.js';
+export type { AppendixTable, TableIssue } from './table.js';
 export { checklistYaml } from './yaml.js';
 
 export type ReportFormat = 'text' | 'html' | 'pdf' | 'docx';

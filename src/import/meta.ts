@@ -24,7 +24,8 @@ export function readReportMeta(text: string): ReportMeta {
   const named = lines.map((l) => alone.exec(l)?.[1]).find(Boolean);
   const contact = new RegExp(`(?:与|联系)(${NAME})信息公开`).exec(text.replace(/\s+/g, ''))?.[1];
   const heading = new RegExp(`^(${NAME})\\d{4}[-—–至]\\d{4}学年`).exec(lines.find((l) => /学年/.test(l)) ?? '')?.[1];
-  meta.institution = named ?? heading ?? contact;
+  const institution = named ?? heading ?? contact;
+  if (institution !== undefined) meta.institution = institution;
 
   const flat = text.replace(/[\s\u3000]+/g, '');
   const period = /统计(?:时间|时段|期间)(?:为|是|：|:)?(\d{4})年(\d{1,2})月(\d{1,2})日(?:至|到|—|-|－)(\d{4})年(\d{1,2})月(\d{1,2})日/.exec(flat);

@@ -23,7 +23,7 @@ function itemNode(doc: Document, item: Item, options: ChecklistYamlOptions): YAM
   } else if (item.urls.length === 1) {
     url = new Scalar(item.urls[0]);
   } else {
-    url = doc.createNode(item.urls) as YAMLSeq;
+    url = doc.createNode(item.urls);
   }
   map.add(new Pair(doc.createNode('url'), url));
   if (item.keywords?.length) {

@@ -65,11 +65,6 @@ export function defaultPeriod(now: Date): Period {
   return { from: isoDay(from), to: isoDay(now) };
 }
 
-/** `now` plus one year, as ISO: dates later than this on a page are typos, not evidence of freshness. */
-export function latestPlausible(now: Date): string {
-  return isoDay(new Date(Date.UTC(now.getUTCFullYear() + 1, now.getUTCMonth(), now.getUTCDate())));
-}
-
 /** The calendar day of `now` in China (UTC+8, no daylight saving), as ISO: the day the pages' dates speak of. */
 export function chinaDay(now: Date): string {
   return isoDay(new Date(now.getTime() + 8 * 3_600_000));

@@ -10,14 +10,14 @@ import { firstLine } from '../errors.js';
 import { fetchFindings } from './fetch-facts.js';
 
 export { checkAttachments, isAttachmentUrl } from './attachments.js';
-export { defaultPeriod, extractDates } from './dates.js';
+export { defaultPeriod } from './dates.js';
 export { deriveKeywords } from './keywords.js';
 export { fileNameFromDisposition } from './content-disposition.js';
 export { sameSite, siteOf } from './domain.js';
 export { parsePage } from './parse.js';
 export { fetchFindings } from './fetch-facts.js';
 export { CHECKS } from './checks/index.js';
-export type { InspectContext, PageInspection, TextBlocks, ParsedPage, PageCheck, CheckSpec } from './types.js';
+export type { InspectContext, PageInspection, TextBlocks } from './types.js';
 
 /** A page needs at least this much text of its own (characters, after shared blocks are set aside). */
 export const MIN_OWN_TEXT = 20;
@@ -124,7 +124,7 @@ export function crossPageFindings(pages: { finalUrl: string; inspection: PageIns
     if (inspection.blocks.hashes.length === 0) return;
     const origin = originOf(finalUrl);
     let byUrl = origins.get(origin);
-    if (byUrl === undefined) origins.set(origin, (byUrl = new Map()));
+    if (byUrl === undefined) origins.set(origin, (byUrl = new Map<string, TextBlocks>()));
     if (!byUrl.has(finalUrl)) byUrl.set(finalUrl, inspection.blocks);
   });
   const sharedByOrigin = new Map<string, { counts: Map<number, number>; threshold: number }>();

@@ -6,7 +6,7 @@
 // Four characters is a full Chinese word pair: specific enough that an off-topic page rarely contains one, loose
 // enough that a page naming its subject in other words still matches. Checklist keywords are matched verbatim.
 
-const SPLIT = /[\s\u3000，,。.、；;：:！!？?（）()【】\[\]《》<>〈〉“”"'‘’「」『』·•…—\-_/\\|+*#&%~`^=]+|[及和与]/u;
+const SPLIT = /[\s\u3000，,。.、；;：:！!？?（）()【】[\]《》<>〈〉“”"'‘’「」『』·•…—\-_/\\|+*#&%~`^=]+|[及和与]/u;
 const NUMBERING = /^\s*[（(]?\s*\d+\s*[)）.、]?\s*/;
 const CJK = /^[\u3400-\u9fff]+$/;
 

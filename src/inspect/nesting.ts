@@ -28,7 +28,6 @@ const IMPLIES_CLOSE = new Map<string, Set<string>>([
 /** How far down the stack an end tag may close (an end tag with no open element near the top is ignored). */
 const CLOSE_SEARCH = 32;
 
-const LT = 0x3c; // <
 const GT = 0x3e; // >
 const SLASH = 0x2f; // /
 const BANG = 0x21; // !

@@ -37,9 +37,9 @@ function classAndId(attribs: Record<string, string>): string {
 }
 
 /** A root-relative path (`/info/1023/4567.htm`) with nothing the URL parser would rewrite. */
-const SIMPLE_ROOT_PATH = /^\/[A-Za-z0-9_~\-][A-Za-z0-9_~\-/.?=&]*$/;
+const SIMPLE_ROOT_PATH = /^\/[A-Za-z0-9_~-][A-Za-z0-9_~\-/.?=&]*$/;
 /** A path relative to the page's folder (`4567.htm`, `info/4567.htm`) with nothing the URL parser would rewrite. */
-const SIMPLE_RELATIVE_PATH = /^[A-Za-z0-9_~\-][A-Za-z0-9_~\-/.?=&]*$/;
+const SIMPLE_RELATIVE_PATH = /^[A-Za-z0-9_~-][A-Za-z0-9_~\-/.?=&]*$/;
 
 /**
  * Resolves the plain relative links of a page (most links of a CMS list page) by string concatenation, the rest

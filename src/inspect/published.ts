@@ -14,7 +14,7 @@ export interface PublicationEvidence {
 }
 
 /** A date label: 发布时间：, 发布日期:, 更新时间：, 日期：… */
-const DATE_LABEL = /(?:(?:发布|发表|公布|更新|上传|发文|印发|成文|录入|添加|创建|生成)(?:时间|日期)|(?:^|[\s|｜【\[（(])(?:日期|时间))\s*[:：]?\s*/g;
+const DATE_LABEL = /(?:(?:发布|发表|公布|更新|上传|发文|印发|成文|录入|添加|创建|生成)(?:时间|日期)|(?:^|[\s|｜【[（(])(?:日期|时间))\s*[:：]?\s*/g;
 /** A block that is a copyright or registration line: its years are not publication dates. */
 const FOOTER_LINE = /©|&copy;|版权所有|copyright|ICP\s*[备证]|公网安备|技术支持[:：]/i;
 /** Entries marked pinned in their text. */

@@ -1,5 +1,5 @@
 // The contract of the inspect stage: from a fetched page and its item to findings and page facts.
-import type { Checklist, FetchResponse, FetchResult, Finding, Item, Period } from '../types.js';
+import type { Checklist, FetchResponse, Finding, Item, Period } from '../types.js';
 
 export interface InspectContext {
   checklist: Pick<Checklist, 'site' | 'period' | 'institution'>;
@@ -87,4 +87,4 @@ export interface CheckSpec {
   phase: 'always' | 'content';
 }
 
-export type { FetchResult, Finding, Item };
+export type { Finding, Item };

@@ -181,7 +181,7 @@ export function neutraliseCell(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-export { displayWidth, ELLIPSIS, padToWidth, truncateToWidth } from '../text-width.js';
+export { displayWidth, padToWidth, truncateToWidth } from '../text-width.js';
 
 /** Counts row values in summary-column order. */
 export function countsRow(counts: StatusCounts): [number, number, number, number, number, string] {

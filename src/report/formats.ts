@@ -10,7 +10,7 @@ import { renderMarkdown } from './markdown.js';
 import { renderTerminal } from './terminal.js';
 import { renderXlsx } from './xlsx.js';
 
-export type { ReportFormat, ReportOptions } from './common.js';
+export type { ReportFormat } from './common.js';
 
 /** The formats, by name, in the order help and messages list them. Adding a format is adding an entry here. */
 export const REPORT_FORMATS = {

@@ -11,7 +11,6 @@ import {
   CHANGE_ORDER,
   STATUSES_WORST_FIRST,
   formatPeriod,
-  formatRate,
   rateText,
   networkNote,
   rateBasis,

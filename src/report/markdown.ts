@@ -15,7 +15,6 @@ import {
   transitionText,
   countsRow,
   formatPeriod,
-  formatRate,
   rateText,
   networkNote,
   rateBasis,

@@ -6,7 +6,7 @@ import type { ChecklistResult, Lang, Requirement, RequirementStatus, RunResult }
 import { displayWidth, padToWidth } from '../text-width.js';
 import { COLUMN, REQUIREMENT_STATUS_LABEL, REVIEW_TEXT } from './labels.js';
 
-export { REQUIREMENT_STATUS_LABEL, REVIEW_TEXT } from './labels.js';
+export { REVIEW_TEXT } from './labels.js';
 
 export function requirementStatusLabel(status: RequirementStatus, lang: Lang): string {
   return REQUIREMENT_STATUS_LABEL[status][lang];

@@ -11,7 +11,6 @@ import {
   countsRow,
   displayWidth,
   formatPeriod,
-  formatRate,
   rateText,
   networkNote,
   unverifiedLine,

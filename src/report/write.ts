@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { RunResult } from '../types.js';
-import { FORMAT_NAMES, REPORT_FORMATS, formatForPath, outputExtensions, type FormatName } from './formats.js';
+import { REPORT_FORMATS, formatForPath, outputExtensions, type FormatName } from './formats.js';
 import type { ReportOptions } from './common.js';
 import { errorMessage, ReportWriteError } from '../errors.js';
 

@@ -304,7 +304,7 @@ function summarySheet(workbook: ExcelJS.Workbook, name: string, result: Checklis
   const headerRow = heading(sheet, checklist.institution, lines, 1 + SUMMARY_COUNT_COLUMNS.length);
   const headers = [COLUMN.category[lang], ...SUMMARY_COUNT_COLUMNS.map((l) => l[lang])];
   sheet.addRow(headers);
-  const body = [...summary.categories.map((c) => ({ name: c.name, counts: c as StatusCounts })), { name: TEXT.overall[lang], counts: summary as StatusCounts }];
+  const body = [...summary.categories.map((c) => ({ name: c.name, counts: c })), { name: TEXT.overall[lang], counts: summary as StatusCounts }];
   body.forEach((r, index) => {
     const row = sheet.addRow([r.name, ...countsCells(r.counts)]);
     row.getCell(headers.length).numFmt = '0.0%';
@@ -357,7 +357,7 @@ function overviewSheet(workbook: ExcelJS.Workbook, name: string, run: RunResult,
   const headerRow = heading(sheet, TEXT.overview[lang], [[L.institutions[lang], results.length], checkedAtLine(run, lang, timeZone)], 1 + SUMMARY_COUNT_COLUMNS.length);
   const headers = [COLUMN.institution[lang], ...SUMMARY_COUNT_COLUMNS.map((l) => l[lang])];
   sheet.addRow(headers);
-  const body = [...results.map((r) => ({ name: r.checklist.institution, counts: r.summary as StatusCounts })), { name: TEXT.overall[lang], counts: run.summary as StatusCounts }];
+  const body = [...results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), { name: TEXT.overall[lang], counts: run.summary }];
   body.forEach((r, index) => {
     const row = sheet.addRow([r.name, ...countsCells(r.counts)]);
     row.getCell(headers.length).numFmt = '0.0%';
@@ -439,5 +439,5 @@ export async function renderXlsx(run: RunResult, options: ReportOptions): Promis
     }
   }
   const bytes = await workbook.xlsx.writeBuffer();
-  return Buffer.from(bytes as ArrayBuffer);
+  return Buffer.from(bytes);
 }

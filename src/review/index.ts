@@ -1,8 +1,6 @@
 // The report review's public face.
-export { reviewReport, type ReviewOptions } from './review.js';
+export { reviewReport } from './review.js';
 export { DEFAULT_DUE, parseDue } from './dates.js';
-export { REPORT_PARTS } from './parts.js';
-export { MATCH_THRESHOLD } from './items.js';
 import type { RequirementCode, RunResult } from '../types.js';
 
 /** Every requirement code, in the order a review lists them (docs/review.md has one row for each). */

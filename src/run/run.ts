@@ -217,7 +217,7 @@ async function checkUrl(url: string, listing: readonly Job[], run: UrlRun): Prom
   delete fetched.text;
 
   if (inspection) {
-    page.title = inspection.title ?? page.title;
+    if (inspection.title !== undefined) page.title = inspection.title;
     if (options.checkAttachments && inspection.attachmentLinks.length > 0) {
       // The item cannot be judged without its attachments: a stop before or during their check drops it.
       if (signal?.aborted || stop?.aborted) return undefined;

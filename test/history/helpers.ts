@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 function sqliteModule(): { DatabaseSync: new (file: string, options?: object) => SqliteDatabase } | undefined {
   try {
     const emit = process.emitWarning;
-    process.emitWarning = (() => undefined) as typeof process.emitWarning;
+    process.emitWarning = (() => undefined);
     try {
       return require('node:sqlite') as { DatabaseSync: new (file: string) => SqliteDatabase };
     } finally {

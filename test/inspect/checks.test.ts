@@ -202,8 +202,8 @@ describe('SLOW_RESPONSE', () => {
 
 describe('documents and odd input', () => {
   it('counts a PDF served directly as content, titled by its file name, with no HTML checks', () => {
-    const pdf = htmlFetch('', {
-      text: undefined,
+    // A document has no decoded text: the key is absent, as the fetch stage leaves it.
+    const { text: _text, ...pdf } = htmlFetch('', {
       contentType: 'application/octet-stream',
       headers: { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent('2024年部门预算.pdf')}` },
       body: Buffer.from('%PDF-1.4'),

@@ -7,7 +7,7 @@ import type { Fetcher } from '../../src/fetch/types.js';
 import { checkAttachments, crossPageFindings, defaultPeriod, inspectPage, yieldsToEmptyPage } from '../../src/inspect/index.js';
 import type { InspectContext, PageInspection } from '../../src/inspect/index.js';
 import {
-  EXPECTED_CODES, FIXTURE_ITEMS, GOOD_KINDS, demoChecklistYaml, itemUrl, startFixtureSite,
+  EXPECTED_CODES, FIXTURE_ITEMS, GOOD_KINDS, SECOND_ITEMS, demoChecklistYaml, itemUrl, secondChecklistYaml, startFixtureSite,
   type FixtureItem, type FixtureSite,
 } from '../../src/fixture-site/index.js';
 import type { AttachmentResult, Finding, Item } from '../../src/types.js';
@@ -147,5 +147,13 @@ describe('checklists/demo-university.yaml', () => {
     expect(new Set(FIXTURE_ITEMS.map((i) => i.category)).size).toBe(10);
     expect(FIXTURE_ITEMS.filter((i) => GOOD_KINDS.includes(i.kind) || i.kind === 'slow').length).toBeGreaterThan(25);
     expect(yaml).toContain('url: 无');
+  });
+});
+
+describe('checklists/demo-college.yaml', () => {
+  it('is the rendering of SECOND_ITEMS, the second institution of the demo', () => {
+    const yaml = readFileSync(new URL('../../checklists/demo-college.yaml', import.meta.url), 'utf8');
+    expect(yaml).toBe(secondChecklistYaml());
+    expect(SECOND_ITEMS).toHaveLength(10);
   });
 });

@@ -120,7 +120,7 @@ describe('baseline on the fixture site', () => {
     });
 
     it('gives CSV and XLSX a change column', async () => {
-      const rows = parseCsv((await readFile(tmp.file('second.csv'), 'utf8')).replace(/^\uFEFF/, '')) as string[][];
+      const rows = parseCsv((await readFile(tmp.file('second.csv'), 'utf8')).replace(/^\uFEFF/, ''));
       const header = rows[0]!;
       const change = header.indexOf('变化');
       expect(change).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 // A hostile web server on 127.0.0.1: one raw TCP server, one path per misbehaviour. Raw sockets, not node:http,
 // because several cases (a header block that never ends, a Content-Length that lies, a reset mid-body) are
 // things node:http refuses to send.
-import net from 'node:net';
+import type net from 'node:net';
 import zlib from 'node:zlib';
 import iconv from 'iconv-lite';
 import { startTcpServer, type TestServer } from '../helpers/servers.js';
@@ -235,7 +235,6 @@ export async function startHostileSite(): Promise<HostileSite> {
   manyLinks();
   const counts = new Map<string, number>();
   const byPath = new Map(HOSTILE_CASES.map((c) => [c.path, c]));
-  let site: HostileSite;
   const server = await startTcpServer((socket) => {
     socket.on('error', () => socket.destroy());
     let buffered = Buffer.alloc(0);
@@ -260,7 +259,7 @@ export async function startHostileSite(): Promise<HostileSite> {
     };
     socket.on('data', onData);
   });
-  site = {
+  const site: HostileSite = {
     ...server,
     requests: (path) => counts.get(path) ?? 0,
     requestsUnder: (prefix) => [...counts].reduce((n, [path, count]) => (path.startsWith(prefix) ? n + count : n), 0),

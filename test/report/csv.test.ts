@@ -6,7 +6,7 @@ import { finding } from '../../src/findings.js';
 import { HOSTILE, buildRun } from './fixtures.js';
 
 function records(csv: string): string[][] {
-  return parse(csv, { bom: true, relax_column_count: true }) as string[][];
+  return parse(csv, { bom: true, relax_column_count: true });
 }
 
 /** The item rows: those before the empty row that leads the league block. */

@@ -259,7 +259,7 @@ export const RUN_OPTIONS: RunOptions = { ...DEFAULT_RUN_OPTIONS, maxAttachments:
 export function buildRun(options: { institutions?: number; complete?: boolean } = {}): RunResult {
   const names = ['示例科技大学', '示例师范大学（一个名字很长的学校：用来测试工作表名称截断）', '示例[理工]*大学?'];
   const results = Array.from({ length: options.institutions ?? 1 }, (_, i) =>
-    buildChecklistResult(names[i % names.length]!, i === 0 ? 'xxgk' : `xxgk${i}`),
+    buildChecklistResult(names[i % names.length], i === 0 ? 'xxgk' : `xxgk${i}`),
   );
   const statuses = results.flatMap((r) => r.items.map((i) => i.status));
   return {

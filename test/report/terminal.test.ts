@@ -1,5 +1,5 @@
 import stringWidth from 'string-width';
-import stripAnsi from 'strip-ansi';
+import { stripVTControlCharacters as stripAnsi } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { renderTerminal } from '../../src/report/terminal.js';
 import { HOSTILE, buildRun } from './fixtures.js';

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPORT_FORMATS, formatForPath, isFormatName, outputExtensions } from '../../src/report/formats.js';
 import { ReportWriteError, writeReportFile } from '../../src/report/write.js';
-import type { RunResult } from '../../src/types.js';
 import { buildRun } from './fixtures.js';
 
 const options = { lang: 'zh', color: true, columns: 100 } as const;
@@ -47,7 +46,7 @@ describe('format table and report files', () => {
     const dir = await mkdtemp(join(tmpdir(), 'xxgk-report-'));
     const path = join(dir, 'report.json');
     await writeFile(path, 'old report');
-    const broken = { ...buildRun() } as RunResult;
+    const broken = { ...buildRun() };
     Object.defineProperty(broken, 'results', {
       get() {
         throw new Error('render failed');

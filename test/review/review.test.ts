@@ -252,8 +252,8 @@ describe('review and run on the command line', () => {
       const c = capture();
       const { checklists: loaded } = await loadChecklists([join(reports, file)], c.ctx, 'en');
       expect(loaded, `${file}: ${c.err()}`).toBeDefined();
-      expect(strip(loaded![0]!), file).toEqual(expected);
-      expect(loaded![0]!.institution).toBe('武汉科技大学');
+      expect(strip(loaded[0]!), file).toEqual(expected);
+      expect(loaded[0]!.institution).toBe('武汉科技大学');
       // what import found is said, as import says it
       expect(c.err()).toMatch(/51 items, 1 without a link/);
     }

@@ -4,7 +4,7 @@ import { finding } from '../../findings.js';
 import type { PageCheck } from '../types.js';
 
 /** A text block that is only a placeholder. */
-const PLACEHOLDER = /^[【\[（(]?\s*(暂无(相关)?(内容|数据|信息|记录|文章|新闻|公告|通知)|没有(相关)?(记录|数据|内容|信息)|无(相关)?(记录|内容|数据)|内容(建设|更新)中|正在建设中|栏目建设中|no\s+(content|data|records?)(\s+available)?)\s*[】\]）)]?[。.!！]?$/i;
+const PLACEHOLDER = /^[【[（(]?\s*(暂无(相关)?(内容|数据|信息|记录|文章|新闻|公告|通知)|没有(相关)?(记录|数据|内容|信息)|无(相关)?(记录|内容|数据)|内容(建设|更新)中|正在建设中|栏目建设中|no\s+(content|data|records?)(\s+available)?)\s*[】\]）)]?[。.!！]?$/i;
 /** Above this much main text, a placeholder is one empty section of a real page. */
 const MAX_PLACEHOLDER_PAGE_TEXT = 400;
 /** Above this much main text, an empty list container is page furniture, not the page's content. */
