@@ -132,13 +132,17 @@ describe('three institutions on the fixture site', () => {
   it('CSV: a 学校 column first, every item of every institution', async () => {
     const rows = await csvRows(tmp.file('single.csv'));
     expect(rows[0]![0]).toBe('学校');
-    expect([...new Set(rows.slice(1).map((r) => r[0]))]).toEqual(NAMES);
-    expect(rows.length - 1).toBe(INSTITUTIONS.reduce((n, i) => n + i.items.length, 0));
+    // The item rows end at the first empty row; the league table (名次…) follows it.
+    const end = rows.findIndex((r, i) => i > 0 && r.every((cell) => cell === ''));
+    const items = rows.slice(1, end === -1 ? undefined : end);
+    expect([...new Set(items.map((r) => r[0]))]).toEqual(NAMES);
+    expect(items.length).toBe(INSTITUTIONS.reduce((n, i) => n + i.items.length, 0));
+    expect(rows[end + 1]![0]).toBe('名次');
   });
 
   it('XLSX: an overview, the categories and every item with a 学校 column, then an item sheet per institution', async () => {
     const book = await workbook(tmp.file('single.xlsx'));
-    expect(book.worksheets.map((s) => s.name)).toEqual(['各校概览', '分类汇总', '全部事项', ...NAMES.map((n, i) => `${i + 1} ${n}`)]);
+    expect(book.worksheets.map((s) => s.name)).toEqual(['各校概览', '排名（按得分）', '分类汇总', '全部事项', ...NAMES.map((n, i) => `${i + 1} ${n}`)]);
     const overview = overviewTable(book.worksheets[0]!);
     expect(overview[0]![0]).toBe('学校');
     expect(overview.slice(1, 4).map((r) => r[0])).toEqual(NAMES);
@@ -149,7 +153,9 @@ describe('three institutions on the fixture site', () => {
 
   it('Markdown: the overview first, then a section per institution', async () => {
     const md = await readFile(tmp.file('single.md'), 'utf8');
-    expect(md.startsWith('## 各校概览')).toBe(true);
+    // The league table (ranked by score) first, then the overview.
+    expect(md.startsWith('## 排名（按得分）')).toBe(true);
+    expect(md.indexOf('## 各校概览')).toBeGreaterThan(0);
     const overview = markdownOverview(md);
     expect(overview).toContain('| 学校 | 基本信息 | 招生考试信息 |');
     expect(overview).toMatch(new RegExp(`\\| ${NAMES[1]} \\|( [\\d.]+% \\|){6} — \\|`));
