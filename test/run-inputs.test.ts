@@ -1,12 +1,11 @@
 // Issue 15, points 6, 7 and 8: report folders are made (or refused before any request), a bad checklist among
 // several is named and the others are checked (exit 2), and a checklist or report given twice counts once.
 import type http from 'node:http';
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cli, repoRoot } from './helpers/cli.js';
+import { cli } from './helpers/cli.js';
 import { startHttpServer, type TestServer } from './helpers/servers.js';
 import { tempDir, type TempDir } from './monitoring/helpers.js';
-import path from 'node:path';
 
 const PAGE = '<!DOCTYPE html><html><head><title>学校章程</title></head><body><h1>学校章程</h1><p>' + '本校章程全文，经教育部核准后发布施行。'.repeat(10) + '</p></body></html>';
 
@@ -42,7 +41,8 @@ describe('the inputs and outputs of run and merge', () => {
     await tmp.write('lists/a.yaml', checklist('甲大学', server.origin));
     await tmp.write('lists/b.yaml', checklist('乙大学', server.origin));
     await tmp.write('broken.yaml', 'schema: 1\ninstitution: [unclosed\n');
-    await copyFile(path.join(repoRoot, 'test/fixtures/checklists/gbk.yaml'), tmp.file('gbk.yaml'));
+    // Bytes no encoding reads (a NUL and a lone 0xFF): GBK files are read now (as GB18030), these are not.
+    await writeFile(tmp.file('unreadable.yaml'), Buffer.from([0x73, 0x63, 0x68, 0x00, 0xff, 0x0a]));
   });
   afterAll(async () => {
     await server.close();
@@ -67,23 +67,23 @@ describe('the inputs and outputs of run and merge', () => {
     expect(requests).toBe(0);
   });
 
-  it('point 7: a GBK and a broken checklist are named; the good ones are checked; exit 2', async () => {
-    const out = await cli(['run', 'gbk.yaml', 'lists', 'broken.yaml', ...QUICK, '-o', 'all.json'], { LANG: 'C' }, tmp.dir);
+  it('point 7: an unreadable and a broken checklist are named; the good ones are checked; exit 2', async () => {
+    const out = await cli(['run', 'unreadable.yaml', 'lists', 'broken.yaml', ...QUICK, '-o', 'all.json'], { LANG: 'C' }, tmp.dir);
     expect(out.code).toBe(2);
-    expect(out.stderr).toContain('gbk.yaml');
+    expect(out.stderr).toContain('unreadable.yaml');
     expect(out.stderr).toContain('broken.yaml');
-    expect(out.stderr).toMatch(/2 checklists have errors and were not checked: gbk\.yaml, broken\.yaml\n$/);
+    expect(out.stderr).toMatch(/2 checklists have errors and were not checked: unreadable\.yaml, broken\.yaml\n$/);
     const report = JSON.parse(await readFile(tmp.file('all.json'), 'utf8')) as { results: { checklist: { institution: string } }[] };
     expect(report.results.map((r) => r.checklist.institution)).toEqual(['甲大学', '乙大学']);
     expect(requests).toBe(2);
   });
 
   it('point 7: in Chinese too, and exit 2 when no checklist is usable', async () => {
-    const out = await cli(['run', 'gbk.yaml', 'lists/a.yaml', '--quiet', '--no-color'], { LANG: 'zh_CN.UTF-8' }, tmp.dir);
+    const out = await cli(['run', 'unreadable.yaml', 'lists/a.yaml', '--quiet', '--no-color'], { LANG: 'zh_CN.UTF-8' }, tmp.dir);
     expect(out.code).toBe(2);
-    expect(out.stderr).toContain('1 个清单有错误，未检查：gbk.yaml');
+    expect(out.stderr).toContain('1 个清单有错误，未检查：unreadable.yaml');
     // Point 3: the loader's problems in the user's language under run too.
-    expect(out.stderr).toContain('gbk.yaml: error: 文件不是 UTF-8 编码');
+    expect(out.stderr).toContain('unreadable.yaml: error: 无法识别文件编码');
     const missing = await cli(['run', 'nothing-here.yaml', 'lists/a.yaml', '--quiet', '--lang', 'zh'], { LANG: 'C' }, tmp.dir);
     expect(missing.stderr).toContain('nothing-here.yaml: error: 文件不存在');
     const none = await cli(['run', 'broken.yaml', ...QUICK], { LANG: 'C' }, tmp.dir);

@@ -25,7 +25,8 @@ describe('wording and layout', () => {
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('checklists/moe-2014.yaml');
     expect(out.stdout).toContain('checklists/demo-university.yaml');
-    expect(out.stdout).toMatch(/3 files: 3 valid, 0 with errors/);
+    expect(out.stdout).toContain('checklists/demo-college.yaml');
+    expect(out.stdout).toMatch(/4 files: 4 valid, 0 with errors/);
   });
 
   it('a printed report honours COLUMNS when the output is a pipe', async () => {
