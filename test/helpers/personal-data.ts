@@ -15,20 +15,20 @@ export function withWrongCheck(id: string): string {
   return id.slice(0, 17) + wrong;
 }
 
-/** `count` distinct synthetic ID numbers (region 420106 湖北武汉, birth dates in 2003–2005). */
+/** `count` distinct synthetic ID numbers (county code 429999, which does not exist; birth dates in 2003–2005). */
 export function residentIds(count: number, seed = 1): string[] {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const n = seed * 7919 + i * 104_729;
     const birth = `${2003 + (n % 3)}${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}`;
-    ids.push(residentId('420106', birth, String(100 + ((n >> 3) % 900))));
+    ids.push(residentId('429999', birth, String(100 + ((n >> 3) % 900))));
   }
   return [...new Set(ids)];
 }
 
-/** `count` distinct synthetic mobile numbers (139 and 186 prefixes). */
+/** `count` distinct synthetic mobile numbers (the 140 and 141 blocks, not issued as 11-digit phone numbers). */
 export function mobiles(count: number, seed = 1): string[] {
   const numbers: string[] = [];
-  for (let i = 0; i < count; i++) numbers.push(`${i % 2 === 0 ? '139' : '186'}${String((seed * 1_000_003 + i * 7_654_321) % 100_000_000).padStart(8, '0')}`);
+  for (let i = 0; i < count; i++) numbers.push(`${i % 2 === 0 ? '140' : '141'}${String((seed * 1_000_003 + i * 7_654_321) % 100_000_000).padStart(8, '0')}`);
   return [...new Set(numbers)];
 }

@@ -59,7 +59,7 @@ describe('reading documents in the worker pool', { timeout: 90_000 }, () => {
   });
 
   it('reads DOCX, CSV (UTF-8 and GB18030) and TXT', async () => {
-    const docx = await wordDocument(['奖学金获得者名单', ...ids.map((id, i) => `学生${i + 1} ${id}`)]);
+    const docx = wordDocument(['奖学金获得者名单', ...ids.map((id, i) => `学生${i + 1} ${id}`)]);
     expect(sniffFormat(docx, '名单.docx', undefined)).toBe('docx');
     expect(scanned(await pool.read(docx, 'docx', { timeoutMs: 60_000, now: NOW })).ids.count).toBe(6);
     const csv = `序号,姓名,手机\n${phones.map((p, i) => `${i + 1},学生${i + 1},${p}`).join('\n')}\n`;
