@@ -95,8 +95,9 @@ export class DocumentScanner {
     return findings;
   }
 
-  /** Findings about a document served as an item's page (its body is already here). */
-  async page(fetched: FetchResult, name: string): Promise<Finding[]> {
+  /** Findings about a document served as an item's page (its body is already here), named by `title` or its URL. */
+  async page(fetched: FetchResult, title?: string): Promise<Finding[]> {
+    const name = title || fileNameOfUrl(fetched.finalUrl) || fetched.finalUrl;
     const body = fetched.body;
     if (body === undefined || body.length === 0) return [];
     const note = await this.memo(fetched.finalUrl, async () => {
