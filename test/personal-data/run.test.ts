@@ -2,13 +2,15 @@
 // time: pages and attachments that leak fail and say where; masked lists, office contacts, landlines, document
 // numbers and wrong check digits pass; unreadable files are "not scanned", never clean; and no output of any format
 // carries a full number.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';
-import { cli, type CliOutcome } from '../helpers/cli.js';
+import { cli, repoRoot, type CliOutcome } from '../helpers/cli.js';
 import { textPdf, workbook } from '../helpers/documents.js';
 import { zipEntries } from '../helpers/zip.js';
 import { mobiles, residentIds, withWrongCheck } from '../helpers/personal-data.js';
@@ -201,5 +203,18 @@ describe('personal data in pages and attachments', () => {
     const highCodes = (JSON.parse(high.stdout) as Report).results[0]!.items.flatMap((i) => i.findings.map((f) => f.code));
     expect(highCodes).toContain('PERSONAL_DATA');
     expect(highCodes).not.toContain('PERSONAL_DATA_PHONE');
+  });
+
+  it('reads attachments in worker threads from the built dist/ too (the installed command)', async () => {
+    // The tests run the TypeScript sources, whose workers load through tsx; the published package runs dist/worker.js.
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(repoRoot, 'bin/xxgk-check.js'), 'run', 'c.yaml', '--retries', '0', '--quiet', '--format', 'json'], {
+      cwd: dir,
+      env: { ...process.env, LANG: 'C' },
+      maxBuffer: 64 * 1024 * 1024,
+    }).catch((err: { stdout: string }) => err); // exit 1: the site has gaps
+    const built = JSON.parse(stdout) as Report;
+    const second = built.results[0]!.items.find((i) => i.no === 2)!;
+    expect(second.findings.find((f) => f.code === 'PERSONAL_DATA')!.params).toMatchObject({ count: 10, cells: '名单!C2:C11' });
+    expect(built.results[0]!.items.find((i) => i.no === 4)!.findings.map((f) => f.code)).toContain('PERSONAL_DATA');
   });
 });
