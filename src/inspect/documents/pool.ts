@@ -20,7 +20,10 @@ export type PoolOutcome =
 export interface DocumentPool {
   /** Workers at most. */
   readonly size: number;
-  /** Read a document in a worker. `timeoutMs` counts from the moment a worker takes it. Never rejects. */
+  /**
+   * Read a document in a worker. `timeoutMs` counts from the moment the worker has its parser loaded and starts
+   * reading (not the wait in the queue, nor the worker's start). Never rejects.
+   */
   read(bytes: Uint8Array, format: ReadableFormat, options: { timeoutMs: number; now: Date }): Promise<PoolOutcome>;
   /** Terminate every worker; tasks still queued or running resolve as failed. */
   close(): Promise<void>;
@@ -58,8 +61,11 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
-  running?: { pending: Pending; timer: NodeJS.Timeout };
+  running?: { pending: Pending; timer?: NodeJS.Timeout };
 }
+
+/** Longest a worker may take to start and load a parser before its task is given up (ms). */
+const START_LIMIT_MS = 120_000;
 
 export function createDocumentPool(size = defaultPoolSize()): DocumentPool {
   const slots = new Set<Slot>();
@@ -86,7 +92,13 @@ export function createDocumentPool(size = defaultPoolSize()): DocumentPool {
   const addSlot = (): Slot => {
     const slot: Slot = { worker: spawnWorker() };
     slot.worker.on('message', (reply: ReadReply) => {
-      if (slot.running?.pending.task.id !== reply.id) return;
+      const running = slot.running;
+      if (running?.pending.task.id !== reply.id) return;
+      if ('started' in reply) {
+        clearTimeout(running.timer);
+        running.timer = setTimeout(() => retire(slot, { kind: 'timeout' }), running.pending.timeoutMs);
+        return;
+      }
       finish(slot, reply.ok ? { kind: 'read', result: reply.result } : { kind: 'failed', error: reply.error });
       pump();
     });
@@ -100,7 +112,8 @@ export function createDocumentPool(size = defaultPoolSize()): DocumentPool {
   };
 
   const start = (slot: Slot, pending: Pending): void => {
-    const timer = setTimeout(() => retire(slot, { kind: 'timeout' }), pending.timeoutMs);
+    // Until the worker says it started reading, only a generous start limit applies (a worker that never starts).
+    const timer = setTimeout(() => retire(slot, { kind: 'failed', error: 'the reader did not start' }), START_LIMIT_MS);
     slot.running = { pending, timer };
     slot.worker.ref();
     slot.worker.postMessage(pending.task, pending.transfer);

@@ -32,6 +32,13 @@ export async function readDocument(bytes: Uint8Array, format: ReadableFormat, no
   return { kind: 'scanned', summary: collector.summary() };
 }
 
+/** Load the parser a format needs (the first document of a kind pays for it; the time cap starts after). */
+export async function loadReader(format: ReadableFormat): Promise<void> {
+  if (format === 'pdf') await import('pdfjs-dist/legacy/build/pdf.mjs');
+  else if (format === 'xlsx') await import('exceljs');
+  else if (format === 'docx') await import('mammoth');
+}
+
 /** A page counts as having text when it shows at least this many non-space characters. */
 const MIN_PAGE_TEXT = 10;
 

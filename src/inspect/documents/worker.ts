@@ -1,7 +1,8 @@
 // The entry of a document-pool worker thread: read one document at a time and answer with the masked summary
 // only. Full numbers never leave this thread.
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { readDocument, type ReadResult } from './read.js';
+import { loadReader, readDocument, type ReadResult } from './read.js';
 import type { ReadableFormat } from './format.js';
 
 export interface ReadTask {
@@ -12,7 +13,11 @@ export interface ReadTask {
   now: number;
 }
 
-export type ReadReply = { id: number; ok: true; result: ReadResult } | { id: number; ok: false; error: string };
+export type ReadReply =
+  /** The parser is loaded and reading begins: the time cap counts from here. */
+  | { id: number; started: true }
+  | { id: number; ok: true; result: ReadResult }
+  | { id: number; ok: false; error: string };
 
 /** The first line of an error, at most 200 characters, with any long digit run masked (it might be a number). */
 export function safeErrorMessage(err: unknown): string {
@@ -22,10 +27,22 @@ export function safeErrorMessage(err: unknown): string {
 
 const port = parentPort;
 if (port) {
+  // Below the main thread: on a busy machine the fetches go first and the reading waits (on Linux the nice value
+  // is per thread; elsewhere this may fail, and the reading simply runs at normal priority).
+  try {
+    setPriority(10);
+  } catch {
+    // not allowed here: keep the default priority
+  }
   port.on('message', (task: ReadTask) => {
-    readDocument(task.bytes, task.format, new Date(task.now)).then(
-      (result) => port.postMessage({ id: task.id, ok: true, result } satisfies ReadReply),
-      (err: unknown) => port.postMessage({ id: task.id, ok: false, error: safeErrorMessage(err) } satisfies ReadReply),
-    );
+    loadReader(task.format)
+      .then(() => {
+        port.postMessage({ id: task.id, started: true } satisfies ReadReply);
+        return readDocument(task.bytes, task.format, new Date(task.now));
+      })
+      .then(
+        (result) => port.postMessage({ id: task.id, ok: true, result } satisfies ReadReply),
+        (err: unknown) => port.postMessage({ id: task.id, ok: false, error: safeErrorMessage(err) } satisfies ReadReply),
+      );
   });
 }
