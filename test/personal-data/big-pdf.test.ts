@@ -1,6 +1,6 @@
 // A 20 MiB PDF on one item is read in a worker thread while the other items of other sites are fetched: they all
 // complete, and the big file's leak is still found and placed. (How long the others take with and without the scan
-// is measured outside the tests; see the personal-data notes in bench/RESULTS.md.)
+// is a question for the benchmark, never a pass criterion here.)
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpServer, type TestServer } from '../helpers/servers.js';

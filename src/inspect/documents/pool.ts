@@ -24,7 +24,7 @@ export interface DocumentPool {
    * Read a document in a worker. `timeoutMs` counts from the moment the worker has its parser loaded and starts
    * reading (not the wait in the queue, nor the worker's start). Never rejects.
    */
-  read(bytes: Uint8Array, format: ReadableFormat, options: { timeoutMs: number; now: Date }): Promise<PoolOutcome>;
+  read(bytes: Uint8Array, format: ReadableFormat, options: { timeoutMs: number; now: Date; handOver?: boolean }): Promise<PoolOutcome>;
   /** Terminate every worker; tasks still queued or running resolve as failed. */
   close(): Promise<void>;
 }
@@ -134,14 +134,15 @@ export function createDocumentPool(size = defaultPoolSize()): DocumentPool {
     size,
     read(bytes, format, options) {
       if (closed) return Promise.resolve({ kind: 'failed', error: 'the reader is closed' });
-      // The worker gets its own copy of the bytes (transferred, not cloned again), so the caller's buffer may be
-      // dropped or reused at once.
-      const copy = new Uint8Array(bytes);
+      // The bytes move to the worker without a copy when the caller hands them over (`handOver`: it will not read
+      // them again) and they fill their own ArrayBuffer; otherwise the worker gets a copy.
+      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+      const copy = options.handOver === true && whole ? bytes : new Uint8Array(bytes);
       return new Promise<PoolOutcome>((resolve) => {
         queue.push({
           task: { id: nextId++, bytes: copy, format, now: options.now.getTime() },
           timeoutMs: options.timeoutMs,
-          transfer: [copy.buffer],
+          transfer: [copy.buffer as ArrayBuffer],
           resolve,
         });
         pump();

@@ -12,7 +12,7 @@ import type { DocumentPool } from './pool.js';
 /** Attachments read at most (bytes) by default: lists of names are rarely over a few MiB. */
 export const DEFAULT_SCAN_MAX_BYTES = 5 * 1024 * 1024;
 /** Time one attachment may take to parse by default (ms). */
-export const DEFAULT_SCAN_TIMEOUT_MS = 20_000;
+export const DEFAULT_SCAN_TIMEOUT_MS = 60_000;
 
 /** Why a document was not scanned (PERSONAL_DATA_NOT_SCANNED's `reason`). */
 export type NotScannedReason = 'no-text' | 'old-office' | 'presentation' | 'ofd' | 'archive' | 'too-large' | 'timeout' | 'unreadable' | 'download';
@@ -144,13 +144,15 @@ export class DocumentScanner {
       if (download.truncated) return { kind: 'not-scanned', reason: 'too-large' };
       const format = sniffFormat(download.body, result.name ?? fileNameOfUrl(result.url), download.contentType);
       if (format === undefined) return { kind: 'skipped' };
-      return this.read(download.body, format);
+      // A download of our own is read by nobody else: it moves to the worker without a copy.
+      return this.read(download.body, format, download !== response);
     });
   }
 
-  private async read(body: Uint8Array, format: DocumentFormat): Promise<ScanNote> {
+  /** Read a body in the pool. `handOver`: nobody reads `body` afterwards, so it moves to the worker uncopied. */
+  private async read(body: Uint8Array, format: DocumentFormat, handOver = false): Promise<ScanNote> {
     if (!isReadable(format)) return { kind: 'not-scanned', reason: UNREADABLE_REASON[format] };
-    const outcome = await this.options.pool.read(body, format, { timeoutMs: this.options.timeoutMs, now: this.options.now });
+    const outcome = await this.options.pool.read(body, format, { timeoutMs: this.options.timeoutMs, now: this.options.now, handOver });
     if (outcome.kind === 'timeout') return { kind: 'not-scanned', reason: 'timeout' };
     if (outcome.kind === 'failed') return { kind: 'not-scanned', reason: 'unreadable' };
     if (outcome.result.kind === 'no-text') return { kind: 'not-scanned', reason: 'no-text' };
