@@ -79,7 +79,8 @@ const serious = (findings: Finding[]): string[] => findings.filter((f) => f.seve
 describe('fixture site through the real fetcher', () => {
   it('draws no warning or failure on any good page', () => {
     const good = outcomes.filter((o) => GOOD_KINDS.includes(o.item.kind));
-    expect(good.length).toBeGreaterThanOrEqual(25);
+    // 24 since item 8 became the leaking list of personal data.
+    expect(good.length).toBeGreaterThanOrEqual(24);
     for (const outcome of good) {
       expect(serious(outcome.findings), `${outcome.item.no} ${outcome.item.kind} ${outcome.finalUrl}`).toEqual([]);
     }
@@ -174,7 +175,7 @@ describe('checklists/demo-university.yaml', () => {
     expect(yaml).toBe(demoChecklistYaml());
     expect(FIXTURE_ITEMS).toHaveLength(50);
     expect(new Set(FIXTURE_ITEMS.map((i) => i.category)).size).toBe(10);
-    expect(FIXTURE_ITEMS.filter((i) => GOOD_KINDS.includes(i.kind) || i.kind === 'slow').length).toBeGreaterThan(25);
+    expect(FIXTURE_ITEMS.filter((i) => GOOD_KINDS.includes(i.kind) || i.kind === 'slow').length).toBeGreaterThanOrEqual(25);
     expect(yaml).toContain('url: 无');
   });
 });

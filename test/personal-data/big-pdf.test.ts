@@ -76,8 +76,8 @@ describe('a 20 MiB PDF does not hold up the other sites', () => {
         {
           name: '招生考试信息',
           items: [
-            { no: 1, title: '考试成绩', category: '招生考试信息', urls: [big.url('/cj.htm')], freshness: 'none' },
-            ...Array.from({ length: 30 }, (_, i) => ({ no: i + 2, title: `公开事项${i + 2}`, category: '招生考试信息', urls: [others.url(`/p${i}.htm`)], freshness: 'none' as const })),
+            { no: 1, title: '考试成绩', category: '招生考试信息', urls: [big.url('/cj.htm')], update: 'none' },
+            ...Array.from({ length: 30 }, (_, i) => ({ no: i + 2, title: `公开事项${i + 2}`, category: '招生考试信息', urls: [others.url(`/p${i}.htm`)], update: 'none' as const })),
           ],
         },
       ],

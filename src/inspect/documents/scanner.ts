@@ -2,7 +2,7 @@
 // from the name and the HEAD whether the file can be read, download it once (or reuse the body of the fallback GET
 // that checked it), read it in the worker pool, and turn the masked summary into findings.
 import { finding } from '../../findings.js';
-import type { AttachmentResult, FetchResult, Finding } from '../../types.js';
+import type { AttachmentResult, FetchResponse, FetchResult, Finding } from '../../types.js';
 import type { Fetcher } from '../../fetch/types.js';
 import type { PersonalDataSummary } from '../personal-data/exposure.js';
 import { maskDigitRuns, personalDataFindings } from '../personal-data/findings.js';
@@ -35,7 +35,7 @@ export interface ScannerOptions {
 /** An attachment that downloads, with the response that showed it (HEAD, or the fallback GET with its body). */
 export interface CheckedAttachment {
   result: AttachmentResult;
-  response: FetchResult;
+  response: FetchResponse;
 }
 
 function fileNameOfUrl(url: string): string | undefined {
@@ -96,7 +96,7 @@ export class DocumentScanner {
   }
 
   /** Findings about a document served as an item's page (its body is already here), named by `title` or its URL. */
-  async page(fetched: FetchResult, title?: string): Promise<Finding[]> {
+  async page(fetched: FetchResponse, title?: string): Promise<Finding[]> {
     const name = title || fileNameOfUrl(fetched.finalUrl) || fetched.finalUrl;
     const body = fetched.body;
     if (body === undefined || body.length === 0) return [];
@@ -112,9 +112,13 @@ export class DocumentScanner {
   }
 
   private notScannedFinding(reason: NotScannedReason, file: string, count: number, url?: string): Finding {
-    const params: Finding['params'] = { file: maskDigitRuns(file), reason, count };
-    if (reason === 'too-large') params.limit = this.options.maxBytes;
-    if (reason === 'timeout') params.seconds = Math.round(this.options.timeoutMs / 1000);
+    const base = { file: maskDigitRuns(file), count };
+    const params =
+      reason === 'too-large'
+        ? { ...base, reason, limit: this.options.maxBytes }
+        : reason === 'timeout'
+          ? { ...base, reason, seconds: Math.round(this.options.timeoutMs / 1000) }
+          : { ...base, reason };
     return finding('PERSONAL_DATA_NOT_SCANNED', params, url);
   }
 
@@ -127,20 +131,20 @@ export class DocumentScanner {
     return note;
   }
 
-  private note(result: AttachmentResult, response: FetchResult, fetcher: Fetcher, signal?: AbortSignal, stop?: AbortSignal): Promise<ScanNote> {
+  private note(result: AttachmentResult, response: FetchResponse, fetcher: Fetcher, signal?: AbortSignal, stop?: AbortSignal): Promise<ScanNote> {
     return this.memo(result.url, async () => {
       const expected = this.expectedFormat(result.url, result.name, response.contentType);
       if (expected !== undefined && !isReadable(expected)) return { kind: 'not-scanned', reason: UNREADABLE_REASON[expected] };
       const declared = Number(response.headers['content-length'] ?? Number.NaN);
       const isHead = response.body === undefined;
       if (isHead && Number.isFinite(declared) && declared > this.options.maxBytes) return { kind: 'not-scanned', reason: 'too-large' };
-      let download = response;
+      let download: FetchResult = response;
       // The fallback GET of the check already read the file when it was asked for enough bytes.
       if (isHead || response.truncated) {
         if (!isHead && response.bytes >= this.options.maxBytes) return { kind: 'not-scanned', reason: 'too-large' };
         download = await fetcher.fetch({ url: result.url, method: 'GET', maxBytes: this.options.maxBytes, ...(signal ? { signal } : {}), ...(stop ? { stop } : {}) });
       }
-      if (download.failure !== undefined || (download.status ?? 0) >= 400 || download.body === undefined) return { kind: 'not-scanned', reason: 'download' };
+      if (download.kind === 'failure' || download.status >= 400 || download.body === undefined) return { kind: 'not-scanned', reason: 'download' };
       if (download.truncated) return { kind: 'not-scanned', reason: 'too-large' };
       const format = sniffFormat(download.body, result.name ?? fileNameOfUrl(result.url), download.contentType);
       if (format === undefined) return { kind: 'skipped' };
