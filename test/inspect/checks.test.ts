@@ -206,7 +206,7 @@ describe('PERSONAL_DATA and PERSONAL_DATA_PHONE on the page', () => {
   const on = makeContext({ personalData: { mobileThreshold: 5 } });
   const ids = residentIds(6, 11);
   const phones = mobiles(6, 13);
-  const list = item;
+  const list = makeItem('奖学金获得者名单');
 
   it('fires on a table of ID numbers and on a list of mobile numbers, with masked samples only', () => {
     const rows = ids.map((id, i) => `<tr><td>${i + 1}</td><td>学生${i}</td><td>${id}</td><td>${phones[i]}</td></tr>`).join('');
@@ -219,10 +219,10 @@ describe('PERSONAL_DATA and PERSONAL_DATA_PHONE on the page', () => {
   it('stays silent on masked lists, an office mobile and landlines, document numbers and a wrong check digit; and when off', () => {
     const rows = ids.map((id, i) => `<tr><td>学生${i}</td><td>${maskNumber(id)}</td><td>${phones[i]!.slice(0, 3)}****${phones[i]!.slice(7)}</td></tr>`).join('');
     const html = pageWith(
-      `<h2>学校章程</h2><p>依据教办函〔2014〕23号、鄂教办函〔2024〕7号。咨询电话：027-68862345，值班手机 ${phones[0]}；受理编号 ${withWrongCheck(ids[0]!)}。</p><table>${rows}</table>${LONG_ARTICLE}`,
+      `<h2>奖学金获得者名单</h2><p>依据教办函〔2014〕23号、鄂教办函〔2024〕7号。咨询电话：027-68862345，值班手机 ${phones[0]}；受理编号 ${withWrongCheck(ids[0]!)}。</p><table>${rows}</table>${LONG_ARTICLE}`,
     );
     expect(inspectPage(htmlFetch(html), list, on).findings).toEqual([]);
-    const leaking = pageWith(`<h2>名单</h2><p>${ids.join(' ')}</p>${LONG_ARTICLE}`);
+    const leaking = pageWith(`<h2>奖学金获得者名单</h2><p>${ids.join(' ')}</p>${LONG_ARTICLE}`);
     expect(codes(inspectPage(htmlFetch(leaking), list, ctx).findings)).toEqual([]); // no personalData in the context
   });
 });
