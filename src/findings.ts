@@ -169,6 +169,25 @@ export const FINDINGS = {
     (p) => `页面加载较慢：用时 ${s(p.seconds)} 秒（监测把 15 秒内打不开的页面算作“不可访问”）`,
     (p) => `the page was slow to load: ${s(p.seconds)} s (monitors count a page not loaded within 15 s as unreachable)`,
   ),
+  /** Resident ID numbers on the page or in a file: see PersonalDataParams. */
+  PERSONAL_DATA: spec<PersonalDataParams>(
+    'fail',
+    (p) => `${sourceZh(p)}含 ${s(p.count)} 个完整的身份证号（如 ${samplesZh(p)}），须删除或打码后重新发布`,
+    (p) =>
+      `${sourceEn(p)} shows ${s(p.count)} full resident ID ${p.count === 1 ? 'number' : 'numbers'} (e.g. ${s(p.samples)}): remove or mask ${p.count === 1 ? 'it' : 'them'} and publish it again`,
+  ),
+  /** A list of mobile numbers (at least --mobile-threshold) on the page or in a file: see PersonalDataParams. */
+  PERSONAL_DATA_PHONE: spec<PersonalDataParams>(
+    'warn',
+    (p) => `${sourceZh(p)}列出了 ${s(p.count)} 个手机号（如 ${samplesZh(p)}），若为个人号码须删除或打码后重新发布`,
+    (p) => `${sourceEn(p)} lists ${s(p.count)} mobile numbers (e.g. ${s(p.samples)}): if they are personal, remove or mask them and publish it again`,
+  ),
+  /** Files of a page that could not be read for personal data: the first one's name, why, and how many. */
+  PERSONAL_DATA_NOT_SCANNED: spec<NotScannedParams>(
+    'info',
+    (p) => `附件“${s(p.file)}”${p.count > 1 ? `等 ${s(p.count)} 个文件` : ''}未检查个人信息（${notScannedZh(p)}），请人工核查`,
+    (p) => `attachment "${s(p.file)}"${p.count > 1 ? ` and ${p.count - 1} more` : ''} not checked for personal data (${notScannedEn(p)}): check by hand`,
+  ),
   INTERNAL_ERROR: spec<{ error: string }>(
     'fail',
     (p) => `检查本事项时出现内部错误：${s(p.error)}`,
@@ -201,6 +220,95 @@ export type FindingOf<C extends FindingCode> = C extends FindingCode
   : never;
 
 export type Finding = FindingOf<FindingCode>;
+
+/**
+ * PERSONAL_DATA and PERSONAL_DATA_PHONE: `count` distinct numbers; `samples`, at most 3 masked numbers (first 4 and
+ * last 2 characters) joined by ", "; `file` names the attachment (absent: the page itself); `pages` (PDF), `cells`
+ * (XLSX/CSV, e.g. 名单!C2:C41) or `lines` (TXT) say where in it.
+ */
+type PersonalDataParams = { count: number; samples: string; file?: string; pages?: string; cells?: string; lines?: string };
+
+/**
+ * PERSONAL_DATA_NOT_SCANNED: `no-text` (a PDF without a text layer), `old-office`, `presentation`, `ofd`, `archive`
+ * (formats not read), `too-large` (over `limit` bytes), `timeout` (reading took over `seconds`), `unreadable`,
+ * `download` (the HEAD answered but the download failed).
+ */
+type NotScannedParams =
+  | { file: string; count: number; reason: 'no-text' | 'old-office' | 'presentation' | 'ofd' | 'archive' | 'unreadable' | 'download' }
+  | { file: string; count: number; reason: 'too-large'; limit: number }
+  | { file: string; count: number; reason: 'timeout'; seconds: number };
+
+function placeZh(p: PersonalDataParams): string {
+  if (p.pages !== undefined) return `（第 ${p.pages} 页）`;
+  if (p.cells !== undefined) return `（${p.cells}）`;
+  if (p.lines !== undefined) return `（第 ${p.lines} 行）`;
+  return '';
+}
+
+function placeEn(p: PersonalDataParams): string {
+  if (p.pages !== undefined) return ` (${/[,–]/.test(p.pages) ? 'pages' : 'page'} ${p.pages})`;
+  if (p.cells !== undefined) return ` (${p.cells})`;
+  if (p.lines !== undefined) return ` (${/[,–]/.test(p.lines) ? 'lines' : 'line'} ${p.lines})`;
+  return '';
+}
+
+function sourceZh(p: PersonalDataParams): string {
+  return p.file === undefined ? '页面' : `附件“${p.file}”${placeZh(p)}`;
+}
+
+function sourceEn(p: PersonalDataParams): string {
+  return p.file === undefined ? 'the page' : `attachment "${p.file}"${placeEn(p)}`;
+}
+
+function samplesZh(p: PersonalDataParams): string {
+  return s(p.samples).split(', ').join('、');
+}
+
+function notScannedZh(p: NotScannedParams): string {
+  switch (p.reason) {
+    case 'no-text':
+      return 'PDF 没有文字层，可能是扫描件';
+    case 'old-office':
+      return '旧版 Word/Excel/WPS 格式，无法读取';
+    case 'presentation':
+      return '演示文稿不读取';
+    case 'ofd':
+      return 'OFD 文件不读取';
+    case 'archive':
+      return '压缩包不读取';
+    case 'too-large':
+      return `文件超过 ${size(p.limit)}`;
+    case 'timeout':
+      return `读取超过 ${s(p.seconds)} 秒`;
+    case 'unreadable':
+      return '文件无法解析';
+    case 'download':
+      return '下载失败';
+  }
+}
+
+function notScannedEn(p: NotScannedParams): string {
+  switch (p.reason) {
+    case 'no-text':
+      return 'the PDF has no text layer, probably a scan';
+    case 'old-office':
+      return 'old Word/Excel/WPS format, cannot be read';
+    case 'presentation':
+      return 'presentations are not read';
+    case 'ofd':
+      return 'OFD files are not read';
+    case 'archive':
+      return 'archives are not read';
+    case 'too-large':
+      return `larger than ${size(p.limit)}`;
+    case 'timeout':
+      return `reading took over ${s(p.seconds)} s`;
+    case 'unreadable':
+      return 'the file cannot be parsed';
+    case 'download':
+      return 'the download failed';
+  }
+}
 
 /** EMPTY_PAGE: a placeholder block (its `phrase` shown), an empty list, or too little own text (`chars` of it). */
 type EmptyPageParams =

@@ -22,6 +22,8 @@ export type PageKind =
   | 'no-dates' // STALE: a column whose entries carry no date (未注明信息发布时间，视为不更新)
   | 'stale-soon' // STALE_SOON: an annual column whose newest entry is 345 days old
   | 'annual-missing' // STALE: the annual-report column lacks the report of the year just ended (due 10-31)
+  | 'masked-list' // good: a list of people with ID and mobile numbers masked, on the page and in its XLSX
+  | 'personal-data' // PERSONAL_DATA + PERSONAL_DATA_PHONE: a list page whose XLSX shows full ID and mobile numbers
   | 'blank' // EMPTY_PAGE (cross-page): only the column title besides the shared layout
   | 'placeholder' // EMPTY_PAGE: 暂无内容
   | 'empty-list' // EMPTY_PAGE: list container with no entries
@@ -89,7 +91,7 @@ export const FIXTURE_ITEMS: FixtureItem[] = [
   { no: 5, category: C1, title: '学校发展规划、年度工作计划及重点工作安排', kind: 'webplus-article', path: '/2025/0310/c1005a20501/page.htm', update: 'annual' },
   { no: 6, category: C1, title: '信息公开年度报告', kind: 'annual-missing', path: '/jbxx/xxgkndbg.htm', update: 'annual', due: '10-31' },
   { no: 7, category: C2, title: '招生章程及特殊类型招生办法，分批次、分科类招生计划', kind: 'home', path: '/zsksxx/zszc.htm', update: 'annual' },
-  { no: 8, category: C2, title: '保送、自主选拔录取、高水平运动员和艺术特长生招生等特殊类型招生入选考生资格及测试结果', kind: 'vsb-list', path: '/zsksxx/tslxzs.htm', update: 'annual' },
+  { no: 8, category: C2, title: '保送、自主选拔录取、高水平运动员和艺术特长生招生等特殊类型招生入选考生资格及测试结果', kind: 'personal-data', path: '/zsksxx/tslxzs.htm', update: 'annual' },
   { no: 9, category: C2, title: '考生个人录取信息查询渠道和办法，分批次、分科类录取人数和录取最低分', kind: 'external-ok', path: '/zsksxx/lqcx.htm', external: true, update: 'annual' },
   { no: 10, category: C2, title: '招生咨询及考生申诉渠道，新生复查期间有关举报、调查及处理结果', kind: 'webplus-article', path: '/2025/0402/c1010a20502/page.htm', update: 'annual' },
   { no: 11, category: C2, title: '研究生招生简章、招生专业目录、复试录取办法，各院（系、所）或学科、专业招收研究生人数', kind: 'off-site', path: '/zsksxx/yjszsjz.htm', update: 'annual' },
@@ -119,7 +121,7 @@ export const FIXTURE_ITEMS: FixtureItem[] = [
   { no: 35, category: C5, title: '本科教学质量报告', kind: 'stale', path: '/jxzlxx/bkjxzlbg.htm', keywords: ['本科教学质量报告', '教学质量'], update: 'annual' },
   { no: 36, category: C6, title: '学籍管理办法', kind: 'webplus-article', path: '/2025/0301/c1036a20508/page.htm', update: 'none' },
   { no: 37, category: C6, title: '学生奖学金、助学金、学费减免、助学贷款、勤工俭学的申请与管理规定', kind: 'vsb-article', path: '/info/1037/3037.htm', update: 'none' },
-  { no: 38, category: C6, title: '学生奖励处罚办法', kind: 'vsb-list', path: '/xsglfwxx/jlcf.htm', update: 'none' },
+  { no: 38, category: C6, title: '学生奖励处罚办法', kind: 'masked-list', path: '/xsglfwxx/jlcf.htm', update: 'none' },
   { no: 39, category: C6, title: '学生申诉办法', kind: 'off-topic', path: '/xsglfwxx/xsss.htm', update: 'none' },
   { no: 40, category: C7, title: '学风建设机构', kind: 'placeholder', path: '/xfjsxx/xfjsjg.htm', update: 'none' },
   { no: 41, category: C7, title: '学术规范制度', kind: 'vsb-list', path: '/xfjsxx/xsgfzd.htm', update: 'none' },
@@ -199,10 +201,11 @@ export const EXPECTED_CODES: Partial<Record<PageKind, FindingCode[]>> = {
   'many-attachments': ['ATTACHMENTS_CAPPED'],
   'not-found': ['HTTP_ERROR'],
   'server-error': ['HTTP_ERROR'],
+  'personal-data': ['PERSONAL_DATA', 'PERSONAL_DATA_PHONE'],
 };
 
 /** Kinds whose pages must draw no finding of severity warn or fail from the inspect stage. */
-export const GOOD_KINDS: PageKind[] = ['vsb-list', 'pinned-list', 'webplus-article', 'vsb-article', 'gbk', 'pdf', 'many-attachments', 'flaky', 'external-ok', 'big'];
+export const GOOD_KINDS: PageKind[] = ['vsb-list', 'pinned-list', 'webplus-article', 'vsb-article', 'gbk', 'pdf', 'many-attachments', 'flaky', 'external-ok', 'big', 'masked-list'];
 
 function yamlString(text: string): string {
   return /^[\w\u3400-\u9fff（）()、，,]+$/u.test(text) && !/^\d/.test(text) ? text : JSON.stringify(text);

@@ -7,10 +7,11 @@ import iconv from 'iconv-lite';
 import { CATEGORIES, CATEGORY_FOLDERS, FIXTURE_ITEMS, SECOND_ITEMS, UNIVERSITY, type FixtureItem } from './catalogue.js';
 import {
   STYLE_CSS, annualReportsPage, blankPage, casLoginPage, pinnedListPage, undatedListPage, categoryPage, challengePage, emptyListPage, genericArticlePage, homePage,
-  daysBefore, layout, notFoundPage, officeBytes, offTopicPage, pdfBytes, placeholderPage, serverErrorPage, soft404Page,
+  daysBefore, layout, maskedListPage, notFoundPage, offTopicPage, pdfBytes, placeholderPage, serverErrorPage, soft404Page,
   vsbArticlePage, vsbDownloadPath, vsbListPage, webplusArticlePage, escapeHtml, shortTitle,
 } from './pages.js';
 import { FIXTURE_TLS_CERT, FIXTURE_TLS_KEY } from './tls.js';
+import { demoPeople, leakingListXlsx, maskedListXlsx, wordDocument, workbook } from './documents.js';
 
 export { FIXTURE_ITEMS, EXPECTED_CODES, GOOD_KINDS, demoChecklistYaml, DNS_FAILURE_URL, SECOND_ITEMS, SECOND_UNIVERSITY, secondChecklistYaml } from './catalogue.js';
 export type { FixtureItem, PageKind } from './catalogue.js';
@@ -64,8 +65,27 @@ function html(body: string, extra: Partial<FixturePage> = {}): FixturePage {
   return { body, ...extra };
 }
 
+/** The Office files of the site, made once when it starts. */
+interface FixtureDocuments {
+  /** An ordinary workbook (a list of documents: no personal data). */
+  xlsx: Buffer;
+  /** The leaking list of 拟录取研究生名单 (synthetic full ID and mobile numbers). */
+  leakingXlsx: Buffer;
+  /** The same kind of list, masked. */
+  maskedXlsx: Buffer;
+}
+
+async function makeDocuments(now: Date): Promise<FixtureDocuments> {
+  const year = now.getUTCFullYear();
+  return {
+    xlsx: await workbook({ 一览表: [['序号', '文件名称', '发文字号', '发布日期'], [1, `${UNIVERSITY}章程`, `${UNIVERSITY.slice(0, 2)}校发〔${year}〕7号`, `${year}-03-01`], [2, '信息公开实施办法', `校办〔${year}〕12号`, `${year}-03-15`]] }),
+    leakingXlsx: await leakingListXlsx(now),
+    maskedXlsx: await maskedListXlsx(now),
+  };
+}
+
 /** The pages of the main site, by path (with query for CMS download links). */
-function buildPages(now: Date, offSiteUrl: string, tlsUrl: string, slowMs: number): Map<string, PageSource> {
+function buildPages(now: Date, offSiteUrl: string, tlsUrl: string, slowMs: number, documents: FixtureDocuments): Map<string, PageSource> {
   const pages = new Map<string, PageSource>();
   pages.set('/', { redirect: '/index.htm' });
   pages.set('/index.htm', html(homePage(now)));
@@ -77,11 +97,11 @@ function buildPages(now: Date, offSiteUrl: string, tlsUrl: string, slowMs: numbe
     const name = shortTitle(item);
     pages.set(`/_upload/article/files/${item.no}/${name}.pdf`, { body: pdfBytes(`${item.no}`), contentType: 'application/pdf' });
     pages.set(`/_upload/article/files/${item.no}/${name}一览表.xlsx`, {
-      body: officeBytes(),
+      body: item.kind === 'personal-data' ? documents.leakingXlsx : item.kind === 'masked-list' ? documents.maskedXlsx : documents.xlsx,
       contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     });
     pages.set(`/_upload/article/files/${item.no}/${name}.docx`, {
-      body: officeBytes(),
+      body: wordDocument([`${UNIVERSITY}${name}`, '本文件为信息公开演示网站的示例文件。']),
       contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
     });
     pages.set(vsbDownloadPath(1852176512, 9000 + item.no), {
@@ -100,7 +120,11 @@ function buildPages(now: Date, offSiteUrl: string, tlsUrl: string, slowMs: numbe
     const path = item.path;
     switch (item.kind) {
       case 'vsb-list':
+      case 'personal-data':
         pages.set(path, html(vsbListPage(item, now)));
+        break;
+      case 'masked-list':
+        pages.set(path, html(maskedListPage(item, now, demoPeople(24, now))));
         break;
       case 'webplus-article':
         pages.set(path, html(webplusArticlePage(item, now)));
@@ -374,7 +398,7 @@ export async function startFixtureSite(options: { port?: number; slowMs?: number
   const url = `http://127.0.0.1:${port}/`;
   const offSiteUrl = `http://localhost:${offPort}/`;
   const tlsUrl = `https://127.0.0.1:${tlsPort}/`;
-  pages = buildPages(now, offSiteUrl, tlsUrl, options.slowMs ?? FIXTURE_SLOW_MS);
+  pages = buildPages(now, offSiteUrl, tlsUrl, options.slowMs ?? FIXTURE_SLOW_MS, await makeDocuments(now));
 
   const close = async (): Promise<void> => {
     for (const timer of pending) clearTimeout(timer);

@@ -1,6 +1,8 @@
 // The pages of the fixture disclosure site, generated from code: a shared layout (header, navigation, sidebar,
 // footer) around list pages shaped like 博达 VSB, article pages shaped like 苏迪 WebPlus and VSB, and the broken
 // pages a real site has. All text is made up; dates are relative to `now` so the good pages are always current.
+import { textPdf } from './documents.js';
+import { maskNumber } from '../inspect/personal-data/numbers.js';
 import { CATEGORIES, CATEGORY_FOLDERS, FIXTURE_ITEMS, SITE_NAME, UNIVERSITY, type FixtureItem } from './catalogue.js';
 import { chinaDay } from '../inspect/dates.js';
 
@@ -305,18 +307,25 @@ export function genericArticlePage(column: number, id: number, now: Date): strin
   return vsbArticlePage({ ...item, title: `${shortTitle(item)}（第${id - 4999}号）` }, now);
 }
 
-/** A minimal valid PDF naming the document. */
+/** A small PDF with a text layer naming the document. */
 export function pdfBytes(title: string): Buffer {
-  const text = title.replace(/[^\x20-\x7e]/g, '?');
-  return Buffer.from(
-    `%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n` +
-      `3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>endobj\n` +
-      `4 0 obj<</Length ${text.length + 30}>>stream\nBT /F1 12 Tf 72 760 Td (${text}) Tj ET\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`,
-    'latin1',
-  );
+  return textPdf([[`Demo University of Science and Technology`, `Document: ${title}`, 'Published on the information disclosure site.']]);
 }
 
-/** Bytes that start like an Office Open XML file (a ZIP). Enough for a download check. */
-export function officeBytes(): Buffer {
-  return Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(400, 0x20)]);
+/** A list page of people done right: the table shows ID and mobile numbers masked, and links the masked workbook. */
+export function maskedListPage(item: FixtureItem, now: Date, people: { name: string; major: string; id: string; mobile: string; score: number }[]): string {
+  const name = shortTitle(item);
+  const rows = people
+    .map((p, i) => `<tr><td>${i + 1}</td><td>${escapeHtml(p.name)}</td><td>${escapeHtml(p.major)}</td><td>${p.score}</td><td>${maskNumber(p.id)}</td><td>${p.mobile.slice(0, 3)}****${p.mobile.slice(7)}</td></tr>`)
+    .join('\n');
+  const body = `<div class="article">
+<h1>${escapeHtml(UNIVERSITY)}${daysBefore(now, 30).slice(0, 4)}年${escapeHtml(name)}公示</h1>
+<p class="date">发布时间：${daysBefore(now, 30)}</p>
+<p>现将本年度获奖学生名单公示如下（身份证号、手机号已按规定隐去中间部分）。公示期内如有异议，请与学生工作部联系，电话：027-68862345。</p>
+<table class="list"><tr><th>序号</th><th>姓名</th><th>专业</th><th>成绩</th><th>身份证号</th><th>联系电话</th></tr>
+${rows}
+</table>
+<div class="attach">附件：<a href="/_upload/article/files/${item.no}/${escapeHtml(name)}一览表.xlsx">${escapeHtml(name)}一览表.xlsx</a></div>
+</div>`;
+  return layout({ title: name, category: item.category, column: name, body });
 }

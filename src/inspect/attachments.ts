@@ -1,9 +1,10 @@
 // Attachments: which links of a page are documents, and whether each downloads.
 import { finding } from '../findings.js';
-import type { AttachmentResult, FetchResult, Finding } from '../types.js';
+import type { AttachmentResult, FetchResponse, FetchResult, Finding } from '../types.js';
 import type { Fetcher } from '../fetch/types.js';
 import type { PageInspection } from './types.js';
 import { fileNameFromDisposition } from './content-disposition.js';
+import type { DocumentScanner } from './documents/scanner.js';
 import { firstLine } from '../errors.js';
 
 /** File extensions of documents. */
@@ -80,59 +81,70 @@ interface AttachmentControl {
   stop?: AbortSignal;
 }
 
-/** Decide one attachment from its HEAD (and, when needed, a small GET). */
-async function checkOne(link: { url: string; name?: string }, fetcher: Fetcher, control: AttachmentControl): Promise<AttachmentResult> {
+/**
+ * Decide one attachment from its HEAD (and, when needed, a small GET: `probeBytes`, more when the personal-data
+ * scan will read the file, so that GET is its only download). Returns the response that decided it, if any.
+ */
+async function checkOne(
+  link: { url: string; name?: string },
+  fetcher: Fetcher,
+  control: AttachmentControl,
+  probeBytes = PROBE_BYTES,
+): Promise<{ result: AttachmentResult; response?: FetchResponse }> {
   const { signal, stop } = control;
   let response: FetchResult = await fetcher.fetch({ url: link.url, method: 'HEAD', signal, stop });
   let probed = false;
   // HEAD is refused (405/501) or mishandled by many servers; a small GET tells the truth.
   if (response.kind === 'response' && (response.status >= 400 || (response.contentType ?? '').includes('html'))) {
-    response = await fetcher.fetch({ url: link.url, method: 'GET', maxBytes: PROBE_BYTES, signal, stop });
+    response = await fetcher.fetch({ url: link.url, method: 'GET', maxBytes: probeBytes, signal, stop });
     probed = true;
   }
   if (response.kind === 'failure') {
-    return { url: link.url, name: link.name ?? fileNameOfUrl(link.url), ok: false, error: response.failure.code };
+    return { result: { url: link.url, name: link.name ?? fileNameOfUrl(link.url), ok: false, error: response.failure.code } };
   }
   const name = fileNameFromDisposition(response.headers['content-disposition']) ?? link.name ?? fileNameOfUrl(link.url);
   const result: AttachmentResult = { url: link.url, name, ok: false, status: response.status };
   const status = response.status;
   if (status >= 400) {
     result.error = `HTTP ${status}`;
-    return result;
+    return { result, response };
   }
   if ((response.contentType ?? '').includes('html') && !(probed && looksLikeDocument(response.body))) {
     result.error = 'html';
-    return result;
+    return { result, response };
   }
   if (response.headers['content-length'] === '0' || (probed && response.bytes === 0)) {
     result.error = 'empty';
-    return result;
+    return { result, response };
   }
   result.ok = true;
-  return result;
+  return { result, response };
 }
 
 /**
  * Check that each document downloads: HEAD, falling back to a small GET when HEAD is refused or answers HTML.
- * At most `maxAttachments` are checked; more give ATTACHMENTS_CAPPED. Never throws.
+ * At most `maxAttachments` are checked; more give ATTACHMENTS_CAPPED. With a `scanner`, the documents that
+ * download are also read for personal data (once per run per URL). Never throws.
  */
 export async function checkAttachments(
   links: PageInspection['attachmentLinks'],
   fetcher: Fetcher,
-  options: { maxAttachments: number } & AttachmentControl,
+  options: { maxAttachments: number; scanner?: DocumentScanner } & AttachmentControl,
 ): Promise<{ attachments: AttachmentResult[]; findings: Finding[] }> {
   const limit = Math.max(0, options.maxAttachments);
   const checked = links.slice(0, limit);
   const findings: Finding[] = [];
-  const attachments = await Promise.all(
-    checked.map(async (link): Promise<AttachmentResult> => {
+  const { scanner } = options;
+  const outcomes = await Promise.all(
+    checked.map(async (link): Promise<{ result: AttachmentResult; response?: FetchResponse }> => {
       try {
-        return await checkOne(link, fetcher, options);
+        return await checkOne(link, fetcher, options, scanner?.probeBytes(link, PROBE_BYTES));
       } catch (err) {
-        return { url: link.url, name: link.name ?? fileNameOfUrl(link.url), ok: false, error: firstLine(err, 200) };
+        return { result: { url: link.url, name: link.name ?? fileNameOfUrl(link.url), ok: false, error: firstLine(err, 200) } };
       }
     }),
   );
+  const attachments = outcomes.map((o) => o.result);
   if (options.signal?.aborted || options.stop?.aborted) return { attachments, findings };
   for (const attachment of attachments) {
     if (!attachment.ok) {
@@ -140,5 +152,9 @@ export async function checkAttachments(
     }
   }
   if (links.length > limit) findings.push(finding('ATTACHMENTS_CAPPED', { found: links.length, limit }));
+  if (scanner) {
+    const downloaded = outcomes.flatMap((o) => (o.result.ok && o.response ? [{ result: o.result, response: o.response }] : []));
+    findings.push(...(await scanner.attachments(downloaded, fetcher, options.signal, options.stop)));
+  }
   return { attachments, findings };
 }

@@ -11,6 +11,8 @@ export interface InspectContext {
   slowMs: number;
   /** Items whose update deadline falls within this many days get STALE_SOON (0: never). */
   staleSoonDays: number;
+  /** Look for personal data in the page's text (absent: `--no-personal-data`). */
+  personalData?: { mobileThreshold: number };
 }
 
 /**

@@ -25,6 +25,9 @@ import { allItems } from '../checklist/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { startInWindow } from './window.js';
 import { firstLine } from '../errors.js';
+import { createDocumentPool } from '../inspect/documents/pool.js';
+import { DocumentScanner } from '../inspect/documents/scanner.js';
+import { isHtmlResponse } from '../inspect/parse.js';
 
 /** The options of a run when nobody sets them (the CLI's defaults), from the option table. */
 export { DEFAULT_RUN_OPTIONS } from '../options.js';
@@ -64,6 +67,32 @@ export async function runChecks(
   hooks: RunHooks = {},
 ): Promise<RunResult> {
   const startedAt = new Date();
+  // Documents are read for personal data in worker threads (started only when a document needs reading).
+  const pool = options.personalData ? createDocumentPool() : undefined;
+  const scanner = pool
+    ? new DocumentScanner({
+        pool,
+        maxBytes: options.scanMaxBytes,
+        timeoutMs: options.scanTimeoutMs,
+        mobileThreshold: options.mobileThreshold,
+        now: hooks.now ?? startedAt,
+      })
+    : undefined;
+  try {
+    return await checkAll(checklists, options, fetcher, hooks, startedAt, scanner);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function checkAll(
+  checklists: readonly Checklist[],
+  options: RunOptions,
+  fetcher: Fetcher,
+  hooks: RunHooks,
+  startedAt: Date,
+  scanner: DocumentScanner | undefined,
+): Promise<RunResult> {
   const now = hooks.now ?? startedAt;
   const signal = hooks.signal;
   const stop = hooks.stop;
@@ -89,12 +118,13 @@ export async function runChecks(
     if (!ctx) {
       const period: Period = checklist.period ?? defaultPeriod(now);
       ctx = { checklist, period, now, slowMs: options.slowMs, staleSoonDays: options.staleSoonDays };
+      if (options.personalData) ctx.personalData = { mobileThreshold: options.mobileThreshold };
       contexts.set(checklist, ctx);
     }
     return ctx;
   };
 
-  const run: UrlRun = { options, fetcher, contextOf, signal, stop };
+  const run: UrlRun = { options, fetcher, contextOf, signal, stop, scanner };
   // URLs start a window at a time, fairly across sites (window.ts); the fetcher's scheduler still holds what is on
   // the wire to the overall and per-host limits. The window is wide enough to keep every slot of both busy.
   const outcomes = startInWindow(
@@ -171,11 +201,13 @@ interface UrlRun {
   contextOf: (checklist: Checklist) => InspectContext;
   signal: AbortSignal | undefined;
   stop: AbortSignal | undefined;
+  /** Reads documents for personal data (absent: --no-personal-data). */
+  scanner: DocumentScanner | undefined;
 }
 
 /** Fetch one URL, inspect it for every item that lists it, check its attachments once. */
 async function checkUrl(url: string, listing: readonly Job[], run: UrlRun): Promise<UrlOutcome | undefined> {
-  const { options, fetcher, contextOf, signal, stop } = run;
+  const { options, fetcher, contextOf, signal, stop, scanner } = run;
   if (signal?.aborted || stop?.aborted) return undefined;
   const fetched = await fetcher.fetch({ url, ...(signal ? { signal } : {}), ...(stop ? { stop } : {}) });
   if (signal?.aborted) return undefined;
@@ -212,6 +244,15 @@ async function checkUrl(url: string, listing: readonly Job[], run: UrlRun): Prom
       findingsByItem.set(job.item, fetchFindings(fetched, [internalError(err)]));
     }
   }
+  // A document served as the item's page (PDF, XLSX, CSV…) is read for personal data like an attachment.
+  if (scanner && inspection && !isHtmlResponse(fetched) && fetched.status < 400 && fetched.body !== undefined) {
+    try {
+      const found = await scanner.page(fetched, inspection.title);
+      for (const job of listing) findingsByItem.get(job.item)?.push(...found.map(detachFinding));
+    } catch (err) {
+      for (const job of listing) findingsByItem.get(job.item)?.push(internalError(err));
+    }
+  }
   // The body is not needed any more: drop it before waiting on attachments.
   delete fetched.body;
   delete fetched.text;
@@ -226,6 +267,7 @@ async function checkUrl(url: string, listing: readonly Job[], run: UrlRun): Prom
           maxAttachments: options.maxAttachments,
           ...(signal ? { signal } : {}),
           ...(stop ? { stop } : {}),
+          ...(scanner ? { scanner } : {}),
         });
         if (signal?.aborted || stop?.aborted) return undefined;
         page.attachments = checked.attachments.map((a) => ({

@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CHECKS, crossPageFindings, inspectPage } from '../../src/inspect/index.js';
 import { finding } from '../../src/findings.js';
 import { LONG_ARTICLE, codes, htmlFetch, makeContext, makeItem, pageWith } from './helpers.js';
+import { maskNumber } from '../../src/inspect/personal-data/numbers.js';
+import { mobiles, residentIds, withWrongCheck } from '../helpers/personal-data.js';
 
 const ctx = makeContext();
 const item = makeItem('学校章程及制定的各项规章制度');
@@ -197,6 +199,31 @@ describe('SLOW_RESPONSE', () => {
     expect(inspectPage(htmlFetch(goodArticle, { elapsedMs: 7900 }), item, ctx).findings).toEqual([]);
     const retried = htmlFetch(goodArticle, { elapsedMs: 9100, retryWaits: [{ ms: 5000, retryAfter: true }], attempts: 2 });
     expect(inspectPage(retried, item, ctx).findings).toEqual([finding('RETRIED', { retries: 1, retryAfter: 5 })]);
+  });
+});
+
+describe('PERSONAL_DATA and PERSONAL_DATA_PHONE on the page', () => {
+  const on = makeContext({ personalData: { mobileThreshold: 5 } });
+  const ids = residentIds(6, 11);
+  const phones = mobiles(6, 13);
+  const list = makeItem('奖学金获得者名单');
+
+  it('fires on a table of ID numbers and on a list of mobile numbers, with masked samples only', () => {
+    const rows = ids.map((id, i) => `<tr><td>${i + 1}</td><td>学生${i}</td><td>${id}</td><td>${phones[i]}</td></tr>`).join('');
+    const inspection = inspectPage(htmlFetch(pageWith(`<h2>2025年奖学金获得者名单公示</h2><table>${rows}</table>${LONG_ARTICLE}`)), list, on);
+    expect(codes(inspection.findings)).toEqual(['PERSONAL_DATA', 'PERSONAL_DATA_PHONE']);
+    expect(inspection.findings[0]!.params).toEqual({ count: 6, samples: ids.slice(0, 3).map(maskNumber).join(', ') });
+    expect(JSON.stringify(inspection.findings)).not.toMatch(/\d{11}/);
+  });
+
+  it('stays silent on masked lists, an office mobile and landlines, document numbers and a wrong check digit; and when off', () => {
+    const rows = ids.map((id, i) => `<tr><td>学生${i}</td><td>${maskNumber(id)}</td><td>${phones[i]!.slice(0, 3)}****${phones[i]!.slice(7)}</td></tr>`).join('');
+    const html = pageWith(
+      `<h2>奖学金获得者名单</h2><p>依据教办函〔2014〕23号、鄂教办函〔2024〕7号。咨询电话：027-68862345，值班手机 ${phones[0]}；受理编号 ${withWrongCheck(ids[0]!)}。</p><table>${rows}</table>${LONG_ARTICLE}`,
+    );
+    expect(inspectPage(htmlFetch(html), list, on).findings).toEqual([]);
+    const leaking = pageWith(`<h2>奖学金获得者名单</h2><p>${ids.join(' ')}</p>${LONG_ARTICLE}`);
+    expect(codes(inspectPage(htmlFetch(leaking), list, ctx).findings)).toEqual([]); // no personalData in the context
   });
 });
 

@@ -13,9 +13,12 @@ import {
 import type { AttachmentResult, Finding, Item } from '../../src/types.js';
 import { param } from '../helpers/findings.js';
 import { answered } from '../helpers/fetch.js';
+import { createDocumentPool, type DocumentPool } from '../../src/inspect/documents/pool.js';
+import { DocumentScanner } from '../../src/inspect/documents/scanner.js';
 
 let site: FixtureSite;
 let fetcher: Fetcher;
+let pool: DocumentPool;
 const now = new Date();
 const SLOW_MS = 1000;
 interface Outcome { item: FixtureItem; finalUrl: string; inspection: PageInspection; attachments: AttachmentResult[]; findings: Finding[] }
@@ -33,7 +36,12 @@ function toItem(fixture: FixtureItem, url: string): Item {
 beforeAll(async () => {
   site = await startFixtureSite({ slowMs: 1300, now });
   fetcher = createFetcher({ ...DEFAULT_FETCH_OPTIONS, timeoutMs: 3000, backoffBaseMs: 1, retries: 1, maxBytes: 1024 * 1024 });
-  const ctx: InspectContext = { checklist: { site: site.url, institution: '示例理工大学' }, period: defaultPeriod(now), now, slowMs: SLOW_MS, staleSoonDays: 30 };
+  const ctx: InspectContext = {
+    checklist: { site: site.url, institution: '示例理工大学' }, period: defaultPeriod(now), now, slowMs: SLOW_MS, staleSoonDays: 30,
+    personalData: { mobileThreshold: 5 },
+  };
+  pool = createDocumentPool(1);
+  const scanner = new DocumentScanner({ pool, maxBytes: 5 * 1024 * 1024, timeoutMs: 60_000, mobileThreshold: 5, now });
   const inspected = FIXTURE_ITEMS.filter((item) => item.path !== undefined && !['hang', 'reset', 'tls', 'loop', 'bad-redirect'].includes(item.kind));
   await Promise.all(
     inspected.map(async (fixture) => {
@@ -46,15 +54,22 @@ beforeAll(async () => {
     }),
   );
   outcomes.sort((a, b) => a.item.no - b.item.no);
+  // Then the attachments are read for personal data, after the pages were timed (reading them on this loaded
+  // 2-core machine while pages load would make SLOW_RESPONSE a matter of luck).
+  for (const outcome of outcomes) {
+    const read = await checkAttachments(outcome.inspection.attachmentLinks, fetcher, { maxAttachments: 50, scanner });
+    outcome.findings.push(...read.findings.filter((f) => f.code.startsWith('PERSONAL_DATA')));
+  }
   const cross = crossPageFindings(outcomes.map((o) => ({ finalUrl: o.finalUrl, inspection: o.inspection })));
   for (const [index, findings] of cross) {
     // As runChecks does: an empty page's STALE gives way to its EMPTY_PAGE.
     const outcome = outcomes[index]!;
     outcome.findings = [...outcome.findings.filter((f) => !yieldsToEmptyPage(f)), ...findings];
   }
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
+  await pool?.close();
   await fetcher?.close();
   await site?.close();
 });
@@ -64,7 +79,8 @@ const serious = (findings: Finding[]): string[] => findings.filter((f) => f.seve
 describe('fixture site through the real fetcher', () => {
   it('draws no warning or failure on any good page', () => {
     const good = outcomes.filter((o) => GOOD_KINDS.includes(o.item.kind));
-    expect(good.length).toBeGreaterThanOrEqual(25);
+    // 24 since item 8 became the leaking list of personal data.
+    expect(good.length).toBeGreaterThanOrEqual(24);
     for (const outcome of good) {
       expect(serious(outcome.findings), `${outcome.item.no} ${outcome.item.kind} ${outcome.finalUrl}`).toEqual([]);
     }
@@ -94,6 +110,20 @@ describe('fixture site through the real fetcher', () => {
     expect(many.attachments).toHaveLength(50);
     expect(many.findings.find((f) => f.code === 'ATTACHMENTS_CAPPED')!.params).toEqual({ found: 55, limit: 50 });
     expect(site.requests('/_upload/article/files/18/zb51.pdf')).toBe(0);
+  });
+
+  it('reads the attachments: names the leaking list and its cells, passes the masked one, reads every document', () => {
+    const leak = outcomes.find((o) => o.item.kind === 'personal-data')!;
+    const ids = leak.findings.find((f) => f.code === 'PERSONAL_DATA')!;
+    expect(ids.params).toMatchObject({ count: 24, cells: '测试结果!E2:E25' });
+    expect(String(ids.params.file)).toMatch(/一览表\.xlsx$/);
+    expect(String(ids.params.samples)).toMatch(/^4299\*{12}[\dX]{2}, /);
+    expect(leak.findings.find((f) => f.code === 'PERSONAL_DATA_PHONE')!.params).toMatchObject({ count: 24, cells: '测试结果!F2:F25' });
+    const masked = outcomes.find((o) => o.item.kind === 'masked-list')!;
+    expect(masked.attachments.map((a) => a.ok)).toEqual([true]);
+    expect(masked.findings.map((f) => f.code)).toEqual([]);
+    // Every fixture document has text: none is left unread (a "not scanned" note there would be noise in the demo).
+    expect(outcomes.flatMap((o) => o.findings).filter((f) => f.code === 'PERSONAL_DATA_NOT_SCANNED')).toEqual([]);
   });
 
   it('finds the page that is empty only once the shared layout is set aside', () => {
@@ -145,7 +175,7 @@ describe('checklists/demo-university.yaml', () => {
     expect(yaml).toBe(demoChecklistYaml());
     expect(FIXTURE_ITEMS).toHaveLength(50);
     expect(new Set(FIXTURE_ITEMS.map((i) => i.category)).size).toBe(10);
-    expect(FIXTURE_ITEMS.filter((i) => GOOD_KINDS.includes(i.kind) || i.kind === 'slow').length).toBeGreaterThan(25);
+    expect(FIXTURE_ITEMS.filter((i) => GOOD_KINDS.includes(i.kind) || i.kind === 'slow').length).toBeGreaterThanOrEqual(25);
     expect(yaml).toContain('url: 无');
   });
 });

@@ -8,6 +8,7 @@ import { offSiteRedirect, redirectedHome } from './redirects.js';
 import { slowResponse } from './slow.js';
 import { soft404 } from './soft-404.js';
 import { stale } from './stale.js';
+import { personalData } from './personal-data.js';
 
 export const CHECKS: CheckSpec[] = [
   { name: 'bot-challenge', run: botChallenge, phase: 'always' },
@@ -19,4 +20,6 @@ export const CHECKS: CheckSpec[] = [
   { name: 'empty-page', run: emptyPage, phase: 'content' },
   { name: 'keywords-missing', run: keywordsMissing, phase: 'content' },
   { name: 'stale', run: stale, phase: 'content' },
+  // Last: its fail must not hide the other content findings.
+  { name: 'personal-data', run: personalData, phase: 'content' },
 ];
