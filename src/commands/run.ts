@@ -20,10 +20,11 @@ import { commanderOption, fetchPart, RUN_OPTION_TABLE, runOptionsFromFlags } fro
 import { DEFAULT_HISTORY_PATH, openHistory, type HistoryDb } from '../history/index.js';
 import { beginRecording, lastRecordedBaseline, type HistorySession } from '../history/session.js';
 import { checklistFromReport, isReportFile } from './report-source.js';
+import { createTempStore, withItems, type ItemStore } from '../run/store.js';
 
 /** The run with each checklist's report review attached (results are in checklist order). */
 function withReviews(run: RunResult, reviews: readonly (ReportReview | undefined)[]): RunResult {
-  return { ...run, results: run.results.map((result, i) => (reviews[i] ? { ...result, review: reviews[i] } : result)) };
+  return { ...run, results: run.results.map((result, i) => (reviews[i] ? withItems(result, undefined, { review: reviews[i] }) : result)) };
 }
 
 /** How long an interrupted run waits for requests already in flight before it abandons them. */
@@ -225,6 +226,25 @@ export async function checkAndReport(
     !opts.quiet && Boolean(ctx.stderr.isTTY) && (ctx.env.CI ?? '') === '' && ctx.stderr === process.stderr;
   const progress = createProgress(process.stderr, { enabled: progressEnabled, total, lang });
 
+  // Item results leave memory as they finish: into the history database with --db, else a temporary one that is
+  // removed once the reports are written (src/run/store.ts).
+  const store: ItemStore = session?.store ?? (await createTempStore());
+  try {
+    return await checkStoreAndReport(toCheck, opts, ctx, extra, { lang, runOptions, session, store, progress });
+  } finally {
+    store.close();
+  }
+}
+
+/** checkAndReport once the run's store is open. */
+async function checkStoreAndReport(
+  toCheck: Checklist[],
+  opts: CheckCommandOptions,
+  ctx: CliContext,
+  extra: NonNullable<Parameters<typeof checkAndReport>[3]>,
+  setup: { lang: Lang; runOptions: RunOptions; session: HistorySession | undefined; store: ItemStore; progress: ReturnType<typeof createProgress> },
+): Promise<{ code: number; run: RunResult }> {
+  const { lang, runOptions, session, store, progress } = setup;
   // Ctrl-C / SIGTERM: `stopper` stops new requests at once; `controller` abandons those in flight after a grace.
   const stopper = new AbortController();
   const controller = new AbortController();
@@ -259,8 +279,8 @@ export async function checkAndReport(
     const checked = await runChecks(toCheck, runOptions, fetcher, {
       signal: controller.signal,
       stop: stopper.signal,
-      onItemDone: (item, checklist) => {
-        session?.itemDone(item, checklist);
+      store,
+      onItemDone: (item) => {
         progress.done({ failed: item.status === 'fail' || item.status === 'missing' });
       },
     });

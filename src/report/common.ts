@@ -29,6 +29,11 @@ export interface ReportFormat {
   /** File extensions (lower case, with the dot) that select this format; the first is the canonical one. */
   extensions: string[];
   render(run: RunResult, options: ReportOptions): string | Buffer | Promise<string | Buffer>;
+  /**
+   * The same text as `render`, in pieces made one after another (one institution at a time), for formats that can
+   * be written without holding the whole report: files and stdout are written from these when present.
+   */
+  chunks?(run: RunResult, options: ReportOptions): Iterable<string>;
 }
 
 /** Statuses worst first: the order of gap lists. */

@@ -4,7 +4,7 @@ import { extname } from 'node:path';
 import type { ReportFormat } from './common.js';
 import { renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
-import { renderJson } from './json.js';
+import { jsonChunks, renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { renderTerminal } from './terminal.js';
@@ -15,7 +15,7 @@ export type { ReportFormat } from './common.js';
 /** The formats, by name, in the order help and messages list them. Adding a format is adding an entry here. */
 export const REPORT_FORMATS = {
   terminal: { name: 'terminal', extensions: ['.txt'], render: renderTerminal },
-  json: { name: 'json', extensions: ['.json'], render: renderJson },
+  json: { name: 'json', extensions: ['.json'], render: renderJson, chunks: jsonChunks },
   csv: { name: 'csv', extensions: ['.csv'], render: renderCsv },
   xlsx: { name: 'xlsx', extensions: ['.xlsx'], render: renderXlsx },
   html: { name: 'html', extensions: ['.html', '.htm'], render: renderHtml },

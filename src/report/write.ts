@@ -1,10 +1,10 @@
 // Writing a report file atomically: render first, write a temporary file in the same directory, then rename it over
 // the target. A failed render or write leaves an existing file as it was and no temporary file behind.
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { open, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { RunResult } from '../types.js';
-import { REPORT_FORMATS, formatForPath, outputExtensions, type FormatName } from './formats.js';
+import { REPORT_FORMATS, formatForPath, outputExtensions, type FormatName, type ReportFormat } from './formats.js';
 import type { ReportOptions } from './common.js';
 import { errorMessage, ReportWriteError } from '../errors.js';
 
@@ -26,10 +26,22 @@ export async function writeReportFile(path: string, run: RunResult, options: Rep
     );
   }
   // Files never carry terminal colour codes.
-  const content = await REPORT_FORMATS[chosen].render(run, { ...options, color: false });
+  const entry: ReportFormat = REPORT_FORMATS[chosen];
+  const fileOptions = { ...options, color: false };
+  // A format that comes in pieces is written piece by piece (the whole report is never held); the others whole.
+  const content = entry.chunks ? undefined : await entry.render(run, fileOptions);
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(temp, content, { flag: 'wx' });
+    if (content !== undefined) {
+      await writeFile(temp, content, { flag: 'wx' });
+    } else {
+      const file = await open(temp, 'wx');
+      try {
+        for (const chunk of entry.chunks!(run, fileOptions)) await file.write(chunk);
+      } finally {
+        await file.close();
+      }
+    }
     await rename(temp, path);
   } catch (err) {
     // Clean-up must not replace the real error (rm fails too when the directory is not one: ENOTDIR).

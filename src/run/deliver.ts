@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Lang, RunResult } from '../types.js';
 import { EXIT, errorMessage, firstLine, ReportWriteError, UsageError, type ExitCode } from '../errors.js';
-import { formatForPath, outputExtensions, REPORT_FORMATS, writeReportFile, type FormatName } from '../report/index.js';
+import { formatForPath, outputExtensions, REPORT_FORMATS, writeReportFile, type FormatName, type ReportFormat } from '../report/index.js';
 import { noteReportsRequested, noteReportWritten } from '../report/written.js';
 import { hasGaps } from '../verdict/verdict.js';
 import { t } from '../i18n.js';
@@ -115,9 +115,18 @@ export async function deliverReports(gathered: RunResult, outputs: DeliveryOutpu
   if (outputs.stdoutFormat) {
     const format = outputs.stdoutFormat;
     try {
-      const rendered = await REPORT_FORMATS[format].render(run, { ...reportOptions, color: format === 'terminal' && io.color });
-      io.stdout.write(rendered);
-      if (typeof rendered === 'string' && !rendered.endsWith('\n')) io.stdout.write('\n');
+      const printOptions = { ...reportOptions, color: format === 'terminal' && io.color };
+      const entry: ReportFormat = REPORT_FORMATS[format];
+      if (entry.chunks) {
+        // Piece by piece (one institution at a time), waiting whenever the output asks to.
+        for (const chunk of entry.chunks(run, printOptions)) {
+          if (!io.stdout.write(chunk)) await new Promise((resolve) => io.stdout.once('drain', resolve));
+        }
+      } else {
+        const rendered = await entry.render(run, printOptions);
+        io.stdout.write(rendered);
+        if (typeof rendered === 'string' && !rendered.endsWith('\n')) io.stdout.write('\n');
+      }
     } catch (err) {
       printFailed = true;
       io.stderr.write(`${TOOL_NAME}: ${t(lang, '输出报告时出现内部错误', 'internal error while printing the report')}: ${firstLine(err)}\n`);

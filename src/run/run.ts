@@ -6,10 +6,12 @@
 import type {
   AttachmentResult,
   Checklist,
+  ChecklistResult,
   FetchResult,
   Finding,
   Item,
   ItemResult,
+  ItemStatus,
   PageResult,
   Period,
   RunOptions,
@@ -20,7 +22,7 @@ import type { InspectContext, PageInspection } from '../inspect/types.js';
 import { finding, mapParamText } from '../findings.js';
 import { checkAttachments, crossPageFindings, defaultPeriod, fetchFindings, inspectPage, yieldsToEmptyPage } from '../inspect/index.js';
 import { isInterrupted, wouldRetry } from '../fetch/index.js';
-import { addCounts, checklistResult, itemStatus } from '../verdict/verdict.js';
+import { addCounts, itemStatus, summarize } from '../verdict/verdict.js';
 import { allItems } from '../checklist/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { startInWindow } from './window.js';
@@ -28,6 +30,7 @@ import { firstLine } from '../errors.js';
 import { createDocumentPool } from '../inspect/documents/pool.js';
 import { DocumentScanner } from '../inspect/documents/scanner.js';
 import { isHtmlResponse } from '../inspect/parse.js';
+import { memoryStore, storedResult, type ItemStore } from './store.js';
 
 /** The options of a run when nobody sets them (the CLI's defaults), from the option table. */
 export { DEFAULT_RUN_OPTIONS } from '../options.js';
@@ -44,6 +47,11 @@ export interface RunHooks {
   stop?: AbortSignal;
   /** Time of the run (tests fix it). */
   now?: Date;
+  /**
+   * Where item results go as they finish (src/run/store.ts); default: memory. With a store outside memory, the
+   * results' items are read back from it when a report reads them, and the run keeps only their statuses.
+   */
+  store?: ItemStore;
 }
 
 /** One fetched URL and what each item that lists it made of it. */
@@ -58,6 +66,8 @@ interface UrlOutcome {
 interface Job {
   checklist: Checklist;
   item: Item;
+  /** The item's place in its checklist (allItems order). */
+  position: number;
 }
 
 export async function runChecks(
@@ -101,8 +111,8 @@ async function checkAll(
   const itemsByUrl = new Map<string, Job[]>();
   const jobs: Job[] = [];
   for (const checklist of checklists) {
-    for (const item of allItems(checklist)) {
-      const job = { checklist, item };
+    for (const [position, item] of allItems(checklist).entries()) {
+      const job = { checklist, item, position };
       jobs.push(job);
       for (const url of item.urls) {
         const list = itemsByUrl.get(url);
@@ -140,48 +150,81 @@ async function checkAll(
     { total: Math.max(4 * options.concurrency, 64), perOrigin: 2 * options.perHost, signals: [signal, stop] },
   );
 
-  const itemResults = new Map<Item, ItemResult>();
+  // Each item is made as soon as the last of its URLs is done, and goes to the store at once (src/run/store.ts): the
+  // run keeps only each item's status, and of each URL what the cross-page pass needs.
+  const store = hooks.store ?? memoryStore();
+  const checklistIndex = new Map<Checklist, number>(checklists.map((checklist, index) => [checklist, index]));
+  const statuses = checklists.map((checklist) => new Array<ItemStatus | undefined>(allItems(checklist).length));
+  // URLs of each item still under way (a URL listed twice by an item counts twice, as itemsByUrl lists it twice).
+  const urlsLeft = new Map<Job, number>();
+  // Outcomes of the URLs that are done, until no item waits for them.
+  const settled = new Map<string, UrlOutcome | undefined>();
+  const itemDone = (job: Job, result: ItemResult | undefined): void => {
+    if (!result) return;
+    const index = checklistIndex.get(job.checklist)!;
+    statuses[index]![job.position] = result.status;
+    store.put(index, job.position, result);
+    hooks.onItemDone?.(result, job.checklist);
+  };
+  for (const job of jobs) {
+    if (job.item.urls.length > 0) urlsLeft.set(job, job.item.urls.length);
+    else itemDone(job, checkItem(job, settled, signal));
+  }
+  // What the cross-page pass needs of each page: its final address and its text blocks.
+  const inspected: { url: string; finalUrl: string; inspection: PageInspection }[] = [];
   await Promise.all(
-    jobs.map(async (job) => {
-      const result = await checkItem(job, outcomes, signal);
-      if (result) {
-        itemResults.set(job.item, result);
-        hooks.onItemDone?.(result, job.checklist);
+    [...outcomes].map(async ([url, pending]) => {
+      const outcome = await pending;
+      settled.set(url, outcome);
+      if (outcome?.inspection) inspected.push({ url, finalUrl: outcome.page.finalUrl, inspection: outcome.inspection });
+      for (const job of itemsByUrl.get(url) ?? []) {
+        const waiting = urlsLeft.get(job);
+        if (waiting === undefined) continue;
+        const left = waiting - 1;
+        if (left > 0) {
+          urlsLeft.set(job, left);
+          continue;
+        }
+        urlsLeft.delete(job);
+        itemDone(job, checkItem(job, settled, signal));
+        // The URLs of this item that no other item waits for any more: drop their pages and findings.
+        for (const done of job.item.urls) if ((itemsByUrl.get(done) ?? []).every((other) => !urlsLeft.has(other))) settled.delete(done);
       }
     }),
   );
 
   // Cross-page pass: text shared by several pages of a site is navigation; what is left decides EMPTY_PAGE.
-  const inspected: { url: string; outcome: UrlOutcome; inspection: PageInspection }[] = [];
-  for (const [url, pending] of outcomes) {
-    const outcome = await pending;
-    if (outcome?.inspection) inspected.push({ url, outcome, inspection: outcome.inspection });
-  }
-  const crossFindings = crossPageFindings(
-    inspected.map((entry) => ({ finalUrl: entry.outcome.page.finalUrl, inspection: entry.inspection })),
-  );
+  // Pages are taken in the run's URL order (the order the pass has always seen them in).
+  const urlOrder = new Map([...itemsByUrl.keys()].map((url, index) => [url, index]));
+  inspected.sort((a, b) => urlOrder.get(a.url)! - urlOrder.get(b.url)!);
+  const crossFindings = crossPageFindings(inspected.map((entry) => ({ finalUrl: entry.finalUrl, inspection: entry.inspection })));
   for (const [index, extra] of crossFindings) {
     const entry = inspected[index];
     if (!entry || extra.length === 0) continue;
     for (const job of itemsByUrl.get(entry.url) ?? []) {
-      const result = itemResults.get(job.item);
+      const ci = checklistIndex.get(job.checklist)!;
+      const result = store.get(ci, job.position);
       if (!result) continue;
       result.findings = result.findings.filter((f) => !(yieldsToEmptyPage(f) && (f.url === undefined || f.url === entry.url)));
       result.findings.push(...extra.map((f) => withUrl(f, entry.url, job.item)));
       result.status = itemStatus(true, result.findings);
+      statuses[ci]![job.position] = result.status;
+      store.put(ci, job.position, result);
     }
   }
 
-  const results = checklists.map((checklist) =>
-    checklistResult(
-      checklist,
-      allItems(checklist).flatMap((item) => {
-        const result = itemResults.get(item);
-        return result ? [result] : [];
-      }),
-    ),
-  );
-  const complete = !signal?.aborted && !stop?.aborted && results.every((r, i) => r.items.length === allItems(checklists[i]!).length);
+  const results = checklists.map((checklist, index) => {
+    const items = allItems(checklist);
+    // The summary from the statuses alone (the items stay in the store).
+    const checked = items.flatMap((item, position) => {
+      const status = statuses[index]![position];
+      return status === undefined ? [] : [{ category: item.category, status }];
+    });
+    const fields = { checklist: checklistMeta(checklist), summary: summarize(checklist.categories, checked) };
+    return store.external ? storedResult(fields, () => store.items(index)) : { ...fields, items: store.items(index) };
+  });
+  const complete =
+    !signal?.aborted && !stop?.aborted && results.every((r, i) => r.summary.total === allItems(checklists[i]!).length);
   return {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     startedAt: startedAt.toISOString(),
@@ -286,11 +329,8 @@ async function checkUrl(url: string, listing: readonly Job[], run: UrlRun): Prom
   return { page, findingsByItem, ...(inspection ? { inspection } : {}) };
 }
 
-async function checkItem(
-  job: Job,
-  outcomes: Map<string, Promise<UrlOutcome | undefined>>,
-  signal: AbortSignal | undefined,
-): Promise<ItemResult | undefined> {
+/** The result of an item whose URLs are all done (their outcomes in `settled`); undefined when one was not checked. */
+function checkItem(job: Job, settled: ReadonlyMap<string, UrlOutcome | undefined>, signal: AbortSignal | undefined): ItemResult | undefined {
   const { item } = job;
   const base = { no: item.no, category: item.category, title: item.title, urls: item.urls, ...(item.weight !== undefined ? { weight: item.weight } : {}) };
   if (item.urls.length === 0) {
@@ -300,7 +340,7 @@ async function checkItem(
     const pages: PageResult[] = [];
     const findings: Finding[] = [];
     for (const url of item.urls) {
-      const outcome = await outcomes.get(url);
+      const outcome = settled.get(url);
       if (!outcome) return undefined; // interrupted before this URL was checked
       pages.push(outcome.page);
       for (const f of outcome.findingsByItem.get(item) ?? []) findings.push(withUrl(f, url, item));
@@ -316,6 +356,16 @@ async function checkItem(
       checkedAt: new Date().toISOString(),
     };
   }
+}
+
+/** The checklist's header as results carry it. */
+function checklistMeta(checklist: Checklist): ChecklistResult['checklist'] {
+  const meta: ChecklistResult['checklist'] = { institution: checklist.institution };
+  if (checklist.file !== undefined) meta.file = checklist.file;
+  if (checklist.title !== undefined) meta.title = checklist.title;
+  if (checklist.period !== undefined) meta.period = checklist.period;
+  if (checklist.site !== undefined) meta.site = checklist.site;
+  return meta;
 }
 
 /**

@@ -52,7 +52,7 @@ function rate(c: StatusCounts): number {
 }
 
 /** Per-category and overall counts, categories in checklist order (a category with no checked item still shows). */
-export function summarize(categories: readonly Pick<Category, 'name' | 'declared'>[], items: readonly ItemResult[]): Summary {
+export function summarize(categories: readonly Pick<Category, 'name' | 'declared'>[], items: readonly Pick<ItemResult, 'category' | 'status'>[]): Summary {
   const byCategory: CategorySummary[] = categories.map((category) => {
     const counts = countStatuses(items.filter((item) => item.category === category.name));
     const summary: CategorySummary = { name: category.name, ...counts };
