@@ -37,7 +37,7 @@ export function memoryStore(): ItemStore {
     external: false,
     put(checklistIndex, position, item) {
       let items = byChecklist.get(checklistIndex);
-      if (!items) byChecklist.set(checklistIndex, (items = new Map()));
+      if (!items) byChecklist.set(checklistIndex, (items = new Map<number, ItemResult>()));
       items.set(position, item);
     },
     get: (checklistIndex, position) => byChecklist.get(checklistIndex)?.get(position),
