@@ -141,7 +141,7 @@ export function registerWatch(program: Command, ctx: CliContext): void {
         .argParser(durationParser('--every', 1000))
         .makeOptionMandatory(),
     )
-    .addOption(new Option('--for <duration>', 'stop after this long: 7d, 12h (default: until Ctrl-C) / 监测多久后结束').argParser(durationParser('--for', 1000)))
+    .addOption(new Option('--for <duration>', 'stop after this long: 7d, 12h (default: until Ctrl-C) / 监测多久后结束').argParser(durationParser('--for', 1)))
     .addOption(
       new Option('--load-limit <duration>', 'a page not loaded within this did not open (the monitors\' 15 s) / 超过此时长未打开即记为未打开')
         .argParser(durationParser('--load-limit', 1))
