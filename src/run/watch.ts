@@ -121,7 +121,7 @@ export function roundLine(round: RoundOutcome, unreachableSoFar: number, lang: L
   if (round.interrupted) {
     body = t(
       lang,
-      `中断：已查 ${round.items}/${round.itemsPlanned} 项，${round.notOpened} 项未打开`,
+      `中断：${round.items}/${round.itemsPlanned} 项，${round.notOpened} 项未打开`,
       `stopped at ${round.items}/${round.itemsPlanned}, ${round.notOpened} not opened`,
     );
   } else if (round.offline) {
