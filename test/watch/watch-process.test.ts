@@ -33,6 +33,7 @@ describe.runIf(HAS_SQLITE)('watch as a child process', () => {
     ({ dir, cleanup } = tempDir());
     server = await startHttpServer((req, res) => {
       requests += 1;
+      if (req.url === '/hang') return; // never answers
       const no = Number((req.url ?? '').replace(/\D/g, ''));
       // 60 ms a page, two at a time: a round of 12 items takes ~0.4 s, so reads often meet a round in progress.
       setTimeout(() => {
@@ -51,9 +52,13 @@ describe.runIf(HAS_SQLITE)('watch as a child process', () => {
     cleanup?.();
   });
 
-  function startWatch(db: string, report: string): { exited: Promise<Exit>; kill: (signal: NodeJS.Signals) => void; stdout: () => string } {
+  function startWatch(
+    db: string,
+    report: string,
+    paths = Array.from({ length: ITEMS }, (_, i) => `/p${i + 1}`),
+  ): { exited: Promise<Exit>; kill: (signal: NodeJS.Signals) => void; stdout: () => string } {
     const yaml = path.join(dir, 'c.yaml');
-    const items = Array.from({ length: ITEMS }, (_, i) => `      - { no: ${i + 1}, title: 学校章程, url: "${server.url(`/p${i + 1}`)}" }`);
+    const items = paths.map((page, i) => `      - { no: ${i + 1}, title: 学校章程, url: "${server.url(page)}" }`);
     writeFileSync(yaml, `schema: 1\ninstitution: 示例大学\ncategories:\n  - name: 基本信息\n    items:\n${items.join('\n')}\n`);
     const child = spawn(
       process.execPath,
@@ -181,6 +186,28 @@ describe.runIf(HAS_SQLITE)('watch as a child process', () => {
     try {
       expect(raw.prepare('SELECT complete FROM runs').all()).toEqual([{ complete: 0 }]);
       expect(Number(raw.prepare('SELECT count(*) AS n FROM items').get()?.n)).toBe(json.results[0]!.items.length);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('a second Ctrl-C quits at once, without waiting for the page in flight', { timeout: 60_000 }, async () => {
+    const db = path.join(dir, 'twice.sqlite');
+    const watch = startWatch(db, path.join(dir, 'twice.json'), ['/hang']);
+    const before = requests;
+    for (let i = 0; i < 500 && requests === before; i++) await sleep(20);
+    watch.kill('SIGINT');
+    await sleep(300);
+    watch.kill('SIGINT');
+    const exit = await watch.exited;
+    expect(exit.code).toBe(EXIT.interrupted);
+    expect(exit.stderr).toContain('(Ctrl-C again to quit now)');
+    // The first Ctrl-C alone would wait 2 s for the page, then end the round and print the summary.
+    expect(exit.stdout).not.toContain('Watch interrupted');
+    // What was recorded stays readable: the round's run, still open.
+    const raw = rawDatabase(db);
+    try {
+      expect(raw.prepare('SELECT complete, finished_at FROM runs').all()).toEqual([{ complete: 0, finished_at: null }]);
     } finally {
       raw.close();
     }
