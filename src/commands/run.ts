@@ -8,6 +8,7 @@ import { formatProblem, hasErrors, loadChecklist } from '../checklist/index.js';
 import { createFetcher, DEFAULT_FETCH_OPTIONS } from '../fetch/index.js';
 import type { FetchOptions } from '../fetch/types.js';
 import { runChecks } from '../run/run.js';
+import { withUncheckedRun } from '../verdict/verdict.js';
 import { checkOurSide } from '../run/control.js';
 import { createProgress, outputExtensions, REPORT_FORMATS, type FormatName } from '../report/index.js';
 import { detectLang, t } from '../i18n.js';
@@ -297,7 +298,9 @@ export async function checkAndReport(
 
   // With --db the run is closed in the history; a resumed run is read back from it, so that its reports cover the
   // items of every part.
-  const recorded = session ? session.finish(gathered) : gathered;
+  // An interrupted run lists every item it did not reach as `unchecked`: a resumed run read back holds only the
+  // recorded items, so its unchecked ones are listed from the checklists here.
+  const recorded = withUncheckedRun(session ? session.finish(gathered) : gathered, checklists);
   if (session?.recordingError) {
     ctx.stderr.write(`xxgk-check: ${t(lang, '记录到历史数据库时出错，之后的事项未记录', 'recording to the history database failed; later items were not recorded')}: ${session.recordingError.message}\n`);
   }
