@@ -122,6 +122,11 @@ export function beginRecording(
     put(checklistIndex, position, item) {
       const checklist = toCheck[checklistIndex];
       if (!checklist) return;
+      // An item the run did not reach is never recorded (`--resume` checks it): the reports have it from memory.
+      if (item.status === 'unchecked') {
+        unrecorded.put(checklistIndex, position, item);
+        return;
+      }
       guard(() => recorder.recordItem(checklistIndex, checklist.institution, checklist.file, redactItem(item), startedAt));
       if (recordingError) unrecorded.put(checklistIndex, position, item);
     },
@@ -165,9 +170,10 @@ export function beginRecording(
       guard(() =>
         recorder.finish(
           redacted,
-          // The items changed after the store had them: only when this machine was found offline (unverified).
+          // The items changed after the store had them: only when this machine was found offline (unverified). An
+          // item the run did not reach is not a result: left out, `--resume` checks it.
           (redacted.network?.offline ? redacted.results : []).flatMap((result, checklistIndex) =>
-            result.items.map((item) => ({
+            result.items.filter((item) => item.status !== 'unchecked').map((item) => ({
               checklistIndex,
               institution: result.checklist.institution,
               ...(result.checklist.file !== undefined ? { checklistFile: result.checklist.file } : {}),

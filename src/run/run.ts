@@ -22,7 +22,7 @@ import type { InspectContext, PageInspection } from '../inspect/types.js';
 import { finding, mapParamText } from '../findings.js';
 import { checkAttachments, crossPageFindings, defaultPeriod, fetchFindings, inspectPage, yieldsToEmptyPage } from '../inspect/index.js';
 import { isInterrupted, wouldRetry } from '../fetch/index.js';
-import { addCounts, itemStatus, summarize } from '../verdict/verdict.js';
+import { addCounts, itemStatus, summarize, uncheckedItem } from '../verdict/verdict.js';
 import { allItems } from '../checklist/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { startInWindow } from './window.js';
@@ -213,6 +213,18 @@ async function checkAll(
     }
   }
 
+  const complete = !signal?.aborted && !stop?.aborted && statuses.every((list) => list.every((status) => status !== undefined));
+  // An interrupted run lists every item it did not reach as `unchecked`, in its place (never recorded in the
+  // history: session.ts leaves them out, so `--resume` checks them).
+  const finishedAt = new Date().toISOString();
+  if (!complete) {
+    for (const job of jobs) {
+      const ci = checklistIndex.get(job.checklist)!;
+      if (statuses[ci]![job.position] !== undefined) continue;
+      statuses[ci]![job.position] = 'unchecked';
+      store.put(ci, job.position, uncheckedItem(job.item, finishedAt));
+    }
+  }
   const results = checklists.map((checklist, index) => {
     const items = allItems(checklist);
     // The summary from the statuses alone (the items stay in the store).
@@ -223,12 +235,10 @@ async function checkAll(
     const fields = { checklist: checklistMeta(checklist), summary: summarize(checklist.categories, checked) };
     return store.external ? storedResult(fields, () => store.items(index)) : { ...fields, items: store.items(index) };
   });
-  const complete =
-    !signal?.aborted && !stop?.aborted && results.every((r, i) => r.summary.total === allItems(checklists[i]!).length);
   return {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
+    finishedAt,
     complete,
     options,
     results,
