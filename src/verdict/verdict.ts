@@ -110,16 +110,6 @@ export function summarize(categories: readonly Pick<Category, 'name' | 'declared
   return { ...countStatuses(items), categories: byCategory };
 }
 
-/** The result of one checklist from its item results. */
-export function checklistResult(checklist: Checklist, items: ItemResult[]): ChecklistResult {
-  const meta: ChecklistResult['checklist'] = { institution: checklist.institution };
-  if (checklist.file !== undefined) meta.file = checklist.file;
-  if (checklist.title !== undefined) meta.title = checklist.title;
-  if (checklist.period !== undefined) meta.period = checklist.period;
-  if (checklist.site !== undefined) meta.site = checklist.site;
-  return { checklist: meta, items, summary: summarize(checklist.categories, items) };
-}
-
 /** Does the run have a gap at the given `--fail-on` level? */
 export function hasGaps(counts: StatusCounts, failOn: 'fail' | 'warn' | 'never'): boolean {
   if (failOn === 'never') return false;
