@@ -133,6 +133,7 @@ export const HOST_TEXT = {
   groups: { zh: '同一网站的共同故障', en: 'Failures shared by a site' },
   items: { zh: '{n} 个事项', en: '{n} items' },
   reference: { zh: '见上方网站故障：{host}', en: 'see site failure above: {host}' },
+  itemNumbers: { zh: '事项 {list}', en: 'items {list}' },
   dns: { zh: '域名无法解析', en: 'name does not resolve' },
   table: { zh: '各网站请求统计', en: 'Requests per host' },
   host: { zh: '网站', en: 'Host' },
@@ -144,7 +145,7 @@ export const HOST_TEXT = {
   failures: { zh: '失败', en: 'Failures' },
   none: { zh: '无', en: 'none' },
   note: {
-    zh: '请求数含重试和重定向；中位数和 P95 为收到响应的请求的用时（毫秒）；429 为“请求过多”应答的次数（单列，不在“失败”中重复）。',
+    zh: '请求数含重试和重定向；中位数、P95 为有响应的请求的用时（毫秒）；429（请求过多）单列，不计入“失败”。',
     en: 'Requests count every retry and redirect hop; median and P95 are the times (ms) of the requests that got a response; 429 counts the Too Many Requests answers (not repeated under failures).',
   },
 } as const satisfies Record<string, Label>;
