@@ -16,6 +16,7 @@ import { registerMerge } from './commands/merge.js';
 import { EXIT, firstLine, XxgkError } from './errors.js';
 import { displayWidth } from './text-width.js';
 import { registerReview } from './commands/review.js';
+import { registerWatch } from './commands/watch.js';
 
 export type { CliContext } from './commands/context.js';
 
@@ -53,6 +54,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerInit(program, ctx);
   registerDiff(program, ctx);
   registerRun(program, ctx);
+  registerWatch(program, ctx);
   registerReview(program, ctx);
   registerDemo(program, ctx);
   registerMerge(program, ctx);

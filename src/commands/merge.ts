@@ -74,7 +74,7 @@ async function readLatestRecordedRun(file: string, lang: 'zh' | 'en', shownAs: s
   try {
     const row = latestCompleteRun(db);
     if (!row) {
-      throw new HistoryError('failed', historyErrorMessage('failed', shownAs, lang, t(lang, '其中没有完整的检查记录', 'it holds no complete run')), shownAs);
+      throw new HistoryError('failed', historyErrorMessage('failed', shownAs, lang, t(lang, '其中没有完整的检查记录（本机无法访问网络时的检查不算）', 'it holds no complete run (runs made while this machine was offline do not count)')), shownAs);
     }
     return readRun(db, row.id);
   } finally {
