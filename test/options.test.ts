@@ -112,7 +112,7 @@ describe('reading the options of a JSON report', () => {
     complete: true,
     options: { ...DEFAULT_RUN_OPTIONS, maxRedirects: 3, concurrency: 2 },
     results: [],
-    summary: { pass: 0, warn: 0, fail: 0, missing: 0, unverified: 0, total: 0, complianceRate: 0 },
+    summary: { pass: 0, warn: 0, fail: 0, missing: 0, unverified: 0, unchecked: 0, total: 0, complianceRate: 0 },
   };
   const text = renderJson(run, { lang: 'en', color: false, columns: 80 });
 

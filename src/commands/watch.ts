@@ -14,7 +14,7 @@ import { detectLang, t } from '../i18n.js';
 import { checkOutputs, deliverReports } from '../run/deliver.js';
 import { ChecklistError, EXIT, HistoryError, UsageError, type ExitCode } from '../errors.js';
 import { TOOL_NAME } from '../version.js';
-import { parseTimeZoneFlag, resolveTimeZone } from '../time.js';
+import { resolveTimeZone, timeZoneParser } from '../time.js';
 import { commanderOption, RUN_OPTION_TABLE, runOptionsFromFlags } from '../options.js';
 import { DEFAULT_HISTORY_PATH, itemAvailability, openHistory, type HistoryDb } from '../history/index.js';
 import { beginRecording } from '../history/session.js';
@@ -131,29 +131,34 @@ function availabilitySince(db: HistoryDb, since: string, loadLimitMs: number, wa
   return itemAvailability(db, { since, loadLimitMs }).filter((item) => watched.has(`${item.institution}\u0000${item.no}`));
 }
 
-export function registerWatch(program: Command, ctx: CliContext): void {
+export function registerWatch(program: Command, ctx: CliContext, lang: Lang): void {
   const command = program
     .command('watch')
-    .description('check again and again in the foreground, each round recorded in the history database (a monitoring week) / 持续监测：定时重复检查，每轮记录到历史数据库')
-    .argument('<checklist...>', 'checklist YAML files or directories, or annual reports / 清单或年度报告')
+    .description(t(lang, '持续监测：在前台定时重复检查，每轮记录到历史数据库（监测周）', 'check again and again in the foreground, each round recorded in the history database (a monitoring week)'))
+    .argument('<checklist...>', t(lang, '清单 YAML 文件或其所在文件夹，或年度报告', 'checklist YAML files or directories, or annual reports'))
     .addOption(
-      new Option('--every <duration>', 'start a round this often: 30m, 1h, 90s (s, m, h, d) / 每隔多久检查一轮')
-        .argParser(durationParser('--every', 1000))
+      new Option('--every <duration>', t(lang, '每隔多久开始一轮：30m、1h、90s（单位 s、m、h、d）', 'start a round this often: 30m, 1h, 90s (s, m, h, d)'))
+        .argParser(durationParser('--every', 1000, lang))
         .makeOptionMandatory(),
     )
-    .addOption(new Option('--for <duration>', 'stop after this long: 7d, 12h (default: until Ctrl-C) / 监测多久后结束').argParser(durationParser('--for', 1)))
+    .addOption(new Option('--for <duration>', t(lang, '监测多久后结束：7d、12h（默认直到按 Ctrl-C）', 'stop after this long: 7d, 12h (default: until Ctrl-C)')).argParser(durationParser('--for', 1, lang)))
     .addOption(
-      new Option('--load-limit <duration>', 'a page not loaded within this did not open (the monitors\' 15 s) / 超过此时长未打开即记为未打开')
-        .argParser(durationParser('--load-limit', 1))
+      new Option('--load-limit <duration>', t(lang, '超过此时长仍未打开即记为未打开（监测标准 15 秒）', "a page not loaded within this did not open (the monitors' 15 s)"))
+        .argParser(durationParser('--load-limit', 1, lang))
         .default(DEFAULT_LOAD_LIMIT_MS, '15s'),
     )
-    .option('--db [file]', `the history database each round is recorded in (SQLite; default: ${DEFAULT_HISTORY_PATH}) / 历史数据库`);
-  for (const entry of RUN_OPTION_TABLE) command.addOption(commanderOption(entry, contextDefaults(ctx)[entry.key] ?? entry.default));
+    .option('--db [file]', t(lang, `每轮记录到的历史数据库（SQLite；默认 ${DEFAULT_HISTORY_PATH}）`, `the history database each round is recorded in (SQLite; default: ${DEFAULT_HISTORY_PATH})`));
+  for (const entry of RUN_OPTION_TABLE) command.addOption(commanderOption(entry, contextDefaults(ctx)[entry.key] ?? entry.default, lang));
   command
-    .option('-o, --output <file>', `a report rewritten after each round with the latest round; format from the extension: ${outputExtensions()} (repeatable)`, collect, [])
-    .addOption(new Option('--lang <lang>', 'language of the output (default: from LANG)').choices(['zh', 'en']))
-    .addOption(new Option('--tz <zone>', 'time zone of the times shown, an IANA name such as Asia/Shanghai (default: TZ or the system\'s)').argParser(parseTimeZoneFlag))
-    .option('-q, --quiet', 'no progress bar', false)
+    .option(
+      '-o, --output <file>',
+      t(lang, `每轮结束后用最新一轮的结果重写的报告；格式由扩展名决定：${outputExtensions()}（可重复）`, `a report rewritten after each round with the latest round; format from the extension: ${outputExtensions()} (repeatable)`),
+      collect,
+      [],
+    )
+    .addOption(new Option('--lang <lang>', t(lang, '输出和帮助的语言（默认按 LANG 等区域设置）', 'language of the output and the help (default: from LANG)')).choices(['zh', 'en']))
+    .addOption(new Option('--tz <zone>', t(lang, '显示时间所用的时区，IANA 名称，如 Asia/Shanghai（默认取 TZ 或系统设置）', "time zone of the times shown, an IANA name such as Asia/Shanghai (default: TZ or the system's)")).argParser(timeZoneParser(lang)))
+    .option('-q, --quiet', t(lang, '不显示进度条', 'no progress bar'), false)
     .action(async (args: string[], opts: WatchOptions, cmd: Command) => {
       ctx.exitCode = await watch(args, opts, cmd, ctx);
     });

@@ -17,17 +17,17 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
  * The parser of a duration flag (`--every 30m`, `--for 7d`, `--load-limit 15s`): a number and a unit, ms, s, m
  * (minutes), h, d or w; at least `minMs`. A bad value is commander's InvalidArgumentError (exit 2), in both languages.
  */
-export function durationParser(name: string, minMs: number): (value: string) => number {
+export function durationParser(name: string, minMs: number, lang: Lang): (value: string) => number {
   return (value: string) => {
     const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)\s*$/i.exec(value);
     const ms = match ? Math.round(Number(match[1]) * UNIT_MS[match[2]!.toLowerCase()]!) : Number.NaN;
     if (!Number.isFinite(ms)) {
       throw new InvalidArgumentError(
-        `${name} must be a number with a unit: s, m (minutes), h, d or w, e.g. 30m, 7d, 15s / ${name} 应是带单位的时长，如 30m（分钟）、7d（天）、15s（秒）`,
+        t(lang, `${name} 应是带单位的时长，如 30m（分钟）、7d（天）、15s（秒）`, `${name} must be a number with a unit: s, m (minutes), h, d or w, e.g. 30m, 7d, 15s`),
       );
     }
     if (ms < minMs) {
-      throw new InvalidArgumentError(`${name} must be at least ${formatDuration(minMs, 'en')} / ${name} 不能短于 ${formatDuration(minMs, 'zh')}`);
+      throw new InvalidArgumentError(t(lang, `${name} 不能短于 ${formatDuration(minMs, 'zh')}`, `${name} must be at least ${formatDuration(minMs, 'en')}`));
     }
     return ms;
   };

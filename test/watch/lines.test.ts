@@ -18,7 +18,7 @@ const ROUND: RoundOutcome = {
 
 describe('watch lines', () => {
   it('reads durations with a unit, and refuses the rest', () => {
-    const every = durationParser('--every', 1000);
+    const every = durationParser('--every', 1000, 'en');
     expect(every('30m')).toBe(1_800_000);
     expect(every('1.5h')).toBe(5_400_000);
     expect(every('7d')).toBe(604_800_000);
