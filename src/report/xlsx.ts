@@ -40,7 +40,7 @@ const HEADER_FILL = 'FF1F4E79';
 /** Widest a column gets (in Excel's character units, a CJK character counting 2); longer text wraps. */
 const MAX_WIDTH = 48;
 /** Date-time cells: Excel shows the run's local time (see `excelDate`). */
-const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';
+export const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 /** Points per line of wrapped text (11-point type, CJK). */
 const LINE_HEIGHT = 15;
 
@@ -123,7 +123,10 @@ function capOf(header: string): number {
 /** The text a cell shows, for measuring: dates and rates as formatted, numbers as written. */
 function shownText(cell: ExcelJS.Cell): string {
   if (cell.value instanceof Date) return DATE_FORMAT + ' (UTC+00:00)';
-  if (typeof cell.value === 'number') return cell.numFmt === '0.0%' ? '100.0%' : String(cell.value);
+  if (typeof cell.value === 'number') {
+    if (cell.numFmt?.endsWith('%')) return cell.numFmt === '0.0%' ? '100.0%' : '100.00%';
+    return cell.numFmt === '0.00' ? cell.value.toFixed(2) : String(cell.value);
+  }
   return cell.text ?? '';
 }
 
@@ -159,7 +162,7 @@ function fitColumns(sheet: ExcelJS.Worksheet, headerRow: number): void {
 }
 
 /** Frozen header, auto filter, header style, widths, and the print setup every sheet shares. */
-function finishTable(sheet: ExcelJS.Worksheet, headerRow: number, columnCount: number): void {
+export function finishTable(sheet: ExcelJS.Worksheet, headerRow: number, columnCount: number): void {
   sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: headerRow }];
   sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: columnCount } };
   styleHeader(sheet.getRow(headerRow));
