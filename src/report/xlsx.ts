@@ -135,7 +135,7 @@ function shownText(cell: ExcelJS.Cell): string {
  * each row from the header down gets the height of its wrapped text (Excel and LibreOffice do not grow a row for
  * wrapped text written by a program, so without it long titles would print cut).
  */
-function fitColumns(sheet: ExcelJS.Worksheet, headerRow: number): void {
+function fitColumns(sheet: ExcelJS.Worksheet, headerRow: number, caps?: ReadonlyMap<number, number>): void {
   sheet.columns.forEach((column, index) => {
     const header = sheet.getRow(headerRow).getCell(index + 1).text;
     let widest = 4;
@@ -143,7 +143,7 @@ function fitColumns(sheet: ExcelJS.Worksheet, headerRow: number): void {
       if (rowNumber < headerRow) return;
       for (const line of shownText(cell).split('\n')) widest = Math.max(widest, displayWidth(line));
     });
-    column.width = Math.min(capOf(header), widest + 2);
+    column.width = Math.min(caps?.get(index + 1) ?? capOf(header), widest + 2);
   });
   sheet.eachRow((row, rowNumber) => {
     if (rowNumber < headerRow) return;
@@ -161,12 +161,15 @@ function fitColumns(sheet: ExcelJS.Worksheet, headerRow: number): void {
   });
 }
 
-/** Frozen header, auto filter, header style, widths, and the print setup every sheet shares. */
-export function finishTable(sheet: ExcelJS.Worksheet, headerRow: number, columnCount: number): void {
+/**
+ * Frozen header, auto filter, header style, widths, and the print setup every sheet shares. `caps`: the widest
+ * some columns get (by column number), instead of the cap of their header's label.
+ */
+export function finishTable(sheet: ExcelJS.Worksheet, headerRow: number, columnCount: number, caps?: ReadonlyMap<number, number>): void {
   sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: headerRow }];
   sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: columnCount } };
   styleHeader(sheet.getRow(headerRow));
-  fitColumns(sheet, headerRow);
+  fitColumns(sheet, headerRow, caps);
   sheet.pageSetup = {
     ...sheet.pageSetup,
     paperSize: 9, // A4

@@ -37,8 +37,8 @@ const L = {
   medianSeconds: { zh: '中位用时（秒）', en: 'Median load (s)' },
   p95Seconds: { zh: '95%用时（秒）', en: '95th pct load (s)' },
   outageProbes: { zh: '最长中断（次）', en: 'Longest outage (probes)' },
-  outageLength: { zh: '最长中断时长', en: 'Longest outage (time)' },
-  change: { zh: '变化', en: 'Change' },
+  outageHours: { zh: '最长中断（小时）', en: 'Longest outage (h)' },
+  lastChangeAt: { zh: '最近变化时间', en: 'Last change at' },
   sampleNote: { zh: '样本说明', en: 'Sample note' },
 } as const satisfies Record<string, Label>;
 
@@ -54,8 +54,9 @@ const DAY_FILL: Record<DayTone, string> = {
 const MAX_DAY_COLUMNS = 62;
 const RATE_FORMAT = '0.00%';
 const SECONDS_FORMAT = '0.00';
-/** Durations as Excel times: hours (past 24) and minutes. */
-const DURATION_FORMAT = '[h]:mm';
+const HOURS_FORMAT = '0.0';
+/** Times of failures and changes: to the minute (the probes are minutes apart at best). */
+const MINUTE_FORMAT = 'yyyy-mm-dd hh:mm';
 
 function solid(cell: ExcelJS.Cell, argb: string): void {
   cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb } };
@@ -79,6 +80,7 @@ function headingLines(sheet: ExcelJS.Worksheet, title: string, lines: { label: s
   for (const line of lines) {
     const row = sheet.addRow([line.label, line.value]);
     row.getCell(1).font = { bold: true };
+    row.getCell(1).alignment = { vertical: 'top' };
     const cell = row.getCell(2);
     if (line.numFmt) cell.numFmt = line.numFmt;
     cell.alignment = { horizontal: 'left', vertical: 'top', wrapText: true };
@@ -188,11 +190,11 @@ function itemsSheet(workbook: ExcelJS.Workbook, name: string, report: HistoryRep
     L.medianSeconds[lang],
     L.p95Seconds[lang],
     L.outageProbes[lang],
-    L.outageLength[lang],
+    L.outageHours[lang],
     timed(T.firstFailure),
     timed(T.lastFailure),
-    timed(T.lastChange),
-    L.change[lang],
+    timed(L.lastChangeAt),
+    T.lastChange[lang],
     T.unreachable[lang],
     T.thinSample[lang],
     ...(withDays ? report.days.map((day) => dayHeader(day, report.days)) : []),
@@ -203,10 +205,10 @@ function itemsSheet(workbook: ExcelJS.Workbook, name: string, report: HistoryRep
     availability: column(T.availability[lang]),
     median: column(L.medianSeconds[lang]),
     p95: column(L.p95Seconds[lang]),
-    outage: column(L.outageLength[lang]),
+    outage: column(L.outageHours[lang]),
     first: column(timed(T.firstFailure)),
     last: column(timed(T.lastFailure)),
-    change: column(timed(T.lastChange)),
+    change: column(timed(L.lastChangeAt)),
     unreachable: column(T.unreachable[lang]),
     firstDay: column(T.thinSample[lang]) + 1,
   };
@@ -230,7 +232,7 @@ function itemsSheet(workbook: ExcelJS.Workbook, name: string, report: HistoryRep
         probed ? item.p95Ms / 1000 : null,
         outage ? outage.probes : null,
         // A stretch still failing has no end: it says so rather than showing a length it does not have.
-        outage ? (outage.ms === undefined ? T.ongoing[lang] : outage.ms / 86_400_000) : null,
+        outage ? (outage.ms === undefined ? T.ongoing[lang] : outage.ms / 3_600_000) : null,
         dateCell(item.firstFailure, timeZone),
         dateCell(item.lastFailure, timeZone),
         dateCell(item.lastChange?.at, timeZone),
@@ -243,8 +245,8 @@ function itemsSheet(workbook: ExcelJS.Workbook, name: string, report: HistoryRep
       row.getCell(at.availability).numFmt = RATE_FORMAT;
       row.getCell(at.median).numFmt = SECONDS_FORMAT;
       row.getCell(at.p95).numFmt = SECONDS_FORMAT;
-      row.getCell(at.outage).numFmt = DURATION_FORMAT;
-      for (const c of [at.first, at.last, at.change]) row.getCell(c).numFmt = DATE_FORMAT;
+      row.getCell(at.outage).numFmt = HOURS_FORMAT;
+      for (const c of [at.first, at.last, at.change]) row.getCell(c).numFmt = MINUTE_FORMAT;
       const url = item.urls[0];
       if (item.urls.length === 1 && url && /^https?:\/\//i.test(url)) {
         row.getCell(at.url).value = { text: url, hyperlink: url };
@@ -264,10 +266,30 @@ function itemsSheet(workbook: ExcelJS.Workbook, name: string, report: HistoryRep
       }
     }
   }
-  finishTable(sheet, 1, headers.length);
-  // Dates measure as their format; they need no more than this. The frozen pane keeps the item in sight while
-  // scrolling right to the days.
-  for (const c of [at.first, at.last, at.change]) sheet.getColumn(c).width = 20;
+  // Narrow columns (their headers wrap) so that the sheet prints at a readable size on landscape A4.
+  const caps = new Map<number, number>([
+    [column(COLUMN.institution[lang]), 12],
+    [column(COLUMN.no[lang]), 5],
+    [column(COLUMN.category[lang]), 12],
+    [column(COLUMN.item[lang]), 26],
+    [at.url, 26],
+    [column(T.probes[lang]), 7],
+    [column(T.failures[lang]), 7],
+    [at.availability, 9],
+    [at.median, 7],
+    [at.p95, 7],
+    [column(L.outageProbes[lang]), 7],
+    [at.outage, 8],
+    [at.first, 17],
+    [at.last, 17],
+    [at.change, 17],
+    [column(T.lastChange[lang]), 16],
+    [at.unreachable, 9],
+    [column(T.thinSample[lang]), 9],
+  ]);
+  for (let i = 0; withDays && i < report.days.length; i++) caps.set(at.firstDay + i, 6);
+  finishTable(sheet, 1, headers.length, caps);
+  // The frozen pane keeps the item in sight while scrolling right to the days.
   sheet.views = [{ state: 'frozen', xSplit: column(COLUMN.item[lang]), ySplit: 1 }];
 }
 
