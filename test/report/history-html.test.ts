@@ -96,7 +96,7 @@ describe('history HTML: the page', () => {
   it('totals per institution (with links to each) and per category', () => {
     const $ = load(report);
     const overview = $('table.totals').first();
-    const rows = overview.find('tbody tr').map((_, tr) => [$(tr).find('td').map((__, td) => $(td).text()).get()]).get() as string[][];
+    const rows = overview.find('tbody tr').toArray().map((tr) => $(tr).find('td').toArray().map((td) => $(td).text()));
     expect(rows).toEqual([
       ['示例理工大学', '8', '7', '1', '1176', '38', '96.7%'],
       ['示例师范学院', '3', '3', '0', '504', '0', '100.0%'],

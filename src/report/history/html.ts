@@ -18,7 +18,6 @@ import {
   durationText,
   itemsByCategory,
   outageText,
-  probesText,
   ruleText,
   sampleText,
   secondsText,
