@@ -178,6 +178,9 @@ footer{margin-top:40px;color:var(--muted);font-size:12px;border-top:1px solid va
   .item .avail{font-size:13px}
   .d{height:12px}
   dl.stats{font-size:9.5px;gap:0 14px}
+  .meta,.rule,.legend,.urls,.score .label{font-size:9px}
+  .axis{font-size:8.5px}
+  .timeline{margin:4px 0 2px}
   a{color:inherit;text-decoration:none}
   section.institution+section.institution{break-before:page;margin-top:0;border-top:none}
   .d,.badge,.banner,article.item{print-color-adjust:exact;-webkit-print-color-adjust:exact}

@@ -154,7 +154,8 @@ function summarySheet(workbook: ExcelJS.Workbook, name: string, report: HistoryR
     addTotals(institution.institution, T.total[lang], institution.totals, true);
   }
   addTotals(T.total[lang], '', report.totals, true);
-  finishTable(sheet, headerRow, headers.length);
+  // The category names of the checklist (up to about 12 characters) on one line.
+  finishTable(sheet, headerRow, headers.length, new Map([[2, 26]]));
   // The label column of the lines above the table is as wide as its labels need.
   sheet.getColumn(1).width = Math.max(sheet.getColumn(1).width ?? 0, 12);
 }
