@@ -215,7 +215,7 @@ function itemsSheet(workbook: ExcelJS.Workbook, name: string, report: HistoryRep
   };
   sheet.addRow(headers);
   const yes = T.yes[lang];
-  const no = T.no_[lang];
+  const no = T.no[lang];
   for (const institution of report.institutions) {
     for (const item of institution.items) {
       const probed = item.probes > 0;
