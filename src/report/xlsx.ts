@@ -42,7 +42,7 @@ const HEADER_FILL = 'FF1F4E79';
 /** Widest a column gets (in Excel's character units, a CJK character counting 2); longer text wraps. */
 const MAX_WIDTH = 48;
 /** Date-time cells: Excel shows the run's local time (see `excelDate`). */
-const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';
+export const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 /** Points per line of wrapped text (11-point type, CJK). */
 const LINE_HEIGHT = 15;
 
@@ -125,7 +125,10 @@ function capOf(header: string): number {
 /** The text a cell shows, for measuring: dates and rates as formatted, numbers as written. */
 function shownText(cell: ExcelJS.Cell): string {
   if (cell.value instanceof Date) return DATE_FORMAT + ' (UTC+00:00)';
-  if (typeof cell.value === 'number') return cell.numFmt === '0.0%' ? '100.0%' : String(cell.value);
+  if (typeof cell.value === 'number') {
+    if (cell.numFmt?.endsWith('%')) return cell.numFmt === '0.0%' ? '100.0%' : '100.00%';
+    return cell.numFmt === '0.00' ? cell.value.toFixed(2) : String(cell.value);
+  }
   return cell.text ?? '';
 }
 
@@ -134,7 +137,7 @@ function shownText(cell: ExcelJS.Cell): string {
  * each row from the header down gets the height of its wrapped text (Excel and LibreOffice do not grow a row for
  * wrapped text written by a program, so without it long titles would print cut).
  */
-function fitColumns(sheet: ExcelJS.Worksheet, headerRow: number): void {
+function fitColumns(sheet: ExcelJS.Worksheet, headerRow: number, caps?: ReadonlyMap<number, number>): void {
   sheet.columns.forEach((column, index) => {
     const header = sheet.getRow(headerRow).getCell(index + 1).text;
     let widest = 4;
@@ -142,7 +145,7 @@ function fitColumns(sheet: ExcelJS.Worksheet, headerRow: number): void {
       if (rowNumber < headerRow) return;
       for (const line of shownText(cell).split('\n')) widest = Math.max(widest, displayWidth(line));
     });
-    column.width = Math.min(capOf(header), widest + 2);
+    column.width = Math.min(caps?.get(index + 1) ?? capOf(header), widest + 2);
   });
   sheet.eachRow((row, rowNumber) => {
     if (rowNumber < headerRow) return;
@@ -160,12 +163,15 @@ function fitColumns(sheet: ExcelJS.Worksheet, headerRow: number): void {
   });
 }
 
-/** Frozen header, auto filter, header style, widths, and the print setup every sheet shares. */
-function finishTable(sheet: ExcelJS.Worksheet, headerRow: number, columnCount: number): void {
+/**
+ * Frozen header, auto filter, header style, widths, and the print setup every sheet shares. `caps`: the widest
+ * some columns get (by column number), instead of the cap of their header's label.
+ */
+export function finishTable(sheet: ExcelJS.Worksheet, headerRow: number, columnCount: number, caps?: ReadonlyMap<number, number>): void {
   sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: headerRow }];
   sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: columnCount } };
   styleHeader(sheet.getRow(headerRow));
-  fitColumns(sheet, headerRow);
+  fitColumns(sheet, headerRow, caps);
   sheet.pageSetup = {
     ...sheet.pageSetup,
     paperSize: 9, // A4
