@@ -6,8 +6,6 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliContext } from './context.js';
 import type { Checklist, Lang, RunOptions, RunResult } from '../types.js';
-import { createFetcher } from '../fetch/index.js';
-import { runChecks } from '../run/run.js';
 import { checkOurSide } from '../run/control.js';
 import { createProgress, outputExtensions } from '../report/index.js';
 import { detectLang, t } from '../i18n.js';
@@ -94,6 +92,8 @@ async function checkRound(
   lang: Lang,
   stops: { stop: AbortSignal; abandon: AbortSignal; progress: boolean },
 ): Promise<{ run: RunResult; recordingError: HistoryError | undefined }> {
+  // The fetcher (undici) and the checks load when a check starts (as in `run`), before the check is recorded.
+  const [{ createFetcher }, { runChecks }] = await Promise.all([import('../fetch/index.js'), import('../run/run.js')]);
   const session = beginRecording(db, checklists, options, {
     resume: false,
     lang,

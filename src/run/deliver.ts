@@ -13,7 +13,7 @@ import { t } from '../i18n.js';
 import { TOOL_NAME } from '../version.js';
 import { redactRun } from './redact.js';
 import { compareWithBaseline, hasRegression, type Baseline } from './baseline.js';
-import { reviewHasGaps } from '../review/index.js';
+import { reviewHasGaps } from '../review/gaps.js';
 
 /** `--fail-on`: which items make exit 1. `regression`: only an item that got worse than in the baseline. */
 export type FailOn = 'fail' | 'warn' | 'never' | 'regression';
