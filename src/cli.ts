@@ -16,6 +16,7 @@ import { registerMerge } from './commands/merge.js';
 import { EXIT, firstLine, XxgkError } from './errors.js';
 import { displayWidth } from './text-width.js';
 import { registerReview } from './commands/review.js';
+import { registerHistory } from './commands/history.js';
 
 export type { CliContext } from './commands/context.js';
 
@@ -56,6 +57,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerReview(program, ctx);
   registerDemo(program, ctx);
   registerMerge(program, ctx);
+  registerHistory(program, ctx);
   // Sub-commands inherit output and exit handling.
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({

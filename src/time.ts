@@ -163,3 +163,31 @@ export function isoWithOffset(iso: string, timeZone: string, options: { seconds?
   const fraction = options.seconds ? '' : `.${w.millisecond}`;
   return `${w.year}-${w.month}-${w.day}T${w.hour}:${w.minute}:${w.second}${fraction}${isoOffset(w.offsetMinutes)}`;
 }
+
+/** The calendar date of the instant `iso` in `timeZone`: `2026-03-02`. A text that is not a time is returned as it is. */
+export function localDate(iso: string, timeZone: string): string {
+  const date = parse(iso);
+  if (!date) return iso;
+  const w = wallTime(date, timeZone);
+  return `${w.year}-${w.month}-${w.day}`;
+}
+
+/**
+ * The instant (ISO, UTC) when the clocks of `timeZone` show the wall time `date` (`YYYY-MM-DD`) and `time`
+ * (`HH:MM[:SS]`, default midnight). In a gap of a daylight-saving change, the first instant after it.
+ */
+export function zonedInstant(date: string, timeZone: string, time = '00:00:00'): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const [hour = 0, minute = 0, second = 0] = time.split(':').map(Number);
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
+  // The zone's offset at a guess, then at the corrected guess (twice settles it across a change of offset).
+  let instant = asUtc - wallTime(new Date(asUtc), timeZone).offsetMinutes * 60_000;
+  instant = asUtc - wallTime(new Date(instant), timeZone).offsetMinutes * 60_000;
+  return new Date(instant).toISOString();
+}
+
+/** The calendar date `days` after `date` (`YYYY-MM-DD`; negative goes back). */
+export function addDays(date: string, days: number): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
