@@ -147,7 +147,7 @@ export function historyReport(db: HistoryDb, options: HistoryReportOptions): His
   let unverifiedProbes = 0;
 
   const add = (head: ItemHead, probes: readonly Probe[], firstId: number): void => {
-    const figures = summarizeProbes(head, probes, rule.loadLimitMs, probeFailed);
+    const figures = summarizeProbes({ institution: head.institution, no: head.no, title: head.title, category: head.category }, probes, rule.loadLimitMs, probeFailed);
     const counts = days.map((date) => ({ date, probes: 0, failures: 0 }));
     for (const probe of probes) {
       const index = dayIndex(probe.startedAt);
