@@ -115,7 +115,8 @@ function median(values: readonly number[]): number {
 /**
  * The history report over the window: every item recorded in it (institution + number), with its probes judged by
  * the rule. Probes of items this machine could not verify (`unverified`: it was offline) are left out — they say
- * nothing of the site — and counted in `unverifiedProbes`.
+ * nothing of the site — and counted in `unverifiedProbes`. A page that answered with a firewall's challenge
+ * (BOT_CHALLENGE) opened.
  */
 export function historyReport(db: HistoryDb, options: HistoryReportOptions): HistoryReport {
   const now = options.now ?? new Date();
@@ -189,7 +190,8 @@ export function historyReport(db: HistoryDb, options: HistoryReportOptions): His
     // Every probe of the window, item by item, oldest first.
     const pages = sqlite.prepare(
       `SELECT i.id AS item_id, i.institution, i.no, i.title, i.category, i.urls, i.status,
-              p.started_at, p.load_ms, p.outcome, p.http_status
+              p.started_at, p.load_ms, p.outcome, p.http_status,
+              EXISTS (SELECT 1 FROM findings f WHERE f.item_id = i.id AND f.code = 'BOT_CHALLENGE' AND (f.url IS NULL OR f.url = p.url)) AS challenged
        FROM pages p JOIN items i ON i.id = p.item_id
        WHERE p.started_at >= ? AND p.started_at < ?
        ORDER BY i.institution, i.no, p.started_at, p.id`,
@@ -226,7 +228,10 @@ export function historyReport(db: HistoryDb, options: HistoryReportOptions): His
         unverifiedProbes += 1;
         continue;
       }
-      const probe: Probe = { startedAt, loadMs: Number(row.load_ms), outcome: text(row.outcome) as PageOutcome };
+      // A firewall's challenge (BOT_CHALLENGE: 瑞数 412, 加速乐 521…) is the site answering, in a way a browser gets
+      // through: the page opened, as the monitors' browsers see it (in time or not).
+      const outcome = text(row.outcome) as PageOutcome;
+      const probe: Probe = { startedAt, loadMs: Number(row.load_ms), outcome: outcome === 'http' && Number(row.challenged) === 1 ? 'ok' : outcome };
       if (row.http_status !== null && row.http_status !== undefined) probe.httpStatus = Number(row.http_status);
       probes.push(probe);
     }

@@ -54,6 +54,14 @@ describe.runIf(HAS_SQLITE)('historyReport', () => {
     expect(historyReport(db, { ...window, rule: { loadLimitMs: 20_000 } }).institutions[0]!.items[0]).toMatchObject({ failures: 0, unreachable: false });
   });
 
+  it('counts a firewall challenge (BOT_CHALLENGE, 瑞数 412) as the page opening, and an HTTP 500 as not', () => {
+    const checklist = syntheticChecklist('示例大学', 2);
+    rounds([checklist], 10, (r, no) => (r < 3 ? (no === 1 ? 'challenge' : 'http') : 'ok'));
+    const [challenged, broken] = historyReport(db, window).institutions[0]!.items;
+    expect(challenged).toMatchObject({ probes: 10, failures: 0, unreachable: false });
+    expect(broken).toMatchObject({ probes: 10, failures: 3, unreachable: true });
+  });
+
   it('puts each probe in its day in the report time zone, across midnight', () => {
     const checklist = syntheticChecklist('示例大学', 1);
     // 15:30Z and 16:30Z on 2026-03-02: 23:30 on the 2nd and 00:30 on the 3rd in Beijing, the same day in UTC.

@@ -5,8 +5,11 @@ import { finding } from '../../src/findings.js';
 import { recordedChecklist, RunRecorder, type HistoryDb } from '../../src/history/index.js';
 import type { Checklist, ItemResult } from '../../src/types.js';
 
-/** How a probe went: loaded in time, timed out, DNS failure, HTTP 500, loaded after 16 s; `none`: not checked. */
-export type ProbeKind = 'ok' | 'timeout' | 'dns' | 'http' | 'slow' | 'unverified' | 'none';
+/**
+ * How a probe went: loaded in time, timed out, DNS failure, HTTP 500, loaded after 16 s, a firewall's challenge
+ * (瑞数 412), DNS failure while this machine was offline; `none`: not checked.
+ */
+export type ProbeKind = 'ok' | 'timeout' | 'dns' | 'http' | 'slow' | 'challenge' | 'unverified' | 'none';
 
 /** A checklist of `count` items over `categories` (items spread evenly), URLs on `site`. */
 export function syntheticChecklist(institution: string, count: number, site = 'http://xxgk.example.edu.cn', categories = ['基本信息', '招生考试信息', '财务、资产及收费信息']): Checklist {
@@ -26,15 +29,15 @@ export function syntheticChecklist(institution: string, count: number, site = 'h
 
 function itemResult(item: { no: number; title: string; category: string; urls: string[] }, kind: ProbeKind, at: string, ms: number): ItemResult {
   const url = item.urls[0]!;
-  const failed = kind !== 'ok' && kind !== 'slow';
+  const failed = kind !== 'ok' && kind !== 'slow' && kind !== 'challenge';
   const elapsedMs = kind === 'slow' ? 16_000 : kind === 'timeout' ? 15_000 : ms;
-  const status = kind === 'ok' || kind === 'slow' ? 200 : kind === 'http' ? 500 : undefined;
+  const status = kind === 'ok' || kind === 'slow' ? 200 : kind === 'http' ? 500 : kind === 'challenge' ? 412 : undefined;
   return {
     no: item.no,
     category: item.category,
     title: item.title,
     urls: [...item.urls],
-    status: kind === 'unverified' ? 'unverified' : failed ? 'fail' : 'pass',
+    status: kind === 'unverified' ? 'unverified' : failed ? 'fail' : kind === 'challenge' ? 'warn' : 'pass',
     pages: [{ url, finalUrl: url, redirects: [], ...(status !== undefined ? { status } : {}), bytes: 100, elapsedMs, attempts: 1, attachments: [] }],
     findings:
       kind === 'timeout'
@@ -43,7 +46,9 @@ function itemResult(item: { no: number; title: string; category: string; urls: s
           ? [finding('DNS_ERROR', { host: 'xxgk.example.edu.cn' })]
           : kind === 'http'
             ? [finding('HTTP_ERROR', { status: 500 })]
-            : [],
+            : kind === 'challenge'
+              ? [finding('BOT_CHALLENGE', { vendor: '瑞数' })]
+              : [],
     checkedAt: new Date(Date.parse(at) + elapsedMs).toISOString(),
   };
 }
