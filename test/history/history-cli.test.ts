@@ -42,6 +42,7 @@ describe.runIf(HAS_SQLITE)('xxgk-check history', () => {
         if (index === 0 && no === 2) return r % 20 === 7 ? 'timeout' : 'ok'; // 7 in 140 = 5 %: unreachable
         if (index === 0 && no === 4) return r >= 60 && r < 66 ? 'dns' : 'ok'; // 6 in 140 = 4.3 %: not
         if (index === 1 && no === 3) return r >= 7 * 20 - 8 ? 'http' : 'ok'; // down at the end
+        if (index === 1 && no === 2) return r < 20 ? 'none' : 'ok'; // added on the second day: a thin sample of its own
         return 'ok';
       }, (_index, no) => 200 + no * 100);
     }
@@ -71,6 +72,9 @@ describe.runIf(HAS_SQLITE)('xxgk-check history', () => {
     expect(out.stdout).not.toContain('样本不足：');
     // An outage still going on at the end of the window.
     expect(out.stdout).toMatch(/8 次，持续中/);
+    // The item added on the second day has a thin sample of its own, marked.
+    expect(rows.find((line) => /^ +2 {2}公开事项2 /.test(line) && line.includes('120'))).toMatch(/120\*/);
+    expect(out.stdout).toContain('* 该事项样本不足');
     expect((await cli(['history', '--db', week, ...WEEK, '--fail-on', 'none'])).code).toBe(0);
   });
 
@@ -95,6 +99,8 @@ describe.runIf(HAS_SQLITE)('xxgk-check history', () => {
     // Before the items.
     expect(zh.stdout.indexOf('样本不足')).toBeLessThan(zh.stdout.indexOf('示例大学'));
     expect(zh.code).toBe(1); // 1 failure in 3
+    // The whole report is thin: no item is marked on its own.
+    expect(zh.stdout).not.toMatch(/\d\*/);
     const en = await cli(['history', '--db', thin, ...WEEK]);
     expect(en.stdout.replace(/\n/g, ' ')).toContain('Thin sample: the rule asks for a site "monitored for one week, visited at intervals at least 20 times a day"');
     const md = await cli(['history', '--db', thin, ...WEEK, '--format', 'md']);

@@ -38,7 +38,7 @@ function itemRows(report: HistoryReport, items: readonly HistoryItem[], lang: La
       String(item.no),
       title,
       item.unreachable ? `**${verdict}**` : verdict,
-      `${item.probes}${item.thinSample && item.probes > 0 ? '\\*' : ''}`,
+      `${item.probes}${!report.sample.thin && item.thinSample && item.probes > 0 ? '\\*' : ''}`,
       String(item.failures),
       availabilityText(item.availability, item.probes),
       item.probes ? secondsText(item.medianMs) : '',
@@ -95,7 +95,7 @@ export function renderHistoryMarkdown(report: HistoryReport, options: ReportOpti
       '',
     );
     lines.push(...itemRows(report, institution.items, lang), '');
-    if (institution.items.some((i) => i.thinSample && i.probes > 0)) {
+    if (institution.items.some((i) => !report.sample.thin && i.thinSample && i.probes > 0)) {
       lines.push(`<sub>\\* ${lang === 'zh' ? '该事项样本不足（少于规则要求的天数或每天次数）' : 'thin sample for this item (fewer days or probes a day than the rule asks for)'}</sub>`, '');
     }
     lines.push(`### ${t.byCategory[lang]}`, '');

@@ -45,7 +45,7 @@ function itemColumns(report: HistoryReport, lang: Lang): Column[] {
     { key: 'no', header: c.no[lang], align: 'right', cell: (i) => String(i.no), keep: 100 },
     { key: 'title', header: c.item[lang], align: 'left', cell: (i) => i.title, keep: 100 },
     { key: 'verdict', header: c.verdict[lang], align: 'left', cell: (i) => (verdictOf(i) === 'reachable' ? '' : VERDICT_LABEL[verdictOf(i)][lang]), keep: 90 },
-    { key: 'probes', header: c.probes[lang], align: 'right', cell: (i) => `${i.probes}${i.thinSample && i.probes > 0 ? '*' : ''}`, keep: 70 },
+    { key: 'probes', header: c.probes[lang], align: 'right', cell: (i) => `${i.probes}${!report.sample.thin && i.thinSample && i.probes > 0 ? '*' : ''}`, keep: 70 },
     { key: 'failures', header: c.failures[lang], align: 'right', cell: (i) => String(i.failures), keep: 80 },
     { key: 'availability', header: c.availability[lang], align: 'right', cell: (i) => availabilityText(i.availability, i.probes), keep: 85 },
     { key: 'median', header: c.median[lang], align: 'right', cell: (i) => (i.probes ? secondsText(i.medianMs) : ''), keep: 10 },
@@ -86,7 +86,7 @@ function itemTable(report: HistoryReport, items: readonly HistoryItem[], options
     });
     lines.push((INDENT + cells.join(GAP)).trimEnd());
   }
-  if (items.some((i) => i.thinSample && i.probes > 0) && fitted.some(({ column }) => column.key === 'probes')) {
+  if (items.some((i) => !report.sample.thin && i.thinSample && i.probes > 0) && fitted.some(({ column }) => column.key === 'probes')) {
     lines.push(chalk.dim(`${INDENT}* ${lang === 'zh' ? '该事项样本不足（少于规则要求的天数或每天次数）' : 'thin sample for this item (fewer days or probes a day than the rule asks for)'}`));
   }
   return lines;
