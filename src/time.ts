@@ -174,16 +174,20 @@ export function localDate(iso: string, timeZone: string): string {
 
 /**
  * The instant (ISO, UTC) when the clocks of `timeZone` show the wall time `date` (`YYYY-MM-DD`) and `time`
- * (`HH:MM[:SS]`, default midnight). In a gap of a daylight-saving change, the first instant after it.
+ * (`HH:MM[:SS]`, default midnight). A wall time skipped by a daylight-saving change is moved on by the gap (02:30 in a
+ * 02:00→03:00 gap is 03:30), so a day whose midnight is skipped starts when its clocks start.
  */
 export function zonedInstant(date: string, timeZone: string, time = '00:00:00'): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   const [hour = 0, minute = 0, second = 0] = time.split(':').map(Number);
   const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
   // The zone's offset at a guess, then at the corrected guess (twice settles it across a change of offset).
-  let instant = asUtc - wallTime(new Date(asUtc), timeZone).offsetMinutes * 60_000;
-  instant = asUtc - wallTime(new Date(instant), timeZone).offsetMinutes * 60_000;
-  return new Date(instant).toISOString();
+  const guess = asUtc - wallTime(new Date(asUtc), timeZone).offsetMinutes * 60_000;
+  const settled = asUtc - wallTime(new Date(guess), timeZone).offsetMinutes * 60_000;
+  const shown = wallTime(new Date(settled), timeZone);
+  const exact = Date.UTC(Number(shown.year), Number(shown.month) - 1, Number(shown.day), Number(shown.hour), Number(shown.minute), Number(shown.second)) === asUtc;
+  // A wall time in a gap has no instant: the later guess is past the gap (a midnight skipped is the day's 01:00).
+  return new Date(exact ? settled : Math.max(guess, settled)).toISOString();
 }
 
 /** The calendar date `days` after `date` (`YYYY-MM-DD`; negative goes back). */
