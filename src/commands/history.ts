@@ -11,7 +11,7 @@ import { EXIT, errorMessage, firstLine, ReportWriteError, UsageError } from '../
 import { TOOL_NAME } from '../version.js';
 import { addDays, parseTimeZoneFlag, resolveTimeZone, zonedInstant } from '../time.js';
 import { DEFAULT_HISTORY_PATH, openHistory } from '../history/index.js';
-import { DEFAULT_AVAILABILITY_RULE, historyReport } from '../history/history-report.js';
+import { DEFAULT_AVAILABILITY_RULE, DEFAULT_WINDOW_MS, historyReport } from '../history/history-report.js';
 import {
   HISTORY_FORMAT_NAMES,
   HISTORY_FORMATS,
@@ -31,7 +31,7 @@ type HistoryFailOn = (typeof HISTORY_FAIL_ON)[number];
 
 interface HistoryOptions {
   db: string;
-  since: string;
+  since?: string;
   until?: string;
   maxFailureRate: number;
   loadLimit: number;
@@ -118,7 +118,7 @@ export function registerHistory(program: Command, ctx: CliContext): void {
     .command('history')
     .description('report each item\'s availability over time from the history database, judged by the monitors\' rule / 根据历史数据库报告各事项一段时间内的可访问性')
     .option('--db <file>', `the history database written by run --db or watch / 历史数据库`, DEFAULT_HISTORY_PATH)
-    .option('--since <when>', 'start of the window: 7d, 24h, 2w back from now, a date (2026-03-01) or a time / 起始：时长、日期或时间', '7d')
+    .option('--since <when>', 'start of the window: 7d, 24h, 2w back from now, a date (2026-03-01) or a time (default: 7 days before --until) / 起始：时长、日期或时间（默认：截止前 7 天）')
     .option('--until <when>', 'end of the window: a date (that day included), a time, or a span back from now (default: now) / 截止（默认：现在）')
     .addOption(
       new Option('--max-failure-rate <rate>', 'an item is unreachable when this share of its probes or more failed: 5% or 0.05 / 失败占比达到此值即判为不可访问')
@@ -152,12 +152,13 @@ export function registerHistory(program: Command, ctx: CliContext): void {
         }
       }
       const now = new Date();
-      const since = parseWhen(opts.since, timeZone, now, false);
-      if (since === undefined) throw whenError('--since', opts.since, lang);
       const until = opts.until === undefined ? now.toISOString() : parseWhen(opts.until, timeZone, now, true);
       if (until === undefined) throw whenError('--until', opts.until!, lang);
+      // Without --since: the 7 days before the end of the window (the monitors' week).
+      const since = opts.since === undefined ? new Date(Date.parse(until) - DEFAULT_WINDOW_MS).toISOString() : parseWhen(opts.since, timeZone, now, false);
+      if (since === undefined) throw whenError('--since', opts.since!, lang);
       if (Date.parse(since) >= Date.parse(until)) {
-        throw new UsageError(t(lang, `时段为空：--since（${opts.since}）不早于 --until（${opts.until ?? '现在'}）`, `the window is empty: --since (${opts.since}) is not before --until (${opts.until ?? 'now'})`));
+        throw new UsageError(t(lang, `时段为空：--since（${opts.since ?? ''}）不早于 --until（${opts.until ?? '现在'}）`, `the window is empty: --since (${opts.since ?? ''}) is not before --until (${opts.until ?? 'now'})`));
       }
 
       // Read only: a missing, foreign, newer or damaged file is a HistoryError naming it (exit 2), left untouched.

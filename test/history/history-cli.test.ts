@@ -121,6 +121,10 @@ describe.runIf(HAS_SQLITE)('xxgk-check history', () => {
     expect(day.totals.probes).toBe(9 * 20);
     const hours = JSON.parse((await cli(['history', '--db', week, '--since', '2026-03-03T00:00+08:00', '--until', '2026-03-03 12:00', '--tz', 'Asia/Shanghai', '--format', 'json'])).stdout) as JsonHistory;
     expect(hours.totals.probes).toBe(9 * 10);
+    // --until alone: the 7 days before it (the last two of them in the week recorded).
+    const lastDays = JSON.parse((await cli(['history', '--db', week, '--until', '2026-03-10', '--tz', 'Asia/Shanghai', '--format', 'json'])).stdout) as JsonHistory;
+    expect(lastDays.window).toEqual({ since: '2026-03-04T00:00:00.000+08:00', until: '2026-03-11T00:00:00.000+08:00' });
+    expect(lastDays.institutions[0]!.items[0]!.probes).toBe(5 * 20);
     // The default window: the last 7 days up to now (nothing recorded then).
     const recent = await cli(['history', '--db', week, '--format', 'json']);
     expect(recent.code).toBe(0);
