@@ -1,5 +1,4 @@
 // The command line: wires commander to the pipeline. No checking logic lives here.
-import { stripVTControlCharacters } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 import type { CliContext } from './commands/context.js';
@@ -11,11 +10,13 @@ import { registerDiff } from './commands/diff.js';
 import { registerRun } from './commands/run.js';
 import { registerDemo } from './commands/demo.js';
 import { reportFilesClause } from './report/written.js';
-import { detectLang } from './i18n.js';
+import { detectLang, t } from './i18n.js';
+import { commanderError, configureHelpLanguage, langArgument } from './help.js';
+import type { Lang } from './types.js';
 import { registerMerge } from './commands/merge.js';
 import { EXIT, firstLine, XxgkError } from './errors.js';
-import { displayWidth } from './text-width.js';
 import { registerReview } from './commands/review.js';
+import { registerWatch } from './commands/watch.js';
 import { registerHistory } from './commands/history.js';
 
 export type { CliContext } from './commands/context.js';
@@ -30,42 +31,60 @@ function defaultContext(): CliContext {
   };
 }
 
-export function buildProgram(ctx: CliContext): Command {
+/**
+ * The command line in `lang` (every description, heading and commander error line). `lang` is chosen before
+ * parsing, as every command chooses it: `--lang` anywhere on the command line, else the locale (helpLang).
+ */
+export function buildProgram(ctx: CliContext, lang: Lang = detectLang(ctx.env)): Command {
   const program = new Command();
+  const output = {
+    writeOut: (str: string) => ctx.stdout.write(str),
+    writeErr: (str: string) => ctx.stderr.write(str),
+    outputError: (str: string, write: (str: string) => void) => write(commanderError(str, lang)),
+    getOutHelpWidth: () => helpWidth(ctx, ctx.stdout),
+    getErrHelpWidth: () => helpWidth(ctx, ctx.stderr),
+  };
+  configureHelpLanguage(program, lang);
   program
     .name(TOOL_NAME)
-    .description(
-      'Check that every item of a university information-disclosure checklist (信息公开清单事项) is really published.\n' +
-        '检查高校信息公开清单中的每个事项是否真正公开。',
-    )
-    .version(TOOL_VERSION, '-V, --version')
-    .addOption(new Option('--debug', 'print stack traces of unexpected errors'))
-    // Help text is bilingual: wrap it by display width (a Chinese character takes two columns).
-    .configureHelp({ displayWidth: (text) => displayWidth(stripVTControlCharacters(text)) })
-    .showHelpAfterError('(use --help for usage)')
+    .description(t(lang, '检查高校信息公开清单（信息公开清单事项）中的每个事项是否真正公开。', 'Check that every item of a university information-disclosure checklist (信息公开清单事项) is really published.'))
+    .version(TOOL_VERSION, '-V, --version', t(lang, '显示版本号', 'output the version number'))
+    // --lang before the command (`xxgk-check --lang en run …`) or after it: commander gives it to the program
+    // wherever it is, and the preAction hook hands it to the command, whose own --lang its help lists.
+    .addOption(new Option('--lang <lang>', t(lang, '输出和帮助的语言（默认按 LANG 等区域设置）', 'language of the output and the help (default: from LANG)')).choices(['zh', 'en']))
+    .addOption(new Option('--debug', t(lang, '意外错误时显示调用栈', 'print stack traces of unexpected errors')))
     .exitOverride()
-    .configureOutput({
-      writeOut: (str) => ctx.stdout.write(str),
-      writeErr: (str) => ctx.stderr.write(str),
+    .configureOutput(output)
+    .hook('preAction', (_program, command) => {
+      const chosen: unknown = program.opts().lang;
+      if (chosen !== undefined && command.options.some((option) => option.attributeName() === 'lang')) command.setOptionValue('lang', chosen);
     });
-  registerValidate(program, ctx);
-  registerList(program, ctx);
-  registerImport(program, ctx);
-  registerInit(program, ctx);
-  registerDiff(program, ctx);
-  registerRun(program, ctx);
-  registerReview(program, ctx);
-  registerDemo(program, ctx);
-  registerMerge(program, ctx);
-  registerHistory(program, ctx);
+  registerValidate(program, ctx, lang);
+  registerList(program, ctx, lang);
+  registerImport(program, ctx, lang);
+  registerInit(program, ctx, lang);
+  registerDiff(program, ctx, lang);
+  registerRun(program, ctx, lang);
+  registerWatch(program, ctx, lang);
+  registerReview(program, ctx, lang);
+  registerDemo(program, ctx, lang);
+  registerMerge(program, ctx, lang);
+  registerHistory(program, ctx, lang);
   // Sub-commands inherit output and exit handling.
-  for (const cmd of program.commands) {
-    cmd.exitOverride().configureOutput({
-      writeOut: (str) => ctx.stdout.write(str),
-      writeErr: (str) => ctx.stderr.write(str),
-    });
-  }
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput(output);
   return program;
+}
+
+/** The width help is wrapped to: the terminal's; when not a terminal, COLUMNS when set, else 80. */
+function helpWidth(ctx: CliContext, stream: CliContext['stdout']): number {
+  if (stream.isTTY && stream.columns) return stream.columns;
+  const fromEnv = Number(ctx.env.COLUMNS);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 80;
+}
+
+/** The language of the help and of commander's errors for `argv`: --lang anywhere, else the locale, else English. */
+export function helpLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
+  return detectLang(env, langArgument(argv.slice(2)));
 }
 
 /**
@@ -100,7 +119,7 @@ export async function main(argv: string[], ctx: CliContext = defaultContext()): 
 }
 
 async function runProgram(argv: string[], ctx: CliContext): Promise<number> {
-  const program = buildProgram(ctx);
+  const program = buildProgram(ctx, helpLang(argv, ctx.env));
   try {
     await program.parseAsync(argv);
     return ctx.exitCode;
@@ -129,8 +148,7 @@ async function runProgram(argv: string[], ctx: CliContext): Promise<number> {
  */
 export function crashReport(err: unknown, argv: string[], env: NodeJS.ProcessEnv): string {
   const debug = argv.includes('--debug');
-  const langIndex = argv.indexOf('--lang');
-  const lang = detectLang(env, langIndex >= 0 ? argv[langIndex + 1] : argv.find((a) => a.startsWith('--lang='))?.slice(7));
+  const lang = helpLang(argv, env);
   const message = firstLine(err);
   const reports = reportFilesClause(lang);
   let line =

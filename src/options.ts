@@ -6,6 +6,8 @@
 // docs/contributing.md ("Add an option") lists what else to touch.
 import { InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_USER_AGENT } from './version.js';
+import { t } from './i18n.js';
+import type { Lang } from './types.js';
 
 /**
  * What an option's value is: how its flag is parsed and how a JSON report's value is checked. `days` is a whole
@@ -76,7 +78,7 @@ export const RUN_OPTION_TABLE = [
     key: 'delayMs',
     kind: 'integer',
     flag: '--delay <ms>',
-    description: { en: 'minimum gap between requests to one site', zh: '同一网站两次请求的最短间隔（毫秒）' },
+    description: { en: 'minimum gap between requests to one site', zh: '同一网站两次请求的最短间隔' },
     min: 0,
     default: 0,
     fetch: true,
@@ -85,7 +87,7 @@ export const RUN_OPTION_TABLE = [
     key: 'timeoutMs',
     kind: 'integer',
     flag: '--timeout <ms>',
-    description: { en: 'limit for one attempt, connect to last byte', zh: '单次请求的时限（毫秒）' },
+    description: { en: 'limit for one attempt, connect to last byte', zh: '单次请求的时限，从连接到最后一个字节' },
     min: 1,
     default: 15_000,
     fetch: true,
@@ -103,7 +105,7 @@ export const RUN_OPTION_TABLE = [
     key: 'retryAfterCapMs',
     kind: 'integer',
     flag: '--retry-after-cap <ms>',
-    description: { en: 'longest Retry-After wait honoured', zh: 'Retry-After 最长等待（毫秒）' },
+    description: { en: 'longest Retry-After wait honoured', zh: '遵从 Retry-After 等待的最长时间' },
     min: 0,
     default: 60_000,
     fetch: true,
@@ -121,7 +123,7 @@ export const RUN_OPTION_TABLE = [
     key: 'maxRedirects',
     kind: 'integer',
     flag: '--max-redirects <n>',
-    description: { en: 'redirect hops followed per page (more: TOO_MANY_REDIRECTS)', zh: '每个网页最多跟随的重定向次数' },
+    description: { en: 'redirect hops followed per page (more: TOO_MANY_REDIRECTS)', zh: '每个网页最多跟随的重定向次数（超过：TOO_MANY_REDIRECTS）' },
     min: 0,
     default: 10,
     fetch: true,
@@ -164,7 +166,7 @@ export const RUN_OPTION_TABLE = [
     key: 'scanTimeoutMs',
     kind: 'integer',
     flag: '--scan-timeout <ms>',
-    description: { en: 'time one attachment may take to read for personal data', zh: '读取一个附件检查个人信息的时限（毫秒）' },
+    description: { en: 'time one attachment may take to read for personal data', zh: '读取一个附件检查个人信息的时限' },
     min: 1,
     default: 60_000,
     fetch: false,
@@ -182,7 +184,7 @@ export const RUN_OPTION_TABLE = [
     key: 'slowMs',
     kind: 'integer',
     flag: '--slow <ms>',
-    description: { en: 'pages slower than this get SLOW_RESPONSE', zh: '慢于此（毫秒）的网页记为 SLOW_RESPONSE' },
+    description: { en: 'pages slower than this get SLOW_RESPONSE', zh: '慢于此的网页记为 SLOW_RESPONSE' },
     min: 1,
     default: 8000,
     fetch: false,
@@ -279,19 +281,23 @@ export function fetchPart(run: RunOptions): RunFetchOptions {
 }
 
 /** The flag's value as a whole number >= min, or commander's InvalidArgumentError (a usage error, exit 2). */
-function integerParser(name: string, min: number): (value: string) => number {
+function integerParser(name: string, min: number, lang: Lang): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}.`);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(t(lang, `${name} 须为不小于 ${min} 的整数。`, `${name} must be an integer >= ${min}.`));
     return n;
   };
 }
 
 /** `--stale-soon`: `30d`, `2w`, `1m` (30 days) or a plain number of days; `0` turns it off. */
-export function daysParser(name: string): (value: string) => number {
+export function daysParser(name: string, lang: Lang): (value: string) => number {
   return (value: string) => {
     const match = /^\s*(\d{1,4})\s*([dwm]?)\s*$/i.exec(value);
-    if (!match) throw new InvalidArgumentError(`${name} must be a number of days, weeks or months, e.g. 30d, 2w, 1m, or 0.`);
+    if (!match) {
+      throw new InvalidArgumentError(
+        t(lang, `${name} 须为天数、周数或月数，如 30d、2w、1m，或 0。`, `${name} must be a number of days, weeks or months, e.g. 30d, 2w, 1m, or 0.`),
+      );
+    }
     const count = Number(match[1]);
     const unit = (match[2] ?? '').toLowerCase();
     return unit === 'w' ? count * 7 : unit === 'm' ? count * 30 : count;
@@ -302,7 +308,9 @@ export function daysParser(name: string): (value: string) => number {
  * A repeatable URL option: the first value given replaces `fallback` (the default list), later ones add to it;
  * `none` empties the list. Each value must be an absolute http(s) URL.
  */
-function urlsParser(name: string, fallback: unknown): (value: string, previous: unknown) => readonly string[] {
+function urlsParser(name: string, fallback: unknown, lang: Lang): (value: string, previous: unknown) => readonly string[] {
+  const refuse = (value: string): InvalidArgumentError =>
+    new InvalidArgumentError(t(lang, `${name} 须为 http(s) 网址或 none（给出的是 ${value}）。`, `${name} must be an http(s) URL or none (got ${value}).`));
   return (value: string, previous: unknown) => {
     const list = previous === fallback || !Array.isArray(previous) ? [] : (previous as string[]);
     if (value.trim().toLowerCase() === 'none') return [];
@@ -310,19 +318,19 @@ function urlsParser(name: string, fallback: unknown): (value: string, previous: 
     try {
       url = new URL(value.trim());
     } catch {
-      throw new InvalidArgumentError(`${name} must be an http(s) URL or none (got ${value}).`);
+      throw refuse(value);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError(`${name} must be an http(s) URL or none (got ${value}).`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refuse(value);
     return [...list, url.href];
   };
 }
 
-/** The commander Option of a table entry, with `fallback` as its default (a command may set its own). */
-export function commanderOption(entry: RunOptionSpec, fallback: unknown): Option {
-  const option = new Option(entry.flag, `${entry.description.en} / ${entry.description.zh}`);
-  if (entry.kind === 'integer') option.argParser(integerParser(option.long ?? entry.flag, entry.min ?? 0));
-  if (entry.kind === 'days') option.argParser(daysParser(option.long ?? entry.flag));
-  if (entry.kind === 'urls') option.argParser(urlsParser(option.long ?? entry.flag, fallback));
+/** The commander Option of a table entry, with `fallback` as its default (a command may set its own), in `lang`. */
+export function commanderOption(entry: RunOptionSpec, fallback: unknown, lang: Lang): Option {
+  const option = new Option(entry.flag, entry.description[lang]);
+  if (entry.kind === 'integer') option.argParser(integerParser(option.long ?? entry.flag, entry.min ?? 0, lang));
+  if (entry.kind === 'days') option.argParser(daysParser(option.long ?? entry.flag, lang));
+  if (entry.kind === 'urls') option.argParser(urlsParser(option.long ?? entry.flag, fallback, lang));
   // A negated switch (`--no-attachments`) defaults to true by itself and shows no default.
   if (!option.negate) option.default(fallback);
   return option;

@@ -5,13 +5,18 @@
 // The time zone is an IANA name (`Asia/Shanghai`): `--tz`, else the TZ environment variable, else the system's.
 
 import { InvalidArgumentError } from 'commander';
+import type { Lang } from './types.js';
 
-/** The parser of `--tz`: an IANA time zone name, else commander's InvalidArgumentError (exit 2). */
-export function parseTimeZoneFlag(value: string): string {
-  if (!isTimeZone(value)) {
-    throw new InvalidArgumentError(`not a time zone (an IANA name such as Asia/Shanghai or UTC) / 不是时区名（应为 Asia/Shanghai、UTC 这样的 IANA 名称）`);
-  }
-  return canonicalZone(value);
+/** The parser of `--tz`: an IANA time zone name, else commander's InvalidArgumentError (exit 2) in `lang`. */
+export function timeZoneParser(lang: Lang): (value: string) => string {
+  return (value: string) => {
+    if (!isTimeZone(value)) {
+      throw new InvalidArgumentError(
+        lang === 'zh' ? '不是时区名（应为 Asia/Shanghai、UTC 这样的 IANA 名称）。' : 'not a time zone (an IANA name such as Asia/Shanghai or UTC).',
+      );
+    }
+    return canonicalZone(value);
+  };
 }
 
 /** The time zone Node would use with no TZ: the system's (UTC when it cannot tell). */

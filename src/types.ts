@@ -200,9 +200,11 @@ export interface PageResult {
 /**
  * The verdicts on an item. `unverified` (未核实): the item's pages could not be fetched while this machine could
  * not reach the network at all (every control URL failed too, src/run/control.ts), so nothing is known of the site;
- * it is counted apart from the compliance rate.
+ * it is counted apart from the compliance rate. `unchecked` (未检查): the run was interrupted (Ctrl-C, SIGTERM)
+ * before it reached the item; it has no pages and no findings, is counted apart from the compliance rate and the
+ * score, and is never recorded in the history (so `--resume` checks it).
  */
-export const ITEM_STATUSES = ['pass', 'warn', 'fail', 'missing', 'unverified'] as const;
+export const ITEM_STATUSES = ['pass', 'warn', 'fail', 'missing', 'unverified', 'unchecked'] as const;
 /** The verdict on one item. */
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
@@ -215,7 +217,7 @@ export interface ItemResult {
   /** One entry per URL of the item, in the checklist's order. */
   pages: PageResult[];
   findings: Finding[];
-  /** ISO time the item's check finished. */
+  /** ISO time the item's check finished; for an `unchecked` item, when the run stopped. */
   checkedAt: string;
   /** The item's share of the score, when the checklist gives one (`weight:`; absent: 1). */
   weight?: number;
@@ -275,9 +277,14 @@ export interface StatusCounts {
   missing: number;
   /** Items not judged because this machine could not reach the network (`RunResult.network`). */
   unverified: number;
-  /** Every item, unverified ones included. */
+  /** Items the run did not reach because it was interrupted (Ctrl-C, SIGTERM). */
+  unchecked: number;
+  /** Every item, unverified and unchecked ones included. */
   total: number;
-  /** (pass + warn) / (total - unverified): over the verified items only, 0..1; 0 when no item was verified. */
+  /**
+   * (pass + warn) / (total - unverified - unchecked): over the items checked and verified only, 0..1; 0 when there
+   * is none.
+   */
   complianceRate: number;
 }
 

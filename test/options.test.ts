@@ -1,4 +1,4 @@
-// The option table (src/options.ts): every run option is a flag of `run` and `demo`, parses its value, reaches the
+// The option table (src/options.ts): every run option is a flag of `run`, `demo` and `watch`, parses its value, reaches the
 // fetch stage, is recorded in the JSON report and read back — and a report from before an option existed is still
 // a readable baseline.
 import { readFile, writeFile } from 'node:fs/promises';
@@ -20,10 +20,10 @@ function helpFlags(help: string): string[] {
 }
 
 describe('the option table', () => {
-  it('gives `run` and `demo` one flag per option, in the table order, with --max-redirects', async () => {
+  it('gives `run`, `demo` and `watch` one flag per option, in the table order, with --max-redirects', async () => {
     const flags = RUN_OPTION_TABLE.map((entry) => new Option(entry.flag).long!);
     expect(flags).toContain('--max-redirects');
-    for (const command of ['run', 'demo']) {
+    for (const command of ['run', 'demo', 'watch']) {
       const help = await cli([command, '--help']);
       expect(help.code).toBe(0);
       const listed = helpFlags(help.stdout);
@@ -112,7 +112,7 @@ describe('reading the options of a JSON report', () => {
     complete: true,
     options: { ...DEFAULT_RUN_OPTIONS, maxRedirects: 3, concurrency: 2 },
     results: [],
-    summary: { pass: 0, warn: 0, fail: 0, missing: 0, unverified: 0, total: 0, complianceRate: 0 },
+    summary: { pass: 0, warn: 0, fail: 0, missing: 0, unverified: 0, unchecked: 0, total: 0, complianceRate: 0 },
   };
   const text = renderJson(run, { lang: 'en', color: false, columns: 80 });
 

@@ -38,11 +38,11 @@ describe('redactRun', () => {
       finishedAt: '',
       complete: true,
       options: {} as RunResult['options'],
-      summary: { pass: 0, warn: 0, fail: 1, missing: 0, unverified: 0, total: 1, complianceRate: 0 },
+      summary: { pass: 0, warn: 0, fail: 1, missing: 0, unverified: 0, unchecked: 0, total: 1, complianceRate: 0 },
       results: [
         {
           checklist: { institution: 'X', site: secret },
-          summary: { pass: 0, warn: 0, fail: 1, missing: 0, unverified: 0, total: 1, complianceRate: 0, categories: [] },
+          summary: { pass: 0, warn: 0, fail: 1, missing: 0, unverified: 0, unchecked: 0, total: 1, complianceRate: 0, categories: [] },
           items: [
             {
               no: 1,

@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { finding } from '../src/findings.js';
 import type { ChecklistResult, Finding, ItemResult, ItemStatus, RunResult } from '../src/types.js';
 import { DEFAULT_RUN_OPTIONS } from '../src/options.js';
-import { assessRun, itemCredit, leagueTable, oneStrikes, strikeText, STRIKE_CAP } from '../src/verdict/score.js';
+import { assessRun, itemCredit, leagueScoreText, leagueTable, oneStrikes, scoreText, strikeText, STRIKE_CAP } from '../src/verdict/score.js';
+import { readFileSync } from 'node:fs';
+import { SCORE_TEXT } from '../src/report/labels.js';
+import { addCounts } from '../src/verdict/verdict.js';
+import { renderJson } from '../src/report/json.js';
+import { renderTerminal } from '../src/report/terminal.js';
+import { TOOL_NAME } from '../src/version.js';
 import { summarize } from '../src/verdict/verdict.js';
 
 const OPTIONS = { strikeStale: 5, strikeEmpty: 5 };
@@ -122,5 +128,89 @@ describe('score', () => {
       ['丙', 50, 2],
     ]);
     expect(leagueTable(assessed).map((a) => a.institution)).toEqual(['乙', '甲', '丙']);
+  });
+});
+
+/** A whole run of these results, as the reporters take it. */
+function runOf(results: ChecklistResult[], complete = true): RunResult {
+  return {
+    tool: { name: TOOL_NAME, version: '0' },
+    startedAt: '2024-11-20T08:00:00.000Z',
+    finishedAt: '2024-11-20T08:01:00.000Z',
+    complete,
+    options: DEFAULT_RUN_OPTIONS,
+    results,
+    summary: addCounts(results.map((r) => r.summary)),
+  };
+}
+
+describe('no score that looks final (issue 15, noticed)', () => {
+  const unchecked = (no: number): ItemResult => ({ ...item(no, 'pass'), status: 'unchecked', pages: [], findings: [] });
+  const unverified = (no: number): ItemResult => ({ ...item(no, 'fail', [dns]), status: 'unverified' });
+
+  it('an institution the run did not finish has no score and no rank; the others are ranked without it', () => {
+    const run = runOf([result('甲', [...passing(3), unchecked(4), unchecked(5)]), result('乙', [item(1, 'fail'), item(2, 'pass')]), result('丙', passing(2))], false);
+    const assessed = assessRun(run);
+    expect(assessed.map((a) => [a.institution, a.withheld, a.rank])).toEqual([
+      ['甲', 'incomplete', undefined],
+      ['乙', undefined, 2],
+      ['丙', undefined, 1],
+    ]);
+    // Unchecked items count in no category rate either.
+    expect(assessed[0]!.categories).toEqual([{ name: '基本信息', items: 3, rate: 1 }]);
+    expect(leagueTable(assessed).map((a) => a.institution)).toEqual(['丙', '乙', '甲']);
+    expect(leagueScoreText(assessed[0]!, 'zh')).toBe('未完成');
+    expect(scoreText(assessed[0]!, 'zh')).toBe('未完成：检查被中断，2 项未检查，不给出得分，也不参加排名（续查完成后计分）');
+    const json = JSON.parse(renderJson(run, { lang: 'zh', color: false, columns: 80 })) as { results: Record<string, unknown>[] };
+    expect(json.results[0]).not.toHaveProperty('score');
+    expect(json.results[0]).not.toHaveProperty('rank');
+    expect(json.results[0]!.scoreWithheld).toEqual({ reason: 'incomplete', message: scoreText(assessed[0]!, 'zh') });
+    expect(json.results[2]).toMatchObject({ score: 100, rank: 1 });
+  });
+
+  it('an interrupted run read from a report that does not list its unchecked items is not scored either', () => {
+    const [assessed] = assessRun(runOf([result('甲', passing(3))], false));
+    expect(assessed?.withheld).toBe('incomplete');
+    expect(scoreText(assessed!, 'en')).toMatch(/^incomplete: the run was interrupted; no score/);
+  });
+
+  it('an offline run (every item unverified) has no score, says why, and is not ranked', () => {
+    const run = runOf([result('甲', [unverified(1), unverified(2), item(3, 'missing')]), result('乙', [item(1, 'fail'), item(2, 'pass')])]);
+    const assessed = assessRun(run);
+    expect(assessed.map((a) => [a.withheld, a.rank])).toEqual([
+      ['offline', undefined],
+      [undefined, 1],
+    ]);
+    expect(scoreText(assessed[0]!, 'en')).toBe('no score: this machine could not reach the network, so the items are unverified; not scored and not ranked');
+    const text = renderTerminal(run, { lang: 'zh', color: false, columns: 100 });
+    expect(text).toContain('得分：无得分：本机无法访问网络');
+    expect(text).not.toMatch(/得分：0\.0/);
+    // The league lists it after the ranked institution, rank —.
+    expect(text).toMatch(/ 1 {2}乙 +50\.0\n +— {2}甲 +无得分（离线）/);
+  });
+
+  it('a review without fetching is left out of the ranking (not ranked 0), listed after the others', () => {
+    const review = { file: 'r.pdf', format: 'pdf' as const, requirements: [], summary: { pass: 0, warn: 0, fail: 0 } };
+    const reviewOnly: ChecklistResult = { ...result('甲', []), review };
+    const run = runOf([reviewOnly, result('乙', [item(1, 'fail'), item(2, 'pass')])]);
+    const assessed = assessRun(run);
+    expect(assessed.map((a) => [a.institution, a.withheld, a.rank])).toEqual([
+      ['甲', 'review', undefined],
+      ['乙', undefined, 1],
+    ]);
+    expect(leagueTable(assessed).map((a) => a.institution)).toEqual(['乙', '甲']);
+    expect(leagueScoreText(assessed[0]!, 'zh')).toBe('未评分（仅审查报告）');
+  });
+
+  it('calls an item behind a bot challenge "blocked", not "unverified" (that is the offline status)', () => {
+    expect(SCORE_TEXT.rule.en).not.toMatch(/unverified/);
+    expect(SCORE_TEXT.rule.zh).not.toMatch(/无法核实|未核实/);
+    expect(SCORE_TEXT.rule.zh).toContain('BOT_CHALLENGE');
+    const doc = readFileSync(new URL('../docs/scoring.md', import.meta.url), 'utf8');
+    const about = doc.split('\n').filter((line) => line.includes('BOT_CHALLENGE'));
+    expect(about.length).toBeGreaterThan(0);
+    for (const line of about) expect(line).not.toMatch(/\*\*unverified\*\*/);
+    const source = readFileSync(new URL('../src/verdict/score.ts', import.meta.url), 'utf8');
+    expect(source).not.toMatch(/const UNVERIFIED\b/);
   });
 });

@@ -8,6 +8,7 @@ import type { CliContext } from './context.js';
 import { addCheckOptions, checkAndReport, loadChecklists, type CheckCommandOptions } from './run.js';
 import { startFixtureSite } from '../fixture-site/index.js';
 import { detectLang, t } from '../i18n.js';
+import type { Lang } from '../types.js';
 
 /** The demo checklist ships with the package, beside dist/. */
 export const DEMO_CHECKLIST = fileURLToPath(new URL('../../checklists/demo-university.yaml', import.meta.url));
@@ -18,13 +19,19 @@ interface DemoOptions extends CheckCommandOptions {
   outDir: string;
 }
 
-export function registerDemo(program: Command, ctx: CliContext): void {
+export function registerDemo(program: Command, ctx: CliContext, lang: Lang): void {
   const command = program
     .command('demo')
-    .description('check the bundled demo site of a fictional university (no network needed) and write sample reports / 检查内置演示网站（无需联网）')
-    .option('--out-dir <dir>', 'folder for the HTML, CSV, XLSX and JSON reports', 'xxgk-check-demo');
+    .description(
+      t(
+        lang,
+        '检查内置的虚构大学演示网站（无需联网），并写出示例报告',
+        'check the bundled demo site of a fictional university (no network needed) and write sample reports',
+      ),
+    )
+    .option('--out-dir <dir>', t(lang, 'HTML、CSV、XLSX 和 JSON 报告的文件夹', 'folder for the HTML, CSV, XLSX and JSON reports'), 'xxgk-check-demo');
   // The demo site has a page that never answers and one that takes 1.5 s: short waits keep the demo quick.
-  addCheckOptions(command, { timeoutMs: 3000, retries: 1, slowMs: 1000, controlUrls: [] }).action(async (opts: DemoOptions) => {
+  addCheckOptions(command, lang, { timeoutMs: 3000, retries: 1, slowMs: 1000, controlUrls: [] }).action(async (opts: DemoOptions) => {
     const lang = detectLang(ctx.env, opts.lang);
     const site = await startFixtureSite();
     try {

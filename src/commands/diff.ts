@@ -198,14 +198,14 @@ export function renderDiff(diff: ChecklistDiff, lang: Lang): string {
   return `${out.join('\n')}\n`;
 }
 
-export function registerDiff(program: Command, ctx: CliContext): void {
+export function registerDiff(program: Command, ctx: CliContext, lang: Lang): void {
   program
     .command('diff')
-    .description("compare two checklists, e.g. last year's and this year's / 比较两份清单")
-    .argument('<a>', 'the older checklist / 旧清单')
-    .argument('<b>', 'the newer checklist / 新清单')
-    .addOption(new Option('--format <format>', 'output format / 输出格式').choices(['text', 'json']).default('text'))
-    .addOption(new Option('--lang <lang>', 'language of messages / 输出语言').choices(['zh', 'en']))
+    .description(t(lang, '比较两份清单，如去年的和今年的', "compare two checklists, e.g. last year's and this year's"))
+    .argument('<a>', t(lang, '旧清单', 'the older checklist'))
+    .argument('<b>', t(lang, '新清单', 'the newer checklist'))
+    .addOption(new Option('--format <format>', t(lang, '输出格式', 'output format')).choices(['text', 'json']).default('text'))
+    .addOption(new Option('--lang <lang>', t(lang, '输出和帮助的语言（默认按 LANG 等区域设置）', 'language of the output and the help (default: from LANG)')).choices(['zh', 'en']))
     .action(async (a: string, b: string, options: { format: 'text' | 'json'; lang?: string }) => {
       ctx.exitCode = await runDiff(a, b, options, ctx);
     });

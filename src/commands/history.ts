@@ -9,7 +9,8 @@ import type { Lang } from '../types.js';
 import { detectLang, t } from '../i18n.js';
 import { EXIT, errorMessage, firstLine, ReportWriteError, UsageError } from '../errors.js';
 import { TOOL_NAME } from '../version.js';
-import { addDays, parseTimeZoneFlag, resolveTimeZone, zonedInstant } from '../time.js';
+import { addDays, resolveTimeZone, timeZoneParser, zonedInstant } from '../time.js';
+import { durationParser } from '../run/watch.js';
 import { DEFAULT_HISTORY_PATH, openHistory } from '../history/index.js';
 import { DEFAULT_AVAILABILITY_RULE, DEFAULT_WINDOW_MS, historyReport } from '../history/history-report.js';
 import {
@@ -45,27 +46,20 @@ interface HistoryOptions {
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-/** `--max-failure-rate`: `5%` or `0.05`, more than 0 and at most 1. */
-export function parseFailureRate(value: string): number {
-  const percent = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(value);
-  const fraction = /^\s*(0(?:\.\d+)?|1(?:\.0+)?|\.\d+)\s*$/.exec(value);
-  // `5%` is read as the decimal 5e-2, so that 5 % is exactly the double 0.05 (1 failure in 20 probes).
-  const rate = percent ? Number(`${percent[1]}e-2`) : fraction ? Number(fraction[1]) : Number.NaN;
-  if (!(rate > 0 && rate <= 1)) {
-    throw new InvalidArgumentError('give a share of the probes above 0 and at most 100%, e.g. 5% or 0.05 / 应为大于 0、不超过 100% 的比例，如 5% 或 0.05');
-  }
-  return rate;
-}
-
-/** `--load-limit`: `15s`, `15000ms`, `1m` (a unit is required: the run's --timeout counts ms), in ms. */
-export function parseLoadLimit(value: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min)\s*$/i.exec(value);
-  const unit = match?.[2]?.toLowerCase();
-  const ms = match ? Number(match[1]) * (unit === 'ms' ? 1 : unit === 's' ? 1000 : 60_000) : Number.NaN;
-  if (!(ms > 0)) {
-    throw new InvalidArgumentError('give a time with its unit, e.g. 15s or 15000ms / 应为带单位的时长，如 15s 或 15000ms');
-  }
-  return Math.round(ms);
+/** `--max-failure-rate`: `5%` or `0.05`, more than 0 and at most 1; refused in the user's language. */
+export function failureRateParser(lang: Lang): (value: string) => number {
+  return (value: string) => {
+    const percent = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(value);
+    const fraction = /^\s*(0(?:\.\d+)?|1(?:\.0+)?|\.\d+)\s*$/.exec(value);
+    // `5%` is read as the decimal 5e-2, so that 5 % is exactly the double 0.05 (1 failure in 20 probes).
+    const rate = percent ? Number(`${percent[1]}e-2`) : fraction ? Number(fraction[1]) : Number.NaN;
+    if (!(rate > 0 && rate <= 1)) {
+      throw new InvalidArgumentError(
+        t(lang, '--max-failure-rate 应为大于 0、不超过 100% 的比例，如 5% 或 0.05', '--max-failure-rate must be a share above 0 and at most 100%, e.g. 5% or 0.05'),
+      );
+    }
+    return rate;
+  };
 }
 
 /** A calendar date that exists (`2026-02-30` does not). */
@@ -113,29 +107,43 @@ function whenError(flag: string, value: string, lang: Lang): UsageError {
   );
 }
 
-export function registerHistory(program: Command, ctx: CliContext): void {
+export function registerHistory(program: Command, ctx: CliContext, lang: Lang): void {
   program
     .command('history')
-    .description('report each item\'s availability over time from the history database, judged by the monitors\' rule / 根据历史数据库报告各事项一段时间内的可访问性')
-    .option('--db <file>', `the history database written by run --db or watch / 历史数据库`, DEFAULT_HISTORY_PATH)
-    .option('--since <when>', 'start of the window: 7d, 24h, 2w back from now, a date (2026-03-01) or a time (default: 7 days before --until) / 起始：时长、日期或时间（默认：截止前 7 天）')
-    .option('--until <when>', 'end of the window: a date (that day included), a time, or a span back from now (default: now) / 截止（默认：现在）')
+    .description(
+      t(lang, '根据历史数据库报告各事项一段时间内的可访问性，按监测规则判定（不可访问：失败占比 ≥ 5%）', "report each item's availability over a window from the history database, judged by the monitors' rule"),
+    )
+    .option('--db <file>', t(lang, `run --db 或 watch 写入的历史数据库（默认 ${DEFAULT_HISTORY_PATH}）`, `the history database written by run --db or watch (default: ${DEFAULT_HISTORY_PATH})`), DEFAULT_HISTORY_PATH)
+    .option(
+      '--since <when>',
+      t(lang, '时段起点：7d、24h、2w（距现在）、日期 2026-03-01 或时间 2026-03-01 08:00（默认：终点前 7 天）', 'start of the window: 7d, 24h, 2w back from now, a date (2026-03-01) or a time (default: 7 days before --until)'),
+    )
+    .option('--until <when>', t(lang, '时段终点：日期（含当天）、时间或距现在的时长（默认：现在）', 'end of the window: a date (that day included), a time, or a span back from now (default: now)'))
     .addOption(
-      new Option('--max-failure-rate <rate>', 'an item is unreachable when this share of its probes or more failed: 5% or 0.05 / 失败占比达到此值即判为不可访问')
-        .argParser(parseFailureRate)
+      new Option('--max-failure-rate <rate>', t(lang, '失败占探测次数达到此比例即判为不可访问：5% 或 0.05', 'an item is unreachable when this share of its probes or more failed: 5% or 0.05'))
+        .argParser(failureRateParser(lang))
         .default(DEFAULT_AVAILABILITY_RULE.maxFailureRate, '5%'),
     )
     .addOption(
-      new Option('--load-limit <time>', 'a probe that has not loaded within this did not open: 15s, 15000ms / 超过此时长仍未打开即为失败')
-        .argParser(parseLoadLimit)
+      new Option('--load-limit <duration>', t(lang, '超过此时长仍未打开即为失败（监测标准 15 秒）', "a probe not loaded within this did not open (the monitors' 15 s)"))
+        .argParser(durationParser('--load-limit', 1, lang))
         .default(DEFAULT_AVAILABILITY_RULE.loadLimitMs, '15s'),
     )
-    .addOption(new Option('--fail-on <level>', 'exit 1 when an item is unreachable (unreachable), or never (none) / 何时以 1 退出').choices(HISTORY_FAIL_ON).default('unreachable'))
-    .option('-o, --output <file>', `write the report; format from the extension: ${historyOutputExtensions()} (repeatable) / 写入报告文件`, collect, [])
-    .addOption(new Option('--format <format>', 'print this format to stdout instead of the terminal table / 标准输出的格式').choices(HISTORY_FORMAT_NAMES))
-    .addOption(new Option('--lang <lang>', 'language of the output (default: from LANG) / 输出语言').choices(['zh', 'en']))
-    .addOption(new Option('--tz <zone>', 'time zone of the days and times, an IANA name such as Asia/Shanghai (default: TZ or the system\'s) / 时区').argParser(parseTimeZoneFlag))
-    .option('--no-color', 'no colours (also NO_COLOR=1)')
+    .addOption(
+      new Option('--fail-on <level>', t(lang, '何时以 1 退出：unreachable（有不可访问的事项）、none（从不）', 'exit 1 on: unreachable (an item is unreachable), none (never)'))
+        .choices(HISTORY_FAIL_ON)
+        .default('unreachable'),
+    )
+    .option('-o, --output <file>', t(lang, `写出报告（可重复）；格式按扩展名：${historyOutputExtensions()}`, `write the report; format from the extension: ${historyOutputExtensions()} (repeatable)`), collect, [])
+    .addOption(new Option('--format <format>', t(lang, '以此格式输出到标准输出（默认终端表格）', 'print this format to stdout instead of the terminal table')).choices(HISTORY_FORMAT_NAMES))
+    .addOption(new Option('--lang <lang>', t(lang, '输出和帮助的语言（默认按 LANG 等区域设置）', 'language of the output and the help (default: from LANG)')).choices(['zh', 'en']))
+    .addOption(
+      new Option(
+        '--tz <zone>',
+        t(lang, '按日统计和显示时间所用的时区，IANA 名称，如 Asia/Shanghai（默认按 TZ 或系统设置）', "time zone of the days and times, an IANA name such as Asia/Shanghai (default: TZ or the system's)"),
+      ).argParser(timeZoneParser(lang)),
+    )
+    .option('--no-color', t(lang, '不用颜色（NO_COLOR=1 同此）', 'no colours (also NO_COLOR=1)'))
     .action(async (opts: HistoryOptions) => {
       const lang = detectLang(ctx.env, opts.lang);
       const timeZone = resolveTimeZone(ctx.env, opts.tz);
@@ -150,6 +158,11 @@ export function registerHistory(program: Command, ctx: CliContext): void {
           const blocker = path.relative(ctx.cwd, inTheWay) || inTheWay;
           throw new UsageError(t(lang, `无法写入 ${file}：${blocker} 是文件，不是文件夹`, `cannot write ${file}: ${blocker} is a file, not a folder`));
         }
+      }
+      if (opts.format === 'xlsx' && ctx.stdout.isTTY) {
+        throw new UsageError(
+          t(lang, '--format xlsx 输出二进制的工作簿：请把标准输出重定向到文件，或用 -o report.xlsx', '--format xlsx writes a binary workbook: redirect stdout to a file or use -o report.xlsx'),
+        );
       }
       const now = new Date();
       const until = opts.until === undefined ? now.toISOString() : parseWhen(opts.until, timeZone, now, true);

@@ -21,17 +21,21 @@ interface ImportCommandOptions {
   lang?: string;
 }
 
-export function registerImport(program: Command, ctx: CliContext): void {
+export function registerImport(program: Command, ctx: CliContext, lang: Lang): void {
   program
     .command('import')
     .description(
-      'read the checklist table (清单事项公开情况表) from an annual report: text, HTML, PDF or DOCX / 从年度报告附件导入清单',
+      t(
+        lang,
+        '从年度报告（文本、HTML、PDF 或 DOCX）的附件《清单事项公开情况表》导入清单',
+        'read the checklist table (清单事项公开情况表) from an annual report: text, HTML, PDF or DOCX',
+      ),
     )
-    .argument('<report>', 'the report file / 年度报告文件')
-    .option('-o, --output <file>', 'write the checklist here (default: stdout) / 输出文件')
-    .option('--institution <name>', 'institution name, when the report does not say / 学校名称')
-    .option('--force', 'overwrite the output file / 覆盖已有文件')
-    .addOption(new Option('--lang <lang>', 'language of messages / 输出语言').choices(['zh', 'en']))
+    .argument('<report>', t(lang, '年度报告文件', 'the report file'))
+    .option('-o, --output <file>', t(lang, '清单写入此文件（默认写到标准输出）', 'write the checklist here (default: stdout)'))
+    .option('--institution <name>', t(lang, '学校名称（报告中没有写明时）', 'institution name, when the report does not say'))
+    .option('--force', t(lang, '覆盖已有的输出文件', 'overwrite the output file'))
+    .addOption(new Option('--lang <lang>', t(lang, '输出和帮助的语言（默认按 LANG 等区域设置）', 'language of the output and the help (default: from LANG)')).choices(['zh', 'en']))
     .action(async (report: string, options: ImportCommandOptions) => {
       ctx.exitCode = await runImport(report, options, ctx);
     });

@@ -10,6 +10,7 @@ import { isMap, isScalar, isSeq, parseDocument, Pair, Scalar, type Document } fr
 import type { CliContext } from './context.js';
 import { EXIT } from '../errors.js';
 import { detectLang, t } from '../i18n.js';
+import type { Lang } from '../types.js';
 import { formatProblem, hasErrors, parseChecklist } from '../checklist/index.js';
 import { TOOL_NAME } from '../version.js';
 
@@ -26,15 +27,15 @@ interface InitOptions {
   lang?: string;
 }
 
-export function registerInit(program: Command, ctx: CliContext): void {
+export function registerInit(program: Command, ctx: CliContext, lang: Lang): void {
   program
     .command('init')
-    .description("write a checklist to fill in, from the ministry's 2014 template / 从教育部清单模板生成待填写的清单")
-    .option('--institution <name>', 'the institution / 学校名称')
-    .option('--site <url>', "the disclosure site's home page / 信息公开网首页")
-    .option('-o, --output <file>', 'write here (default: stdout) / 输出文件')
-    .option('--force', 'overwrite the output file / 覆盖已有文件')
-    .addOption(new Option('--lang <lang>', 'language of messages / 输出语言').choices(['zh', 'en']))
+    .description(t(lang, '按教育部 2014 年清单模板生成待填写的清单', "write a checklist to fill in, from the ministry's 2014 template"))
+    .option('--institution <name>', t(lang, '学校名称', 'the institution'))
+    .option('--site <url>', t(lang, '信息公开网首页', "the disclosure site's home page"))
+    .option('-o, --output <file>', t(lang, '写入此文件（默认写到标准输出）', 'write here (default: stdout)'))
+    .option('--force', t(lang, '覆盖已有的输出文件', 'overwrite the output file'))
+    .addOption(new Option('--lang <lang>', t(lang, '输出和帮助的语言（默认按 LANG 等区域设置）', 'language of the output and the help (default: from LANG)')).choices(['zh', 'en']))
     .action(async (options: InitOptions) => {
       ctx.exitCode = await runInit(options, ctx);
     });

@@ -2,21 +2,22 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliContext } from './context.js';
 import { EXIT } from '../errors.js';
-import { detectLang } from '../i18n.js';
+import { detectLang, t } from '../i18n.js';
+import type { Lang } from '../types.js';
 import { formatProblem, hasErrors, loadChecklist } from '../checklist/index.js';
 import { renderChecklistTable } from '../checklist/table.js';
 
 /** Width used when output is not a terminal and COLUMNS is not set. */
 const DEFAULT_WIDTH = 100;
 
-export function registerList(program: Command, ctx: CliContext): void {
+export function registerList(program: Command, ctx: CliContext, lang: Lang): void {
   program
     .command('list')
-    .description('show the items of a checklist as a table (no network) / 以表格列出清单事项（不联网）')
-    .argument('<checklist>', 'checklist YAML file / 清单 YAML 文件')
-    .addOption(new Option('--lang <lang>', 'language of messages / 输出语言').choices(['zh', 'en']))
+    .description(t(lang, '按类别以表格列出清单的事项（不联网）', 'show the items of a checklist as a table (no network)'))
+    .argument('<checklist>', t(lang, '清单 YAML 文件', 'checklist YAML file'))
+    .addOption(new Option('--lang <lang>', t(lang, '输出和帮助的语言（默认按 LANG 等区域设置）', 'language of the output and the help (default: from LANG)')).choices(['zh', 'en']))
     .addOption(
-      new Option('--width <columns>', 'table width in columns, 0 = never cut titles / 表格宽度，0 表示不截断').argParser(parseWidth),
+      new Option('--width <columns>', t(lang, '表格宽度（列数），0 表示不截断标题', 'table width in columns, 0 = never cut titles')).argParser(widthParser(lang)),
     )
     .action(async (file: string, options: { lang?: string; width?: number }) => {
       const lang = detectLang(ctx.env, options.lang);
@@ -31,12 +32,14 @@ export function registerList(program: Command, ctx: CliContext): void {
     });
 }
 
-function parseWidth(value: string): number {
-  const width = Number(value);
-  if (!Number.isInteger(width) || width < 0) {
-    throw new InvalidArgumentError('expected a whole number of columns (0 = never cut titles)');
-  }
-  return width;
+function widthParser(lang: Lang): (value: string) => number {
+  return (value: string) => {
+    const width = Number(value);
+    if (!Number.isInteger(width) || width < 0) {
+      throw new InvalidArgumentError(t(lang, '应为整数列数（0 表示不截断标题）。', 'expected a whole number of columns (0 = never cut titles)'));
+    }
+    return width;
+  };
 }
 
 /** The terminal's width; COLUMNS or 100 when the output is not a terminal (a pipe, a file). */

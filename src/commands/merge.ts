@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliContext } from './context.js';
-import type { RunResult } from '../types.js';
+import type { Lang, RunResult } from '../types.js';
 import { FORMAT_NAMES, outputExtensions, type FormatName } from '../report/index.js';
 import { readJsonReport } from '../report/read.js';
 import { countChanges, readBaseline, type Baseline } from '../run/baseline.js';
@@ -13,7 +13,7 @@ import { detectLang, t } from '../i18n.js';
 import { UsageError } from '../errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { expandFileArgs, outputColumns, useColor } from './run.js';
-import { parseTimeZoneFlag, resolveTimeZone } from '../time.js';
+import { resolveTimeZone, timeZoneParser } from '../time.js';
 import { HistoryError, historyErrorMessage, isSqliteFile, latestCompleteRun, openHistory, readRun } from '../history/index.js';
 
 interface MergeOptions {
@@ -71,7 +71,7 @@ async function readLatestRecordedRun(file: string, lang: 'zh' | 'en', shownAs: s
   try {
     const row = latestCompleteRun(db);
     if (!row) {
-      throw new HistoryError('failed', historyErrorMessage('failed', shownAs, lang, t(lang, '其中没有完整的检查记录', 'it holds no complete run')), shownAs);
+      throw new HistoryError('failed', historyErrorMessage('failed', shownAs, lang, t(lang, '其中没有完整的检查记录（本机无法访问网络时的检查不算）', 'it holds no complete run (runs made while this machine was offline do not count)')), shownAs);
     }
     return readRun(db, row.id);
   } finally {
@@ -79,19 +79,47 @@ async function readLatestRecordedRun(file: string, lang: 'zh' | 'en', shownAs: s
   }
 }
 
-export function registerMerge(program: Command, ctx: CliContext): void {
+export function registerMerge(program: Command, ctx: CliContext, lang: Lang): void {
   program
     .command('merge')
-    .description('join the JSON reports of separate runs into one report in any format / 合并多次检查的 JSON 报告')
-    .argument('<report...>', 'JSON reports (from run -o x.json or --format json), history databases (run --db: the latest complete run of each) or directories of them')
-    .option('-o, --output <file>', `write the merged report; format from the extension: ${outputExtensions()} (repeatable)`, collect, [])
-    .addOption(new Option('--format <format>', 'print this format to stdout (default: the terminal table when no -o is given)').choices(FORMAT_NAMES))
-    .addOption(new Option('--lang <lang>', 'language of the output (default: from LANG)').choices(['zh', 'en']))
-    .addOption(new Option('--tz <zone>', 'time zone of the times in the reports, an IANA name such as Asia/Shanghai (default: TZ or the system\'s)').argParser(parseTimeZoneFlag))
-    .option('--no-color', 'no colours (also NO_COLOR=1)')
-    .option('--baseline <report.json>', 'compare the merged run with an earlier (merged) JSON report')
+    .description(t(lang, '把分开检查得到的 JSON 报告合并为一份报告，可输出任何格式', 'join the JSON reports of separate runs into one report in any format'))
+    .argument(
+      '<report...>',
+      t(
+        lang,
+        'JSON 报告（run -o x.json 或 --format json 写出的）、历史数据库（run --db：取每个库最近一次完整的检查）或其所在文件夹',
+        'JSON reports (from run -o x.json or --format json), history databases (run --db: the latest complete run of each) or directories of them',
+      ),
+    )
+    .option(
+      '-o, --output <file>',
+      t(lang, `写出合并后的报告（可重复）；格式按扩展名：${outputExtensions()}`, `write the merged report; format from the extension: ${outputExtensions()} (repeatable)`),
+      collect,
+      [],
+    )
     .addOption(
-      new Option('--fail-on <level>', 'exit 1 on: fail (fail or missing items), warn, regression (needs --baseline), never')
+      new Option('--format <format>', t(lang, '以此格式输出到标准输出（未给 -o 时默认输出终端表格）', 'print this format to stdout (default: the terminal table when no -o is given)')).choices(
+        FORMAT_NAMES,
+      ),
+    )
+    .addOption(new Option('--lang <lang>', t(lang, '输出和帮助的语言（默认按 LANG 等区域设置）', 'language of the output and the help (default: from LANG)')).choices(['zh', 'en']))
+    .addOption(
+      new Option(
+        '--tz <zone>',
+        t(lang, '报告中时间所用的时区，IANA 名称，如 Asia/Shanghai（默认按 TZ 或系统设置）', "time zone of the times in the reports, an IANA name such as Asia/Shanghai (default: TZ or the system's)"),
+      ).argParser(timeZoneParser(lang)),
+    )
+    .option('--no-color', t(lang, '不用颜色（NO_COLOR=1 同此）', 'no colours (also NO_COLOR=1)'))
+    .option('--baseline <report.json>', t(lang, '与之前（合并后）的 JSON 报告比较', 'compare the merged run with an earlier (merged) JSON report'))
+    .addOption(
+      new Option(
+        '--fail-on <level>',
+        t(
+          lang,
+          '何时以 1 退出：fail（有不合格或缺失的事项）、warn（有警告也算）、regression（需要 --baseline）、never（从不）',
+          'exit 1 on: fail (fail or missing items), warn, regression (needs --baseline), never',
+        ),
+      )
         .choices(FAIL_ON_LEVELS)
         .default('fail'),
     )

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CliContext } from './context.js';
-import type { Checklist, ReportReview } from '../types.js';
+import type { Checklist, Lang, ReportReview } from '../types.js';
 import { loadChecklist } from '../checklist/index.js';
 import { detectLang, t } from '../i18n.js';
 import { DEFAULT_DUE, parseDue, reviewReport } from '../review/index.js';
@@ -20,23 +20,34 @@ interface ReviewCommandOptions extends CheckCommandOptions {
   institution?: string;
 }
 
-function due(value: string): string {
-  const parsed = parseDue(value);
-  if (!parsed) throw new InvalidArgumentError('--due takes a month and day, MM-DD (e.g. 11-30) / 格式为 月-日，如 11-30');
-  return parsed;
+function dueParser(lang: Lang): (value: string) => string {
+  return (value: string) => {
+    const parsed = parseDue(value);
+    if (!parsed) throw new InvalidArgumentError(t(lang, '--due 的格式为 月-日，如 11-30。', '--due takes a month and day, MM-DD (e.g. 11-30).'));
+    return parsed;
+  };
 }
 
-export function registerReview(program: Command, ctx: CliContext): void {
+export function registerReview(program: Command, ctx: CliContext, lang: Lang): void {
   const command = program
     .command('review')
     .description(
-      "judge annual reports before submission: required parts, the 清单 table against the Ministry's list, period, date, links; then check every link / 提交前审查年度报告",
+      t(
+        lang,
+        '提交前审查年度报告：规定的各部分、清单事项公开情况表与教育部清单的对照、统计时间、落款日期、链接；然后检查每个链接',
+        "judge annual reports before submission: required parts, the 清单 table against the Ministry's list, period, date, links; then check every link",
+      ),
     )
-    .argument('<report...>', 'annual reports: .docx .pdf .html .txt / 年度报告文件')
-    .option('--due <MM-DD>', "the deadline's month and day where a province sets one (default: the Ministry's 10-31) / 截止日期", due, DEFAULT_DUE)
-    .option('--no-fetch', 'judge the report only; do not fetch its links / 只审查报告，不访问链接')
-    .option('--institution <name>', 'institution name, when the report does not say / 学校名称');
-  addCheckOptions(command, contextDefaults(ctx)).action(async (reports: string[], opts: ReviewCommandOptions) => {
+    .argument('<report...>', t(lang, '年度报告文件：.docx .pdf .html .txt', 'annual reports: .docx .pdf .html .txt'))
+    .option(
+      '--due <MM-DD>',
+      t(lang, '本省另定截止日期时，其月-日（教育部规定为 10-31）', "the deadline's month and day where a province sets one (the Ministry's is 10-31)"),
+      dueParser(lang),
+      DEFAULT_DUE,
+    )
+    .option('--no-fetch', t(lang, '只审查报告本身，不访问其中的链接', 'judge the report only; do not fetch its links'))
+    .option('--institution <name>', t(lang, '学校名称（报告中没有写明时）', 'institution name, when the report does not say'));
+  addCheckOptions(command, lang, contextDefaults(ctx)).action(async (reports: string[], opts: ReviewCommandOptions) => {
     ctx.exitCode = await runReview(reports, opts, ctx);
   });
 }

@@ -8,6 +8,7 @@ import { formatProblem, hasErrors, loadChecklist } from '../checklist/index.js';
 import { createFetcher, DEFAULT_FETCH_OPTIONS } from '../fetch/index.js';
 import type { FetchOptions } from '../fetch/types.js';
 import { runChecks } from '../run/run.js';
+import { withUncheckedRun } from '../verdict/verdict.js';
 import { checkOurSide } from '../run/control.js';
 import { createProgress, outputExtensions, REPORT_FORMATS, type FormatName } from '../report/index.js';
 import { detectLang, t } from '../i18n.js';
@@ -15,7 +16,7 @@ import { DEFAULT_BASELINE_PATH, readBaseline, type Baseline } from '../run/basel
 import { checkOutputs, deliverReports, exitCodeFor, FAIL_ON_LEVELS, type FailOn } from '../run/deliver.js';
 import { ChecklistError, EXIT, JsonReportError, UsageError } from '../errors.js';
 import { TOOL_NAME } from '../version.js';
-import { parseTimeZoneFlag, resolveTimeZone } from '../time.js';
+import { resolveTimeZone, timeZoneParser } from '../time.js';
 import { commanderOption, fetchPart, RUN_OPTION_TABLE, runOptionsFromFlags } from '../options.js';
 import { DEFAULT_HISTORY_PATH, openHistory, type HistoryDb } from '../history/index.js';
 import { beginRecording, lastRecordedBaseline, type HistorySession } from '../history/session.js';
@@ -60,17 +61,38 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
  * Add the checking and reporting options to a command (`run` and `demo` share them). `defaults` replaces the
  * default of a run option for this command (the demo uses short waits).
  */
-export function addCheckOptions(command: Command, defaults: Partial<RunOptions> = {}): Command {
-  for (const entry of RUN_OPTION_TABLE) command.addOption(commanderOption(entry, defaults[entry.key] ?? entry.default));
+export function addCheckOptions(command: Command, lang: Lang, defaults: Partial<RunOptions> = {}): Command {
+  for (const entry of RUN_OPTION_TABLE) command.addOption(commanderOption(entry, defaults[entry.key] ?? entry.default, lang));
   return command
-    .option('-o, --output <file>', `write a report; format from the extension: ${outputExtensions()} (repeatable)`, collect, [])
-    .addOption(new Option('--format <format>', 'print this format to stdout instead of the terminal table').choices(Object.keys(REPORT_FORMATS)))
-    .addOption(new Option('--lang <lang>', 'language of the output (default: from LANG)').choices(['zh', 'en']))
-    .addOption(new Option('--tz <zone>', 'time zone of the times in the reports, an IANA name such as Asia/Shanghai (default: TZ or the system\'s)').argParser(parseTimeZoneFlag))
-    .option('--no-color', 'no colours (also NO_COLOR=1)')
-    .option('-q, --quiet', 'no progress bar', false)
+    .option(
+      '-o, --output <file>',
+      t(lang, `写出报告（可重复）；格式按扩展名：${outputExtensions()}`, `write a report; format from the extension: ${outputExtensions()} (repeatable)`),
+      collect,
+      [],
+    )
     .addOption(
-      new Option('--fail-on <level>', 'exit 1 on: fail (fail or missing items), warn (also warnings), regression (an item got worse than in --baseline), never')
+      new Option('--format <format>', t(lang, '以此格式输出到标准输出，代替终端表格', 'print this format to stdout instead of the terminal table')).choices(
+        Object.keys(REPORT_FORMATS),
+      ),
+    )
+    .addOption(new Option('--lang <lang>', t(lang, '输出和帮助的语言（默认按 LANG 等区域设置）', 'language of the output and the help (default: from LANG)')).choices(['zh', 'en']))
+    .addOption(
+      new Option(
+        '--tz <zone>',
+        t(lang, '报告中时间所用的时区，IANA 名称，如 Asia/Shanghai（默认按 TZ 或系统设置）', "time zone of the times in the reports, an IANA name such as Asia/Shanghai (default: TZ or the system's)"),
+      ).argParser(timeZoneParser(lang)),
+    )
+    .option('--no-color', t(lang, '不用颜色（NO_COLOR=1 同此）', 'no colours (also NO_COLOR=1)'))
+    .option('-q, --quiet', t(lang, '不显示进度条', 'no progress bar'), false)
+    .addOption(
+      new Option(
+        '--fail-on <level>',
+        t(
+          lang,
+          '何时以 1 退出：fail（有不合格或缺失的事项）、warn（有警告也算）、regression（有事项比 --baseline 变差）、never（从不）',
+          'exit 1 on: fail (fail or missing items), warn (also warnings), regression (an item got worse than in --baseline), never',
+        ),
+      )
         .choices(FAIL_ON_LEVELS)
         .default('fail'),
     );
@@ -276,7 +298,9 @@ export async function checkAndReport(
 
   // With --db the run is closed in the history; a resumed run is read back from it, so that its reports cover the
   // items of every part.
-  const recorded = session ? session.finish(gathered) : gathered;
+  // An interrupted run lists every item it did not reach as `unchecked`: a resumed run read back holds only the
+  // recorded items, so its unchecked ones are listed from the checklists here.
+  const recorded = withUncheckedRun(session ? session.finish(gathered) : gathered, checklists);
   if (session?.recordingError) {
     ctx.stderr.write(`xxgk-check: ${t(lang, '记录到历史数据库时出错，之后的事项未记录', 'recording to the history database failed; later items were not recorded')}: ${session.recordingError.message}\n`);
   }
@@ -299,16 +323,32 @@ export async function checkAndReport(
   return { code, run: delivery.run };
 }
 
-export function registerRun(program: Command, ctx: CliContext): void {
+export function registerRun(program: Command, ctx: CliContext, lang: Lang): void {
   const command = program
     .command('run')
-    .description('check every item of one or more checklists (files or directories of *.yaml, or annual reports) and report gaps / 检查清单（或年度报告附件表）中每个事项并报告问题')
-    .argument('<checklist...>', 'checklist YAML files or directories, or annual reports (.docx .pdf .html .txt) / 清单或年度报告')
-    .option('--baseline <report.json>', 'compare with an earlier JSON report (or `last`: the last complete run in --db): mark each item new, fixed, regressed, improved or unchanged')
-    .option('--db [file]', `record the run in a history database (SQLite; default: ${DEFAULT_HISTORY_PATH}) / 将检查记录到历史数据库`)
-    .option('--resume', 'continue the latest interrupted run of the same checklists recorded in --db / 续查上次中断的检查', false)
-    .option('--save-baseline [file]', `write the JSON report for the next run's --baseline (default: ${DEFAULT_BASELINE_PATH})`);
-  addCheckOptions(command, contextDefaults(ctx)).action(async (args: string[], opts: CheckCommandOptions) => {
+    .description(
+      t(
+        lang,
+        '检查一份或多份清单（*.yaml 文件、其所在文件夹或年度报告）中的每个事项并报告问题',
+        'check every item of one or more checklists (files or directories of *.yaml, or annual reports) and report gaps',
+      ),
+    )
+    .argument('<checklist...>', t(lang, '清单 YAML 文件或其所在文件夹，或年度报告（.docx .pdf .html .txt）', 'checklist YAML files or directories, or annual reports (.docx .pdf .html .txt)'))
+    .option(
+      '--baseline <report.json>',
+      t(
+        lang,
+        '与之前的 JSON 报告比较（或 last：--db 中最近一次完整的检查），标出每个事项新增、已修复、变差、好转或无变化',
+        'compare with an earlier JSON report (or `last`: the last complete run in --db): mark each item new, fixed, regressed, improved or unchanged',
+      ),
+    )
+    .option('--db [file]', t(lang, `将检查记录到历史数据库（SQLite；默认 ${DEFAULT_HISTORY_PATH}）`, `record the run in a history database (SQLite; default: ${DEFAULT_HISTORY_PATH})`))
+    .option('--resume', t(lang, '续查 --db 中记录的同一批清单上次中断的检查', 'continue the latest interrupted run of the same checklists recorded in --db'), false)
+    .option(
+      '--save-baseline [file]',
+      t(lang, `写出 JSON 报告，供下次检查的 --baseline 使用（默认 ${DEFAULT_BASELINE_PATH}）`, `write the JSON report for the next run's --baseline (default: ${DEFAULT_BASELINE_PATH})`),
+    );
+  addCheckOptions(command, lang, contextDefaults(ctx)).action(async (args: string[], opts: CheckCommandOptions) => {
     const lang = detectLang(ctx.env, opts.lang);
     if (opts.failOn === 'regression' && !opts.baseline) {
       throw new UsageError(t(lang, '--fail-on regression 需要 --baseline <上次的报告.json>', '--fail-on regression needs --baseline <previous report.json>'));

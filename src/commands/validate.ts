@@ -10,12 +10,12 @@ import type { ChecklistProblem, Lang } from '../types.js';
 import { detectLang, t } from '../i18n.js';
 import { allItems, formatProblem, hasErrors, loadChecklist, type LoadedChecklist } from '../checklist/index.js';
 
-export function registerValidate(program: Command, ctx: CliContext): void {
+export function registerValidate(program: Command, ctx: CliContext, lang: Lang): void {
   program
     .command('validate')
-    .description('check checklist files for mistakes (no network) / 检查清单文件格式（不联网）')
-    .argument('<checklist...>', 'checklist YAML files or folders of them / 清单 YAML 文件或其所在文件夹')
-    .addOption(new Option('--lang <lang>', 'language of messages / 输出语言').choices(['zh', 'en']))
+    .description(t(lang, '检查清单文件中的错误（不联网）', 'check checklist files for mistakes (no network)'))
+    .argument('<checklist...>', t(lang, '清单 YAML 文件或其所在文件夹', 'checklist YAML files or folders of them'))
+    .addOption(new Option('--lang <lang>', t(lang, '输出和帮助的语言（默认按 LANG 等区域设置）', 'language of the output and the help (default: from LANG)')).choices(['zh', 'en']))
     .action(async (files: string[], options: { lang?: string }) => {
       const lang = detectLang(ctx.env, options.lang);
       // Folders as `run` takes them: their *.yaml / *.yml files; a file named twice is validated once.

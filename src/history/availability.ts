@@ -112,12 +112,15 @@ export function summarizeProbes(
 /**
  * Per item (institution + item number) over the window, from every recorded page fetch: probes, failures,
  * availability, median and 95th-percentile load time, longest outage, first and last failure, last change.
- * Items come in institution, then number order. An item with several pages has one probe per page fetch.
+ * Items come in institution, then number order. An item with several pages has one probe per page fetch. Pages of
+ * `unverified` items (the checking machine was offline) are not probes.
  */
 export function itemAvailability(db: HistoryDb, options: AvailabilityOptions = {}): ItemAvailability[] {
   const loadLimitMs = options.loadLimitMs ?? DEFAULT_LOAD_LIMIT_MS;
   const isFailure = options.isFailure ?? probeFailed;
-  const conditions: string[] = [];
+  // A page of an `unverified` item failed because this machine could not reach the network (src/run/control.ts):
+  // not the site's failure, and not a probe of the site at all.
+  const conditions: string[] = ["i.status <> 'unverified'"];
   const params: string[] = [];
   if (options.since !== undefined) {
     conditions.push('p.started_at >= ?');
@@ -129,7 +132,7 @@ export function itemAvailability(db: HistoryDb, options: AvailabilityOptions = {
   }
   const sql = `SELECT i.institution, i.no, i.title, i.category, p.started_at, p.load_ms, p.outcome, p.http_status
                FROM pages p JOIN items i ON i.id = p.item_id
-               ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+               WHERE ${conditions.join(' AND ')}
                ORDER BY i.institution, i.no, p.started_at, p.id`;
   return db.query((sqlite) => {
     const items: ItemAvailability[] = [];

@@ -56,12 +56,23 @@ export function getRun(db: HistoryDb, id: number): RunRow | undefined {
   return row ? runRow(row) : undefined;
 }
 
-/** The latest complete run (of these checklists, when a key is given). */
+/**
+ * A run that could not reach the network (src/run/control.ts) has `unverified` items: it knows nothing of the sites,
+ * so it is never a baseline or the run `merge` takes, although it ran to its end.
+ */
+const REACHED_NETWORK = "NOT EXISTS (SELECT 1 FROM items u WHERE u.run_id = runs.id AND u.status = 'unverified')";
+
+/**
+ * The latest complete run (of these checklists, when a key is given) that reached the network: the run
+ * `--baseline last` compares with and `merge` reads.
+ */
 export function latestCompleteRun(db: HistoryDb, checklistsKey?: string): RunRow | undefined {
   const row = db.query((sqlite) =>
     checklistsKey === undefined
-      ? sqlite.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE complete = 1 ORDER BY id DESC LIMIT 1`).get()
-      : sqlite.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE complete = 1 AND checklists_key = ? ORDER BY id DESC LIMIT 1`).get(checklistsKey),
+      ? sqlite.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE complete = 1 AND ${REACHED_NETWORK} ORDER BY id DESC LIMIT 1`).get()
+      : sqlite
+          .prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE complete = 1 AND checklists_key = ? AND ${REACHED_NETWORK} ORDER BY id DESC LIMIT 1`)
+          .get(checklistsKey),
   );
   return row ? runRow(row) : undefined;
 }

@@ -128,7 +128,8 @@ export function beginRecording(
         recorder.finish(
           redacted,
           redacted.results.flatMap((result, checklistIndex) =>
-            result.items.map((item) => ({
+            // An item the run did not reach is not a result: left out, `--resume` checks it.
+            result.items.filter((item) => item.status !== 'unchecked').map((item) => ({
               checklistIndex,
               institution: result.checklist.institution,
               ...(result.checklist.file !== undefined ? { checklistFile: result.checklist.file } : {}),

@@ -4,6 +4,7 @@ import { findingMessage, sortFindings } from '../findings.js';
 import type { ChangeCounts, Finding, ItemResult, ItemStatus, Lang, RemovedItem, RunResult, StatusCounts } from '../types.js';
 import { CHANGE_LABEL, CHANGE_TEXT, STATUS_LABEL, TEXT, type ChangeKind } from './labels.js';
 import { formatTime, resolveTimeZone } from '../time.js';
+import { judgedCount } from '../verdict/verdict.js';
 
 export type { ChangeKind } from './labels.js';
 
@@ -32,9 +33,9 @@ export interface ReportFormat {
 }
 
 /** Statuses worst first: the order of gap lists. */
-export const STATUSES_WORST_FIRST: readonly ItemStatus[] = ['fail', 'missing', 'unverified', 'warn', 'pass'];
+export const STATUSES_WORST_FIRST: readonly ItemStatus[] = ['fail', 'missing', 'unverified', 'unchecked', 'warn', 'pass'];
 
-const STATUS_RANK: Record<ItemStatus, number> = { fail: 0, missing: 1, unverified: 2, warn: 3, pass: 4 };
+const STATUS_RANK: Record<ItemStatus, number> = { fail: 0, missing: 1, unverified: 2, unchecked: 3, warn: 4, pass: 5 };
 
 export function statusLabel(status: ItemStatus, lang: Lang): string {
   return STATUS_LABEL[status][lang];
@@ -93,17 +94,44 @@ export function networkNote(run: Pick<RunResult, 'network' | 'summary'>, lang: L
     : `No page loaded, but a control URL answered (${answered.join('; ')}): this machine reaches the network, so the failures below are the sites'.`;
 }
 
-/** The compliance rate as people read it: `—` when no item was verified (this machine was offline). */
+/**
+ * The compliance rate as people read it: `—` when no item was judged (this machine was offline, or the run was
+ * interrupted before any item of the group).
+ */
 export function rateText(counts: StatusCounts): string {
-  return counts.total > 0 && counts.total - (counts.unverified ?? 0) <= 0 ? '—' : formatRate(counts.complianceRate);
+  return counts.total > 0 && judgedCount(counts) <= 0 ? '—' : formatRate(counts.complianceRate);
 }
 
-/** What the rate is taken over: `12/40`, and `, 未核实 10 项` / `, 10 unverified` when items were not verified. */
+/**
+ * What the rate is taken over: `12/40`, and `, 未核实 10 项` / `, 10 unverified` when items were not verified,
+ * `, 未检查 10 项` / `, 10 not checked` when the run was interrupted before them.
+ */
 export function rateBasis(counts: StatusCounts, lang: Lang): string {
   const unverified = counts.unverified ?? 0;
-  const basis = `${counts.pass + counts.warn}/${counts.total - unverified}`;
-  if (unverified === 0) return basis;
-  return lang === 'zh' ? `${basis}，未核实 ${unverified} 项` : `${basis}, ${unverified} unverified`;
+  const unchecked = counts.unchecked ?? 0;
+  let basis = `${counts.pass + counts.warn}/${judgedCount(counts)}`;
+  if (unverified > 0) basis += lang === 'zh' ? `，未核实 ${unverified} 项` : `, ${unverified} unverified`;
+  if (unchecked > 0) basis += lang === 'zh' ? `，未检查 ${unchecked} 项` : `, ${unchecked} not checked`;
+  return basis;
+}
+
+/**
+ * The first thing every report of an interrupted run says: how many items were not checked, that they are counted
+ * apart, and how to check them (`--resume` with the history database). Undefined for a complete run.
+ */
+export function incompleteNote(run: Pick<RunResult, 'complete' | 'summary' | 'baseline'>, lang: Lang): string | undefined {
+  if (run.complete) return undefined;
+  const n = run.summary.unchecked ?? 0;
+  // A report written before `unchecked` existed does not list the items it did not reach.
+  if (n === 0) return TEXT.incomplete[lang];
+  const baseline = run.baseline
+    ? lang === 'zh'
+      ? '与基线比较时，未检查的事项不算变差。'
+      : ' Compared with the baseline, an item not checked is never a regression.'
+    : '';
+  return lang === 'zh'
+    ? `检查被中断：${n} 项未检查（标为“未检查”，不计入合规率和得分），本报告不完整。${baseline}续查：用同样的清单加 --db <历史数据库> --resume 重新运行，只检查这些事项（中断的这次须已用 --db 记录）；否则请重新运行。`
+    : `The run was interrupted: ${n} item${n === 1 ? ' was' : 's were'} not checked (marked "not checked", left out of the compliance rate and the score); this report is incomplete.${baseline} To check only ${n === 1 ? 'it' : 'them'}, run again with the same checklists and --db <history file> --resume (the interrupted run must have been recorded with --db); otherwise run again.`;
 }
 
 /** The line under a summary table when items are unverified (the tables have no column for them); else undefined. */
@@ -113,6 +141,19 @@ export function unverifiedLine(counts: StatusCounts, lang: Lang): string | undef
   return lang === 'zh'
     ? `未核实 ${n} 项（本机无法访问网络，不计入合规率）`
     : `${n} item${n === 1 ? '' : 's'} unverified (this machine could not reach the network; left out of the compliance rate)`;
+}
+
+/**
+ * The items an interrupted run did not reach, by number: `未检查 12 项：第 3、7、8… 项` / `12 items not checked:
+ * 3, 7, 8, …`; undefined when there are none. The matrix shows each in its category.
+ */
+export function uncheckedLine(items: readonly ItemResult[], lang: Lang): string | undefined {
+  const numbers = items.filter((i) => i.status === 'unchecked').map((i) => i.no);
+  if (numbers.length === 0) return undefined;
+  const shown = numbers.length > 30 ? [...numbers.slice(0, 30).map(String), '…'] : numbers.map(String);
+  return lang === 'zh'
+    ? `未检查 ${numbers.length} 项（检查被中断，不计入合规率）：${shown.join('、')}`
+    : `${numbers.length} item${numbers.length === 1 ? '' : 's'} not checked (the run was interrupted; left out of the compliance rate): ${shown.join(', ')}`;
 }
 
 /** HTTP statuses as text for a column: `200`, `200/404` for several pages, `—` when no response. */
@@ -133,6 +174,7 @@ export function sortedFindings(item: ItemResult): Finding[] {
 
 /** The one-line note of an item: its worst finding's message, with "+N" for the others. */
 export function itemNote(item: ItemResult, lang: Lang): { text: string; more: number } {
+  if (item.status === 'unchecked') return { text: TEXT.uncheckedItem[lang], more: 0 };
   const findings = sortedFindings(item);
   const worst = findings[0];
   if (!worst) return { text: '', more: 0 };
@@ -143,10 +185,13 @@ export function moreText(n: number, lang: Lang): string {
   return TEXT.more[lang].replace('{n}', String(n));
 }
 
-/** Items that are gaps (fail, missing, warn), worst first, in checklist order within a status. */
+/**
+ * Items that are gaps (fail, missing, unverified, warn), worst first, in checklist order within a status. An item the
+ * run did not reach is no gap: `uncheckedLine` names those.
+ */
 export function gapItems(items: readonly ItemResult[]): ItemResult[] {
   return items
-    .filter((i) => i.status !== 'pass')
+    .filter((i) => i.status !== 'pass' && i.status !== 'unchecked')
     .map((item, index) => ({ item, index }))
     .sort((a, b) => STATUS_RANK[a.item.status] - STATUS_RANK[b.item.status] || a.index - b.index)
     .map((e) => e.item);
@@ -183,9 +228,14 @@ export function neutraliseCell(value: string): string {
 
 export { displayWidth, padToWidth, truncateToWidth } from '../text-width.js';
 
-/** Counts row values in summary-column order. */
-export function countsRow(counts: StatusCounts): [number, number, number, number, number, string] {
-  return [counts.pass, counts.warn, counts.fail, counts.missing, counts.total, rateText(counts)];
+/**
+ * Counts row values in summary-column order (`summaryCountColumns(total)`): with the 未检查 count when the table's
+ * `total` has unchecked items.
+ */
+export function countsRow(counts: StatusCounts, total: Pick<StatusCounts, 'unchecked'> = counts): (number | string)[] {
+  return (total.unchecked ?? 0) > 0
+    ? [counts.pass, counts.warn, counts.fail, counts.missing, counts.unchecked ?? 0, counts.total, rateText(counts)]
+    : [counts.pass, counts.warn, counts.fail, counts.missing, counts.total, rateText(counts)];
 }
 
 // ───────────────────────────── changes since a baseline ─────────────────────────────

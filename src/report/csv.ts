@@ -4,8 +4,8 @@ import { requirementTable } from './requirements.js';
 import { stringify } from 'csv-stringify/sync';
 import { findingMessage } from '../findings.js';
 import type { ChecklistResult, ItemResult, Lang, RemovedItem, RunResult } from '../types.js';
-import { COLUMN, SCORE_TEXT } from './labels.js';
-import { assessRun, leagueTable, strikeText } from '../verdict/score.js';
+import { COLUMN, SCORE_TEXT, TEXT } from './labels.js';
+import { assessRun, leagueScoreText, leagueTable, strikeText } from '../verdict/score.js';
 import {
   baselineTitleNote,
   changeLabel,
@@ -17,6 +17,7 @@ import {
   reportTimeZone,
   type ReportOptions,
   networkNote,
+  incompleteNote,
 } from './common.js';
 import { offsetAt, spreadsheetTime } from '../time.js';
 
@@ -29,7 +30,7 @@ const BOM = '\uFEFF';
  * names the offset, `itemHeaders`).
  */
 export function itemCells(item: ItemResult, lang: Lang, withChange = false, timeZone = 'UTC'): string[] {
-  const findings = sortedFindings(item).map((f) => findingMessage(f, lang));
+  const findings = item.status === 'unchecked' ? [TEXT.uncheckedItem[lang]] : sortedFindings(item).map((f) => findingMessage(f, lang));
   if (withChange && item.baselineTitle !== undefined) findings.push(baselineTitleNote(item, lang));
   return [
     String(item.no),
@@ -41,7 +42,8 @@ export function itemCells(item: ItemResult, lang: Lang, withChange = false, time
     httpText(item),
     finalUrls(item).join('\n'),
     findings.join('\n'),
-    spreadsheetTime(item.checkedAt, timeZone),
+    // An item the run did not reach has no check time.
+    item.status === 'unchecked' ? '' : spreadsheetTime(item.checkedAt, timeZone),
   ];
 }
 
@@ -93,7 +95,8 @@ export function renderCsv(run: RunResult, options: ReportOptions): string {
     { record_delimiter: '\r\n', quoted_match: /[\r\n'"]/ },
   );
   // An interrupted run says so in the file itself: a spreadsheet user never sees the terminal.
-  const note = run.complete ? '' : stringify([[neutraliseCell(`! ${options.lang === 'zh' ? '检查被中断：部分事项未检查，本表不完整。' : 'The run was interrupted: some items were not checked and this table is incomplete.'}`)]], { record_delimiter: '\r\n' });
+  const incomplete = incompleteNote(run, options.lang);
+  const note = incomplete === undefined ? '' : stringify([[neutraliseCell(`! ${incomplete}`)]], { record_delimiter: '\r\n' });
   // So does a run that could not reach the network (its items are unverified).
   const network = networkNote(run, options.lang);
   const offline = network === undefined ? '' : stringify([[neutraliseCell(`! ${network}`)]], { record_delimiter: '\r\n' });
@@ -106,9 +109,9 @@ export function renderCsv(run: RunResult, options: ReportOptions): string {
  */
 export function leagueRecords(run: RunResult, lang: Lang): string[][] {
   const rows = leagueTable(assessRun(run)).map((entry) => [
-    String(entry.rank),
+    entry.rank === undefined ? '—' : String(entry.rank),
     entry.institution,
-    entry.score.toFixed(1),
+    leagueScoreText(entry, lang),
     entry.strikes.map((strike) => strikeText(strike, lang)).join('\n'),
   ]);
   return [[SCORE_TEXT.rank[lang], COLUMN.institution[lang], SCORE_TEXT.score[lang], SCORE_TEXT.strikes[lang]], ...rows];

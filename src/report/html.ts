@@ -5,8 +5,8 @@
 import { HTML_REVIEW_STYLE, htmlReview, reviewOnly } from './requirements.js';
 import { findingMessage } from '../findings.js';
 import { ITEM_STATUSES, type ChecklistResult, type ItemResult, type ItemStatus, type Lang, type RunResult, type StatusCounts } from '../types.js';
-import { CHANGE_TEXT, COLUMN, SCORE_TEXT, SEVERITY_LABEL, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
-import { assessRun, leagueTable, scoreText, strikeText, type InstitutionScore } from '../verdict/score.js';
+import { CHANGE_TEXT, COLUMN, SCORE_TEXT, SEVERITY_LABEL, summaryCountColumns, TEXT, type ChangeKind } from './labels.js';
+import { assessRun, leagueScoreText, leagueTable, scoreText, strikeText, type InstitutionScore } from '../verdict/score.js';
 import {
   CHANGE_ORDER,
   STATUSES_WORST_FIRST,
@@ -28,6 +28,8 @@ import {
   changesHeading,
   type ReportOptions,
   resumedNote,
+  countsRow,
+  incompleteNote,
 } from './common.js';
 import { formatTime } from '../time.js';
 
@@ -58,6 +60,8 @@ const L = {
   compliance: { zh: '合规率', en: 'compliance' },
   allChanges: { zh: '全部（变化）', en: 'Any change status' },
   changed: { zh: '仅有变化的', en: 'Changed only' },
+  noMatch: { zh: '没有符合筛选条件的事项。', en: 'No item matches the filters.' },
+  clearFilters: { zh: '清除筛选', en: 'Clear the filters' },
 } as const;
 
 const STYLE = `
@@ -91,6 +95,9 @@ table.league td.strike{color:var(--fail);font-weight:600}
 .banner{background:#fff1c2;border:1px solid #d4a72c;color:#6a4a00;padding:10px 14px;border-radius:6px;font-weight:600;margin:0 0 16px}
 .banner.offline{background:#ffebe9;border-color:#cf222e;color:#82071e}
 .badge.unverified{color:var(--muted);background:#eaeef2;border-color:var(--line)}
+.badge.unchecked{color:var(--muted);background:#fff;border-color:var(--line);border-style:dashed}
+.no-match{margin:12px 0;padding:12px 14px;border:1px dashed var(--line);border-radius:6px;color:var(--muted);background:var(--head)}
+.no-match button{margin-left:10px;font:inherit;padding:2px 10px;border:1px solid var(--line);border-radius:6px;background:#fff;color:var(--accent);cursor:pointer}
 table{border-collapse:collapse;width:100%}
 th,td{border-bottom:1px solid var(--line);padding:6px 10px;text-align:left;vertical-align:top}
 thead th{background:var(--head);font-weight:600;font-size:13px;color:var(--muted);white-space:nowrap}
@@ -98,7 +105,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 .summary td.name{white-space:nowrap}
 .bar{display:flex;height:12px;min-width:180px;border-radius:6px;overflow:hidden;background:#eef1f4;margin-top:5px}
 .bar i{display:block;height:100%}
-.bar i.pass{background:#2da44e}.bar i.warn{background:#d4a72c}.bar i.fail{background:#e5534b}.bar i.missing{background:#a475f9}
+.bar i.pass{background:#2da44e}.bar i.warn{background:#d4a72c}.bar i.fail{background:#e5534b}.bar i.missing{background:#a475f9}.bar i.unverified{background:#afb8c1}.bar i.unchecked{background:repeating-linear-gradient(45deg,#d1d9e0 0 3px,#eef1f4 3px 6px)}
 tr.total td{font-weight:700;border-top:2px solid var(--line)}
 .filters{display:flex;flex-wrap:wrap;gap:10px 18px;align-items:center;background:var(--head);border:1px solid var(--line);border-radius:6px;padding:8px 12px;margin:0 0 10px}
 .filters label{display:inline-flex;gap:5px;align-items:center;cursor:pointer}
@@ -214,6 +221,9 @@ const SCRIPT = `
     var table = document.getElementById(form.getAttribute('data-table'));
     var count = form.querySelector('.count');
     var template = count.getAttribute('data-template');
+    // When the filters match nothing, the table area says so, with a way to clear them.
+    var noMatch = document.querySelector('.no-match[data-table="' + form.getAttribute('data-table') + '"]');
+    if (noMatch) noMatch.querySelector('button').addEventListener('click', function(){ form.reset(); apply(); });
     function apply(){
       var statuses = {};
       form.querySelectorAll('input[name=status]').forEach(function(box){ statuses[box.value] = box.checked; });
@@ -221,7 +231,7 @@ const SCRIPT = `
       var changeSelect = form.querySelector('select[name=change]');
       var change = changeSelect ? changeSelect.value : '';
       var shown = 0;
-      table.querySelectorAll('tbody').forEach(function(group){
+      table.querySelectorAll('tbody[data-category]').forEach(function(group){
         var any = false;
         group.querySelectorAll('tr.item').forEach(function(row){
           var rowChange = row.getAttribute('data-change');
@@ -233,6 +243,7 @@ const SCRIPT = `
         group.hidden = !any;
       });
       count.textContent = template.replace('{n}', String(shown));
+      if (noMatch) noMatch.hidden = shown !== 0;
     }
     form.addEventListener('change', apply);
     form.addEventListener('submit', function(e){ e.preventDefault(); });
@@ -264,11 +275,11 @@ function badge(status: ItemStatus, lang: Lang): string {
 }
 
 function summaryTable(rows: { name: string; counts: StatusCounts }[], total: StatusCounts, firstHeader: string, lang: Lang): string {
-  const head = SUMMARY_COUNT_COLUMNS.map((l) => `<th class="num">${l[lang]}</th>`).join('');
+  const head = summaryCountColumns(total).map((l) => `<th class="num">${l[lang]}</th>`).join('');
   const row = (name: string, k: StatusCounts, cls = ''): string =>
     `<tr${cls}><td class="name">${escapeHtml(name)}</td><td>${bar(k)}</td>` +
-    [k.pass, k.warn, k.fail, k.missing, k.total].map((n) => `<td class="num">${n}</td>`).join('') +
-    `<td class="num">${rateText(k)}</td></tr>`;
+    countsRow(k, total).map((n) => `<td class="num">${n}</td>`).join('') +
+    '</tr>';
   return (
     `<table class="summary"><thead><tr><th>${escapeHtml(firstHeader)}</th><th>${COLUMN.distribution[lang]}</th>${head}</tr></thead><tbody>` +
     rows.map((r) => row(r.name, r.counts)).join('') +
@@ -341,8 +352,13 @@ function itemRow(item: ItemResult, lang: Lang, rowId: string): string {
   );
 }
 
+/** The statuses a checklist's chips and filter boxes offer: `unchecked` only when the run was interrupted before some. */
+function shownStatuses(summary: StatusCounts): ItemStatus[] {
+  return STATUSES_WORST_FIRST.filter((s) => s !== 'unchecked' || (summary.unchecked ?? 0) > 0);
+}
+
 function filters(result: ChecklistResult, tableId: string, lang: Lang): string {
-  const boxes = STATUSES_WORST_FIRST.map(
+  const boxes = shownStatuses(result.summary).map(
     (s) => `<label><input type="checkbox" name="status" value="${s}" checked> ${badge(s, lang)}</label>`,
   ).join('');
   const options = result.summary.categories
@@ -385,7 +401,7 @@ function matrix(result: ChecklistResult, tableId: string, lang: Lang, index: num
 }
 
 /** The one-strike banner of an institution (nothing without a verdict) and its score with each category's rate. */
-function assessmentHtml(assessed: InstitutionScore, run: RunResult, lang: Lang): string {
+function assessmentHtml(assessed: InstitutionScore, lang: Lang): string {
   const strikes = assessed.strikes.length === 0
     ? ''
     : `<div class="strikes" role="alert">${assessed.strikes.map((strike) => `<p>✖ ${escapeHtml(strikeText(strike, lang))}</p>`).join('')}</div>`;
@@ -395,7 +411,6 @@ function assessmentHtml(assessed: InstitutionScore, run: RunResult, lang: Lang):
   return (
     strikes +
     `<p class="points">${SCORE_TEXT.score[lang]}${sep}<strong${capped}>${escapeHtml(scoreText(assessed, lang))}</strong>` +
-    `${run.complete ? '' : ` (${SCORE_TEXT.provisional[lang]})`}` +
     (rates === '' ? '' : `<br>${SCORE_TEXT.categoryRates[lang]}${sep}${rates}`) +
     '</p>'
   );
@@ -407,8 +422,8 @@ function leagueHtml(assessed: readonly InstitutionScore[], lang: Lang): string {
   const rows = leagueTable(assessed).map((entry) => {
     const strikes = entry.strikes.map((strike) => escapeHtml(strikeText(strike, lang))).join('<br>');
     return (
-      `<tr><td class="num">${entry.rank}</td><td class="name"><a href="#checklist-${(index.get(entry) ?? 0) + 1}">${escapeHtml(entry.institution)}</a></td>` +
-      `<td class="num"><strong>${entry.score.toFixed(1)}</strong></td><td class="${strikes ? 'strike' : ''}">${strikes}</td></tr>`
+      `<tr><td class="num">${entry.rank ?? '—'}</td><td class="name"><a href="#checklist-${(index.get(entry) ?? 0) + 1}">${escapeHtml(entry.institution)}</a></td>` +
+      `<td class="num"><strong>${escapeHtml(leagueScoreText(entry, lang))}</strong></td><td class="${strikes ? 'strike' : ''}">${strikes}</td></tr>`
     );
   });
   return (
@@ -433,7 +448,8 @@ function checklistSection(
     `${TEXT.checkedAt[lang]} ${formatTime(run.startedAt, timeZone)}`,
     checklist.site && link(checklist.site),
   ].filter((m): m is string => Boolean(m));
-  const chips = STATUSES_WORST_FIRST.slice()
+  const chips = shownStatuses(summary)
+    .slice()
     .reverse()
     .map((s) => `<span class="badge ${s}">${escapeHtml(statusLabel(s, lang))} ${summary[s]}</span>`)
     .join('');
@@ -444,12 +460,13 @@ function checklistSection(
     (checklist.title ? `<p class="subtitle">${escapeHtml(checklist.title)}</p>` : '') +
     `<p class="meta">${meta.map((m) => `<span>${m.startsWith('<a') ? m : escapeHtml(m)}</span>`).join('')}</p></div>` +
     `<div class="score"><div class="rate">${rateText(summary)}</div><div class="label">${COLUMN.complianceRate[lang]} · ${escapeHtml(rateBasis(summary, lang))} ${L.items[lang]}</div><div class="chips">${chips}</div></div></header>` +
-    assessmentHtml(assessed, run, lang) +
+    assessmentHtml(assessed, lang) +
     `<h2>${TEXT.summary[lang]}</h2>` +
     summaryTable(summary.categories.map((c) => ({ name: c.name, counts: c })), summary, COLUMN.category[lang], lang) +
     `<h2>${L.matrix[lang]}</h2>` +
     filters(result, `matrix-${index + 1}`, lang) +
     matrix(result, `matrix-${index + 1}`, lang, index) +
+    `<p class="no-match" data-table="matrix-${index + 1}" role="status" hidden>${L.noMatch[lang]}<button type="button">${L.clearFilters[lang]}</button></p>` +
     '</section>'
   );
 }
@@ -541,7 +558,7 @@ export function renderHtml(run: RunResult, options: ReportOptions): string {
   const network = networkNote(run, lang);
   const banner =
     (network === undefined ? '' : `<p class="banner${run.network?.offline ? ' offline' : ''}" role="alert">${run.network?.offline ? '⚠ ' : ''}${escapeHtml(network)}</p>`) +
-    (run.complete ? '' : `<p class="banner" role="alert">⚠ ${TEXT.incomplete[lang]}</p>`);
+    (run.complete ? '' : `<p class="banner" role="alert">⚠ ${escapeHtml(incompleteNote(run, lang) ?? TEXT.incomplete[lang])}</p>`);
   const assessed = assessRun(run);
   const tool = `${run.tool.name} ${run.tool.version}`;
   return [

@@ -26,7 +26,7 @@ import type {
 } from '../types.js';
 import { networkNote, reportTimeZone, type ReportOptions } from './common.js';
 import { isoWithOffset } from '../time.js';
-import { assessRun, strikeText, type CategoryScore, type InstitutionScore, type StrikeKind } from '../verdict/score.js';
+import { assessRun, strikeText, withheldText, type CategoryScore, type InstitutionScore, type ScoreWithheld, type StrikeKind } from '../verdict/score.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -91,12 +91,17 @@ export interface JsonStrike {
 
 export interface JsonResult {
   checklist: ChecklistResult['checklist'];
-  /** Out of 100 (docs/scoring.md); capped at 59 by a one-strike verdict. */
-  score: number;
-  /** The score before the one-strike cap. */
-  scoreUncapped: number;
-  /** Place in the run's league table by score, 1 = best; equal scores share a rank. */
-  rank: number;
+  /** Out of 100 (docs/scoring.md); capped at 59 by a one-strike verdict. Absent when the score is withheld. */
+  score?: number;
+  /** The score before the one-strike cap. Absent when the score is withheld. */
+  scoreUncapped?: number;
+  /** Place in the run's league table by score, 1 = best; equal scores share a rank. Absent when withheld. */
+  rank?: number;
+  /**
+   * Only when the institution has no score: why (`incomplete`: the run was interrupted before some of its items;
+   * `offline`: this machine could not reach the network; `review`: no item checked) and the sentence the reports print.
+   */
+  scoreWithheld?: { reason: ScoreWithheld; message: string };
   /** One-strike verdicts (单项否决); empty when there are none. */
   strikes: JsonStrike[];
   /** Per category: its items and the share of its weight earned, 0..1. */
@@ -192,11 +197,12 @@ export function jsonReport(run: RunResult, lang: Lang, timeZone = 'UTC'): JsonRe
   };
 }
 
-function jsonAssessment(assessed: InstitutionScore, lang: Lang): Pick<JsonResult, 'score' | 'scoreUncapped' | 'rank' | 'strikes' | 'categoryRates'> {
+function jsonAssessment(assessed: InstitutionScore, lang: Lang): Pick<JsonResult, 'score' | 'scoreUncapped' | 'rank' | 'scoreWithheld' | 'strikes' | 'categoryRates'> {
   return {
-    score: assessed.score,
-    scoreUncapped: assessed.uncapped,
-    rank: assessed.rank,
+    // A withheld score is left out, never written as a number that looks final.
+    ...(assessed.withheld === undefined
+      ? { score: assessed.score, scoreUncapped: assessed.uncapped, ...(assessed.rank !== undefined ? { rank: assessed.rank } : {}) }
+      : { scoreWithheld: { reason: assessed.withheld, message: withheldText(assessed, lang) } }),
     strikes: assessed.strikes.map((strike) => ({ ...strike, message: strikeText(strike, lang) })),
     categoryRates: assessed.categories,
   };

@@ -3,7 +3,7 @@
 import { junitReview } from './requirements.js';
 import { findingMessage } from '../findings.js';
 import type { ItemResult, RunResult } from '../types.js';
-import { baselineTitleNote, networkNote, changeLabel, itemsByCategory, sortedFindings, statusLabel, reportTimeZone, type ReportOptions } from './common.js';
+import { baselineTitleNote, incompleteNote, networkNote, changeLabel, itemsByCategory, sortedFindings, statusLabel, reportTimeZone, type ReportOptions } from './common.js';
 import { isoWithOffset } from '../time.js';
 import { TEXT } from './labels.js';
 import type { Lang } from '../types.js';
@@ -64,12 +64,13 @@ function testcase(item: ItemResult, suite: string, options: ReportOptions): stri
       '    </testcase>',
     ];
   }
-  if (item.status === 'unverified') {
-    // Not checked for want of a network: skipped, never a failure of the site.
+  if (item.status === 'unverified' || item.status === 'unchecked') {
+    // Not checked for want of a network, or the run was interrupted before it: skipped, never a failure of the site.
+    const why = item.status === 'unchecked' ? [TEXT.uncheckedItem[lang]] : [];
     return [
       `${open}>`,
       ...properties,
-      `      <skipped message="${escapeXml(statusLabel(item.status, lang))}">${escapeText([...notes, ...messages, ...urls].join('\n'))}</skipped>`,
+      `      <skipped message="${escapeXml(statusLabel(item.status, lang))}">${escapeText([...why, ...notes, ...messages, ...urls].join('\n'))}</skipped>`,
       '    </testcase>',
     ];
   }
@@ -92,13 +93,14 @@ export function renderJunit(run: RunResult, options: ReportOptions): string {
   ];
   const network = networkNote(run, options.lang);
   if (network !== undefined) lines.push(`  <!-- ${network.replaceAll('--', '- -')} -->`);
-  if (!run.complete) lines.push(`  <!-- ${TEXT.incomplete.en} -->`);
+  const incomplete = incompleteNote(run, 'en');
+  if (incomplete !== undefined) lines.push(`  <!-- ${incomplete.replaceAll('--', '- -')} -->`);
   lines.push(...junitReview(run, options.lang, escapeXml));
   for (const result of run.results) {
     for (const group of itemsByCategory(result.items)) {
       const suite = multi ? `${result.checklist.institution} / ${group.name}` : group.name;
       const groupFailures = group.items.filter((i) => i.status === 'fail' || i.status === 'missing').length;
-      const groupSkipped = group.items.filter((i) => i.status === 'unverified').length;
+      const groupSkipped = group.items.filter((i) => i.status === 'unverified' || i.status === 'unchecked').length;
       const time = group.items.reduce((s, i) => s + Number(seconds(i)), 0).toFixed(3);
       lines.push(
         `  <testsuite name="${escapeXml(suite)}" tests="${group.items.length}" failures="${groupFailures}" errors="0" skipped="${groupSkipped}" time="${time}" timestamp="${timestamp}">`,

@@ -15,6 +15,7 @@ export const STATUS_LABEL: Record<ItemStatus, Label> = {
   fail: { zh: '不通过', en: 'fail' },
   missing: { zh: '缺失', en: 'missing' },
   unverified: { zh: '未核实', en: 'unverified' },
+  unchecked: { zh: '未检查', en: 'not checked' },
 };
 
 /** A finding's severity, as the HTML report's badge shows it. */
@@ -56,6 +57,8 @@ export const COLUMN = {
   warn: { zh: '警告', en: 'Warn' },
   fail: { zh: '不通过', en: 'Fail' },
   missing: { zh: '缺失', en: 'Missing' },
+  /** Only in a table of an interrupted run (`summaryCountColumns`). */
+  unchecked: { zh: '未检查', en: 'Not checked' },
   total: { zh: '合计', en: 'Total' },
   complianceRate: { zh: '合规率', en: 'Compliance' },
   distribution: { zh: '分布', en: 'Distribution' },
@@ -63,6 +66,16 @@ export const COLUMN = {
 
 /** The count columns of a summary table, in the order of `countsRow`. */
 export const SUMMARY_COUNT_COLUMNS = [COLUMN.pass, COLUMN.warn, COLUMN.fail, COLUMN.missing, COLUMN.total, COLUMN.complianceRate] as const;
+
+/**
+ * The count columns of a summary table whose total is `total`: SUMMARY_COUNT_COLUMNS, with 未检查 before 合计 when
+ * the run was interrupted before some items (a complete run's tables keep their columns).
+ */
+export function summaryCountColumns(total: { unchecked?: number }): readonly Label[] {
+  return (total.unchecked ?? 0) > 0
+    ? [COLUMN.pass, COLUMN.warn, COLUMN.fail, COLUMN.missing, COLUMN.unchecked, COLUMN.total, COLUMN.complianceRate]
+    : SUMMARY_COUNT_COLUMNS;
+}
 
 export const TEXT = {
   overall: { zh: '合计', en: 'Total' },
@@ -81,6 +94,8 @@ export const TEXT = {
   attachments: { zh: '附件', en: 'Attachments' },
   findings: { zh: '问题', en: 'Findings' },
   noLink: { zh: '（无链接）', en: '(no link)' },
+  /** The note of an `unchecked` item. */
+  uncheckedItem: { zh: '检查在到达此项前被中断，未检查', en: 'the run was interrupted before this item: not checked' },
 } as const satisfies Record<string, Label>;
 
 export const CHANGE_TEXT = {
@@ -122,8 +137,7 @@ export const SCORE_TEXT = {
   strikes: { zh: '单项否决', en: 'One-strike verdicts' },
   categoryRates: { zh: '各类得分率', en: 'Score rate by category' },
   rule: {
-    zh: '满分 100：每个事项同等分值（或按清单的 weight），通过得全分，警告得一半，不通过、缺失、无法核实不得分；单项否决的最高 59 分（见 docs/scoring.md）',
-    en: 'out of 100: every item an equal share (or its checklist weight); pass full, warn half, fail, missing and unverified nothing; a one-strike verdict caps it at 59 (see docs/scoring.md)',
+    zh: '满分 100：每个事项同等分值（或按清单的 weight），通过得全分，警告得一半，不通过、缺失及被防火墙拦截（BOT_CHALLENGE）的不得分；单项否决的最高 59 分；检查未完成、本机离线或只审查报告的不给分、不排名（见 docs/scoring.md）',
+    en: 'out of 100: every item an equal share (or its checklist weight); pass full, warn half, fail, missing and blocked by a bot challenge (BOT_CHALLENGE) nothing; a one-strike verdict caps it at 59; an unfinished run, an offline one or a review only gets no score and no rank (see docs/scoring.md)',
   },
-  provisional: { zh: '检查被中断，得分只计已检查的事项', en: 'the run was interrupted: the score counts only the items checked' },
 } as const satisfies Record<string, Label>;

@@ -3,8 +3,8 @@
 import { markdownReview, reviewOnly } from './requirements.js';
 import { findingMessage } from '../findings.js';
 import type { ChecklistResult, RunResult, StatusCounts } from '../types.js';
-import { CHANGE_TEXT, COLUMN, SCORE_TEXT, SUMMARY_COUNT_COLUMNS, TEXT } from './labels.js';
-import { assessRun, leagueTable, scoreText, strikeText, type InstitutionScore } from '../verdict/score.js';
+import { CHANGE_TEXT, COLUMN, SCORE_TEXT, summaryCountColumns, TEXT } from './labels.js';
+import { assessRun, leagueScoreText, leagueTable, scoreText, strikeText, type InstitutionScore } from '../verdict/score.js';
 import {
   baselineTitleNote,
   changeCountsText,
@@ -14,6 +14,7 @@ import {
   itemNote,
   transitionText,
   countsRow,
+  incompleteNote,
   formatPeriod,
   rateText,
   networkNote,
@@ -27,7 +28,7 @@ import {
 } from './common.js';
 import { formatTime } from '../time.js';
 
-const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌', missing: '⛔', unverified: '❔' } as const;
+const STATUS_ICON = { pass: '✅', warn: '⚠️', fail: '❌', missing: '⛔', unverified: '❔', unchecked: '⏸️' } as const;
 
 /** Escape text for inline Markdown (also inside a table cell): markup characters, HTML, line breaks. */
 export function escapeMarkdown(text: string): string {
@@ -55,12 +56,12 @@ function summaryRows(
 ): string[] {
   const { lang } = options;
   return table(
-    [firstHeader, ...SUMMARY_COUNT_COLUMNS.map((l) => l[lang])],
+    [firstHeader, ...summaryCountColumns(total).map((l) => l[lang])],
     [
-      ...rows.map((r) => [escapeMarkdown(r.name), ...countsRow(r.counts).map(String)]),
+      ...rows.map((r) => [escapeMarkdown(r.name), ...countsRow(r.counts, total).map(String)]),
       [`**${TEXT.overall[lang]}**`, ...countsRow(total).map((v) => `**${v}**`)],
     ],
-    ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+    ['l', ...summaryCountColumns(total).map(() => 'r' as const)],
   );
 }
 
@@ -71,7 +72,7 @@ function assessmentLines(assessed: InstitutionScore, run: RunResult, options: Re
   if (assessed.strikes.length > 0) lines.push('> [!CAUTION]', ...assessed.strikes.map((strike) => `> **${escapeMarkdown(strikeText(strike, lang))}**  `), '');
   const sep = lang === 'zh' ? '：' : ': ';
   const rates = assessed.categories.map((c) => `${escapeMarkdown(c.name)} ${Math.round(c.rate * 100)}%`).join(' · ');
-  lines.push(`${SCORE_TEXT.score[lang]}${sep}**${escapeMarkdown(scoreText(assessed, lang))}**${run.complete ? '' : ` (${SCORE_TEXT.provisional[lang]})`}  `);
+  lines.push(`${SCORE_TEXT.score[lang]}${sep}**${escapeMarkdown(scoreText(assessed, lang))}**  `);
   if (rates !== '') lines.push(`${SCORE_TEXT.categoryRates[lang]}${sep}${rates}`);
   lines.push('');
   return lines;
@@ -81,9 +82,9 @@ function assessmentLines(assessed: InstitutionScore, run: RunResult, options: Re
 function leagueRows(assessed: readonly InstitutionScore[], options: ReportOptions): string[] {
   const { lang } = options;
   const rows = leagueTable(assessed).map((row) => [
-    String(row.rank),
+    row.rank === undefined ? '—' : String(row.rank),
     escapeMarkdown(row.institution),
-    row.score.toFixed(1),
+    leagueScoreText(row, lang),
     row.strikes.map((strike) => escapeMarkdown(strikeText(strike, lang))).join('<br>'),
   ]);
   return [
@@ -119,6 +120,13 @@ function section(result: ChecklistResult, run: RunResult, options: ReportOptions
     for (const f of sortedFindings(item)) lines.push(`  - ${escapeMarkdown(findingMessage(f, lang))}`);
   }
   lines.push('');
+  // The items an interrupted run did not reach, each in its category (they are no gaps).
+  const unchecked = result.items.filter((item) => item.status === 'unchecked');
+  if (unchecked.length > 0) {
+    lines.push(`${level}# ${COLUMN.unchecked[lang]} (${unchecked.length})`, '', escapeMarkdown(TEXT.uncheckedItem[lang]), '');
+    for (const item of unchecked) lines.push(`- ${STATUS_ICON.unchecked} ${item.no}\\. ${escapeMarkdown(item.title)} — ${escapeMarkdown(item.category)}`);
+    lines.push('');
+  }
   return lines;
 }
 
@@ -183,7 +191,8 @@ export function renderMarkdown(run: RunResult, options: ReportOptions): string {
   const lines: string[] = [];
   const network = networkNote(run, lang);
   if (network !== undefined) lines.push(run.network?.offline ? `> [!CAUTION]` : `> [!NOTE]`, `> ${escapeMarkdown(network)}`, '');
-  if (!run.complete) lines.push(`> [!WARNING]`, `> ${TEXT.incomplete[lang]}`, '');
+  const incomplete = incompleteNote(run, lang);
+  if (incomplete !== undefined) lines.push(`> [!WARNING]`, `> ${escapeMarkdown(incomplete)}`, '');
   const resumed = resumedNote(run, lang, reportTimeZone(options));
   if (resumed !== undefined) lines.push(`> [!NOTE]`, `> ${resumed}`, '');
   lines.push(...changesSection(run, options));

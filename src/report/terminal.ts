@@ -4,8 +4,8 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { findingMessage } from '../findings.js';
 import type { ChecklistResult, ItemResult, ItemStatus, Lang, RunResult, StatusCounts } from '../types.js';
-import { CHANGE_LABEL, CHANGE_TEXT, COLUMN, SCORE_TEXT, STATUS_LABEL, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
-import { assessRun, leagueTable, scoreText, strikeText, type InstitutionScore } from '../verdict/score.js';
+import { CHANGE_LABEL, CHANGE_TEXT, COLUMN, SCORE_TEXT, STATUS_LABEL, summaryCountColumns, TEXT, type ChangeKind } from './labels.js';
+import { assessRun, leagueScoreText, leagueTable, scoreText, strikeText, type InstitutionScore } from '../verdict/score.js';
 import {
   categoryHeading,
   countsRow,
@@ -14,6 +14,8 @@ import {
   rateText,
   networkNote,
   unverifiedLine,
+  uncheckedLine,
+  incompleteNote,
   reportTimeZone,
   gapItems,
   httpText,
@@ -57,6 +59,7 @@ function statusPainter(chalk: ChalkInstance): Record<ItemStatus, (text: string) 
     fail: (t) => chalk.red.bold(t),
     missing: (t) => chalk.magenta.bold(t),
     unverified: (t) => chalk.gray(t),
+    unchecked: (t) => chalk.gray(t),
   };
 }
 
@@ -85,7 +88,9 @@ function changePainter(chalk: ChalkInstance): Record<ChangeKind, (text: string) 
 function matrixWidths(items: readonly ItemResult[], lang: Lang, columns: number): MatrixWidths {
   const h = MATRIX_HEADERS;
   const no = Math.max(displayWidth(h.no[lang]), ...items.map((i) => String(i.no).length));
-  const status = Math.max(displayWidth(h.status[lang]), ...Object.values(STATUS_LABEL).map((l) => displayWidth(l[lang])));
+  // `unchecked` widens the column only in a run that has such items (a complete run's matrix keeps its widths).
+  const statuses = Object.entries(STATUS_LABEL).filter(([s]) => s !== 'unchecked' || items.some((i) => i.status === 'unchecked'));
+  const status = Math.max(displayWidth(h.status[lang]), ...statuses.map(([, l]) => displayWidth(l[lang])));
   const http = Math.max(displayWidth(h.http[lang]), ...items.map((i) => displayWidth(httpText(i))));
   const change = items.some((i) => i.change)
     ? Math.max(displayWidth(h.change[lang]), ...Object.values(CHANGE_LABEL).map((l) => displayWidth(l[lang])))
@@ -170,10 +175,10 @@ function summaryTable(
 ): string[] {
   const { lang } = options;
   const c = { category: rowKind };
-  const numberHeaders = SUMMARY_COUNT_COLUMNS.map((l) => l[lang]);
+  const numberHeaders = summaryCountColumns(total).map((l) => l[lang]);
   const body = [...rows, { name: TEXT.overall[lang], counts: total }].map((r) => ({
     name: r.name,
-    cells: countsRow(r.counts).map(String),
+    cells: countsRow(r.counts, total).map(String),
     counts: r.counts,
   }));
   const numberWidths = numberHeaders.map((head, i) =>
@@ -187,7 +192,7 @@ function summaryTable(
   const paint = statusPainter(chalk);
   const headerCells = numberHeaders.map((head, i) => padToWidth(head, numberWidths[i]!, 'right'));
   const lines = [chalk.dim(INDENT + [padToWidth(c.category[lang], nameWidth), ...headerCells].join(GAP))];
-  const statusOf: (ItemStatus | undefined)[] = ['pass', 'warn', 'fail', 'missing', undefined, undefined];
+  const statusOf: (ItemStatus | undefined)[] = ['pass', 'warn', 'fail', 'missing', ...((total.unchecked ?? 0) > 0 ? ['unchecked' as const] : []), undefined, undefined];
   body.forEach((r, rowIndex) => {
     const cells = r.cells.map((cell, i) => {
       const padded = padToWidth(cell, numberWidths[i]!, 'right');
@@ -248,6 +253,13 @@ function banner(options: ReportOptions, chalk: ChalkInstance): string {
   return chalk.bgYellow.black.bold(` ! ${TEXT.incomplete[options.lang]} `);
 }
 
+/** An interrupted run: the banner, then how many items were not checked and how to check them. */
+function incompleteLines(run: RunResult, options: ReportOptions, chalk: ChalkInstance): string[] {
+  const note = incompleteNote(run, options.lang);
+  if (note === undefined) return [];
+  return [banner(options, chalk), ...(note === TEXT.incomplete[options.lang] ? [] : wrapNote(note, options.columns).map((line) => chalk.yellow(line))), ''];
+}
+
 /** Institutions × categories: compliance rate per cell, categories numbered with a legend below. */
 function overview(run: RunResult, options: ReportOptions, chalk: ChalkInstance): string[] {
   const { lang } = options;
@@ -290,13 +302,15 @@ function overview(run: RunResult, options: ReportOptions, chalk: ChalkInstance):
 }
 
 /** The one-strike verdicts (each on its own red line) and the score with the rate of each category. */
-function assessmentLines(assessed: InstitutionScore, run: RunResult, options: ReportOptions, chalk: ChalkInstance): string[] {
+function assessmentLines(assessed: InstitutionScore, options: ReportOptions, chalk: ChalkInstance): string[] {
   const { lang } = options;
   const lines: string[] = [];
   for (const strike of assessed.strikes) lines.push(...wrapNote(`✖ ${strikeText(strike, lang)}`, options.columns).map((line) => chalk.red.bold(line)));
   const sep = lang === 'zh' ? '：' : ': ';
-  const score = `${SCORE_TEXT.score[lang]}${sep}${scoreText(assessed, lang)}${run.complete ? '' : ` (${SCORE_TEXT.provisional[lang]})`}`;
-  lines.push(chalk.bold(truncateToWidth(score, options.columns)));
+  const score = `${SCORE_TEXT.score[lang]}${sep}${scoreText(assessed, lang)}`;
+  // A withheld score says why in a sentence, wrapped; a score fits one line.
+  if (assessed.withheld !== undefined) lines.push(...wrapNote(score, options.columns).map((line) => chalk.bold.yellow(line)));
+  else lines.push(chalk.bold(truncateToWidth(score, options.columns)));
   const rates = assessed.categories.map((c, i) => `${i + 1} ${c.name} ${Math.round(c.rate * 100)}%`).join(' · ');
   if (rates !== '') lines.push(...wrapNote(`${SCORE_TEXT.categoryRates[lang]}${sep}${rates}`, options.columns).map((line) => chalk.dim(line)));
   return lines;
@@ -306,8 +320,8 @@ function assessmentLines(assessed: InstitutionScore, run: RunResult, options: Re
 function leagueSection(assessed: readonly InstitutionScore[], options: ReportOptions, chalk: ChalkInstance): string[] {
   const { lang } = options;
   const rows = leagueTable(assessed);
-  const rankWidth = Math.max(displayWidth(SCORE_TEXT.rank[lang]), ...rows.map((r) => String(r.rank).length));
-  const scoreWidth = Math.max(displayWidth(SCORE_TEXT.score[lang]), 5);
+  const rankWidth = Math.max(displayWidth(SCORE_TEXT.rank[lang]), ...rows.map((r) => String(r.rank ?? '—').length));
+  const scoreWidth = Math.max(displayWidth(SCORE_TEXT.score[lang]), 5, ...rows.map((r) => displayWidth(leagueScoreText(r, lang))));
   const markWidth = rows.some((r) => r.strikes.length > 0) ? GAP.length + displayWidth(SCORE_TEXT.strikes[lang]) : 0;
   const nameRoom = options.columns - INDENT.length - rankWidth - scoreWidth - 2 * GAP.length - markWidth;
   const nameWidth = Math.max(6, Math.min(Math.max(displayWidth(COLUMN.institution[lang]), ...rows.map((r) => displayWidth(r.institution))), nameRoom));
@@ -319,16 +333,16 @@ function leagueSection(assessed: readonly InstitutionScore[], options: ReportOpt
     ),
   );
   for (const row of rows) {
-    const score = padToWidth(row.score.toFixed(1), scoreWidth, 'right');
+    const score = padToWidth(leagueScoreText(row, lang), scoreWidth, 'right');
     const mark = row.strikes.length > 0 ? `${GAP}${chalk.red.bold(SCORE_TEXT.strikes[lang])}` : '';
-    lines.push(INDENT + [padToWidth(String(row.rank), rankWidth, 'right'), padToWidth(truncateToWidth(row.institution, nameWidth), nameWidth), row.strikes.length > 0 ? chalk.red(score) : score].join(GAP) + mark);
+    lines.push(INDENT + [padToWidth(row.rank === undefined ? '—' : String(row.rank), rankWidth, 'right'), padToWidth(truncateToWidth(row.institution, nameWidth), nameWidth), row.strikes.length > 0 ? chalk.red(score) : score].join(GAP) + mark);
   }
   lines.push(...wrapNote(SCORE_TEXT.rule[lang], options.columns - INDENT.length).map((l) => chalk.dim(INDENT + l)));
   return lines;
 }
 
 function checklistSection(result: ChecklistResult, run: RunResult, options: ReportOptions, chalk: ChalkInstance, assessed: InstitutionScore): string[] {
-  const lines = [...heading(result, run, options, chalk), ...assessmentLines(assessed, run, options, chalk), ...matrix(result, options, chalk)];
+  const lines = [...heading(result, run, options, chalk), ...assessmentLines(assessed, options, chalk), ...matrix(result, options, chalk)];
   lines.push('', chalk.bold(TEXT.summary[options.lang]));
   lines.push(
     ...summaryTable(
@@ -341,6 +355,8 @@ function checklistSection(result: ChecklistResult, run: RunResult, options: Repo
   const unverified = unverifiedLine(result.summary, options.lang);
   if (unverified !== undefined) lines.push(...wrapNote(unverified, options.columns).map((line) => chalk.gray(line)));
   lines.push(...gapList(result, options, chalk));
+  const unchecked = uncheckedLine(result.items, options.lang);
+  if (unchecked !== undefined) lines.push('', ...wrapNote(unchecked, options.columns).map((line) => chalk.yellow(line)));
   return lines;
 }
 
@@ -396,8 +412,10 @@ export function wrapNote(note: string, columns: number): string[] {
       continue;
     }
     if (displayWidth(line + token) > width && line.trim() !== '') {
-      lines.push(line.trimEnd());
-      line = '';
+      // Closing punctuation never starts a line (避头点): the character before it goes down with it.
+      const carried = /^[）)」』”’，。、；：！？》]$/.test(token) ? (/[^\x00-\x7f]$/u.exec(line)?.[0] ?? '') : '';
+      lines.push(line.slice(0, line.length - carried.length).trimEnd());
+      line = carried;
     }
     line += token;
   }
@@ -409,7 +427,7 @@ export function wrapNote(note: string, columns: number): string[] {
 export function renderTerminal(run: RunResult, options: ReportOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const lines: string[] = [];
-  if (!run.complete) lines.push(banner(options, chalk), '');
+  lines.push(...incompleteLines(run, options, chalk));
   const network = networkNote(run, options.lang);
   if (network !== undefined) {
     const paint = run.network?.offline ? (text: string) => chalk.red.bold(text) : (text: string) => chalk.cyan(text);

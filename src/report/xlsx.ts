@@ -13,9 +13,10 @@ import type ExcelJS from 'exceljs';
 import type { ChecklistResult, ItemResult, ItemStatus, Lang, RequirementStatus, RunResult, StatusCounts } from '../types.js';
 import { requirementTable, reviewOnly, REVIEW_TEXT } from './requirements.js';
 import { itemCells, itemHeaders, removedCells } from './csv.js';
-import { displayWidth, formatPeriod, networkNote, reportTimeZone, type ReportOptions } from './common.js';
-import { COLUMN, SCORE_TEXT, SUMMARY_COUNT_COLUMNS, TEXT, type ChangeKind } from './labels.js';
-import { assessRun, scoreText, strikeText, type InstitutionScore } from '../verdict/score.js';
+import { displayWidth, formatPeriod, incompleteNote, networkNote, reportTimeZone, type ReportOptions } from './common.js';
+import { COLUMN, SCORE_TEXT, summaryCountColumns, TEXT, type ChangeKind } from './labels.js';
+import { judgedCount } from '../verdict/verdict.js';
+import { assessRun, leagueScoreText, leagueTable, scoreText, strikeText, type InstitutionScore } from '../verdict/score.js';
 import { excelDate, offsetAt } from '../time.js';
 
 /** Fill colours (ARGB) of status cells: the same hues as the terminal and HTML reports. */
@@ -25,6 +26,7 @@ export const STATUS_FILL: Record<ItemStatus, string> = {
   fail: 'FFFFC7CE',
   missing: 'FFE4C7F0',
   unverified: 'FFE7E7E7',
+  unchecked: 'FFF2F2F2',
 };
 
 /** Fill colours of 变化 cells; unchanged items keep no fill so the changes stand out. */
@@ -40,7 +42,7 @@ const HEADER_FILL = 'FF1F4E79';
 /** Widest a column gets (in Excel's character units, a CJK character counting 2); longer text wraps. */
 const MAX_WIDTH = 48;
 /** Date-time cells: Excel shows the run's local time (see `excelDate`). */
-const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';
+export const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 /** Points per line of wrapped text (11-point type, CJK). */
 const LINE_HEIGHT = 15;
 
@@ -123,7 +125,10 @@ function capOf(header: string): number {
 /** The text a cell shows, for measuring: dates and rates as formatted, numbers as written. */
 function shownText(cell: ExcelJS.Cell): string {
   if (cell.value instanceof Date) return DATE_FORMAT + ' (UTC+00:00)';
-  if (typeof cell.value === 'number') return cell.numFmt === '0.0%' ? '100.0%' : String(cell.value);
+  if (typeof cell.value === 'number') {
+    if (cell.numFmt?.endsWith('%')) return cell.numFmt === '0.0%' ? '100.0%' : '100.00%';
+    return cell.numFmt === '0.00' ? cell.value.toFixed(2) : String(cell.value);
+  }
   return cell.text ?? '';
 }
 
@@ -132,7 +137,7 @@ function shownText(cell: ExcelJS.Cell): string {
  * each row from the header down gets the height of its wrapped text (Excel and LibreOffice do not grow a row for
  * wrapped text written by a program, so without it long titles would print cut).
  */
-function fitColumns(sheet: ExcelJS.Worksheet, headerRow: number): void {
+function fitColumns(sheet: ExcelJS.Worksheet, headerRow: number, caps?: ReadonlyMap<number, number>): void {
   sheet.columns.forEach((column, index) => {
     const header = sheet.getRow(headerRow).getCell(index + 1).text;
     let widest = 4;
@@ -140,7 +145,7 @@ function fitColumns(sheet: ExcelJS.Worksheet, headerRow: number): void {
       if (rowNumber < headerRow) return;
       for (const line of shownText(cell).split('\n')) widest = Math.max(widest, displayWidth(line));
     });
-    column.width = Math.min(capOf(header), widest + 2);
+    column.width = Math.min(caps?.get(index + 1) ?? capOf(header), widest + 2);
   });
   sheet.eachRow((row, rowNumber) => {
     if (rowNumber < headerRow) return;
@@ -158,12 +163,15 @@ function fitColumns(sheet: ExcelJS.Worksheet, headerRow: number): void {
   });
 }
 
-/** Frozen header, auto filter, header style, widths, and the print setup every sheet shares. */
-function finishTable(sheet: ExcelJS.Worksheet, headerRow: number, columnCount: number): void {
+/**
+ * Frozen header, auto filter, header style, widths, and the print setup every sheet shares. `caps`: the widest
+ * some columns get (by column number), instead of the cap of their header's label.
+ */
+export function finishTable(sheet: ExcelJS.Worksheet, headerRow: number, columnCount: number, caps?: ReadonlyMap<number, number>): void {
   sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: headerRow }];
   sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: columnCount } };
   styleHeader(sheet.getRow(headerRow));
-  fitColumns(sheet, headerRow);
+  fitColumns(sheet, headerRow, caps);
   sheet.pageSetup = {
     ...sheet.pageSetup,
     paperSize: 9, // A4
@@ -179,6 +187,7 @@ function finishTable(sheet: ExcelJS.Worksheet, headerRow: number, columnCount: n
 }
 
 function banner(sheet: ExcelJS.Worksheet, lang: Lang, text: string = TEXT.incomplete[lang]): void {
+  text ||= TEXT.incomplete[lang];
   // Below the table, so nothing interrupts the rows the filter and the frozen pane work on.
   sheet.addRow([]);
   const row = sheet.addRow([`! ${text}`]);
@@ -229,7 +238,8 @@ function addItemRows(sheet: ExcelJS.Worksheet, result: ChecklistResult, columns:
     const cells: (string | number | Date)[] = [...lead, ...itemCells(item, lang, withChange)];
     cells[lead.length] = item.no;
     cells[columns.http - 1] = httpCell(item);
-    cells[columns.checkedAt - 1] = excelDate(item.checkedAt, timeZone) ?? item.checkedAt;
+    // An item the run did not reach has no check time.
+    cells[columns.checkedAt - 1] = item.status === 'unchecked' ? '' : excelDate(item.checkedAt, timeZone) ?? item.checkedAt;
     const row = sheet.addRow(cells);
     row.alignment = { vertical: 'top', wrapText: true };
     const status = row.getCell(columns.status);
@@ -262,7 +272,7 @@ function itemsSheet(workbook: ExcelJS.Workbook, results: ChecklistResult[], name
   sheet.addRow(columns.headers);
   for (const result of results) addItemRows(sheet, result, columns, lang, withInstitution, withChange, timeZone);
   finishTable(sheet, 1, columns.headers.length);
-  if (!run.complete) banner(sheet, lang);
+  if (!run.complete) banner(sheet, lang, incompleteNote(run, lang));
 }
 
 /**
@@ -289,8 +299,12 @@ function checkedAtLine(run: RunResult, lang: Lang, timeZone: string): [string, s
   return [TEXT.checkedAt[lang], excelDate(run.startedAt, timeZone) ?? run.startedAt, `${DATE_FORMAT} "(${utcOffsetLabel(run.startedAt, timeZone)})"`];
 }
 
-function countsCells(k: StatusCounts): number[] {
-  return [k.pass, k.warn, k.fail, k.missing, k.total, k.complianceRate];
+/** A summary row's cells (`summaryCountColumns(total)`): the rate a number, `—` when no item was judged. */
+function countsCells(k: StatusCounts, total: Pick<StatusCounts, 'unchecked'> = k): (number | string)[] {
+  const rate = k.total > 0 && judgedCount(k) <= 0 ? '—' : k.complianceRate;
+  return (total.unchecked ?? 0) > 0
+    ? [k.pass, k.warn, k.fail, k.missing, k.unchecked ?? 0, k.total, rate]
+    : [k.pass, k.warn, k.fail, k.missing, k.total, rate];
 }
 
 /** The sheet of one checklist's categories, under the institution, its period and site, and the check time. */
@@ -301,12 +315,13 @@ function summarySheet(workbook: ExcelJS.Workbook, name: string, result: Checklis
   if (checklist.period) lines.push([TEXT.period[lang], formatPeriod(checklist.period, lang) ?? '']);
   if (checklist.site) lines.push([L.site[lang], checklist.site]);
   lines.push(checkedAtLine(run, lang, timeZone));
-  const headerRow = heading(sheet, checklist.institution, lines, 1 + SUMMARY_COUNT_COLUMNS.length);
-  const headers = [COLUMN.category[lang], ...SUMMARY_COUNT_COLUMNS.map((l) => l[lang])];
+  const columns = summaryCountColumns(summary);
+  const headerRow = heading(sheet, checklist.institution, lines, 1 + columns.length);
+  const headers = [COLUMN.category[lang], ...columns.map((l) => l[lang])];
   sheet.addRow(headers);
   const body = [...summary.categories.map((c) => ({ name: c.name, counts: c })), { name: TEXT.overall[lang], counts: summary as StatusCounts }];
   body.forEach((r, index) => {
-    const row = sheet.addRow([r.name, ...countsCells(r.counts)]);
+    const row = sheet.addRow([r.name, ...countsCells(r.counts, summary)]);
     row.getCell(headers.length).numFmt = '0.0%';
     row.alignment = { vertical: 'top', wrapText: true };
     if (index === body.length - 1) row.font = { bold: true };
@@ -314,7 +329,7 @@ function summarySheet(workbook: ExcelJS.Workbook, name: string, result: Checklis
   finishTable(sheet, headerRow, headers.length);
   sheet.getColumn(headers.length).width = Math.max(sheet.getColumn(headers.length).width ?? 0, 10);
   if (assessed) assessmentRows(sheet, assessed, lang);
-  if (!run.complete) banner(sheet, lang);
+  if (!run.complete) banner(sheet, lang, incompleteNote(run, lang));
 }
 
 /** Below an institution's summary table: its one-strike verdicts in red, its score and each category's score rate. */
@@ -338,9 +353,9 @@ function leagueSheet(workbook: ExcelJS.Workbook, name: string, assessed: readonl
   const sheet = workbook.addWorksheet(name);
   const headers = [SCORE_TEXT.rank[lang], COLUMN.institution[lang], SCORE_TEXT.score[lang], SCORE_TEXT.strikes[lang]];
   sheet.addRow(headers);
-  const order = assessed.map((entry, index) => ({ entry, index })).sort((a, b) => a.entry.rank - b.entry.rank || a.index - b.index);
-  for (const { entry } of order) {
-    const row = sheet.addRow([entry.rank, entry.institution, entry.score, entry.strikes.map((s) => strikeText(s, lang)).join('\n')]);
+  // Ranked institutions best first, then those without a score (unranked, the reason in the score cell).
+  for (const entry of leagueTable(assessed)) {
+    const row = sheet.addRow([entry.rank ?? '—', entry.institution, entry.withheld === undefined ? entry.score : leagueScoreText(entry, lang), entry.strikes.map((s) => strikeText(s, lang)).join('\n')]);
     row.getCell(3).numFmt = '0.0';
     row.alignment = { vertical: 'top', wrapText: true };
     if (entry.strikes.length > 0) row.getCell(4).font = { bold: true, color: { argb: 'FF9C0006' } };
@@ -354,32 +369,33 @@ function leagueSheet(workbook: ExcelJS.Workbook, name: string, assessed: readonl
 /** Several institutions: one row per institution, then the run's total. */
 function overviewSheet(workbook: ExcelJS.Workbook, name: string, run: RunResult, results: ChecklistResult[], lang: Lang, timeZone: string): void {
   const sheet = workbook.addWorksheet(name);
-  const headerRow = heading(sheet, TEXT.overview[lang], [[L.institutions[lang], results.length], checkedAtLine(run, lang, timeZone)], 1 + SUMMARY_COUNT_COLUMNS.length);
-  const headers = [COLUMN.institution[lang], ...SUMMARY_COUNT_COLUMNS.map((l) => l[lang])];
+  const columns = summaryCountColumns(run.summary);
+  const headerRow = heading(sheet, TEXT.overview[lang], [[L.institutions[lang], results.length], checkedAtLine(run, lang, timeZone)], 1 + columns.length);
+  const headers = [COLUMN.institution[lang], ...columns.map((l) => l[lang])];
   sheet.addRow(headers);
   const body = [...results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), { name: TEXT.overall[lang], counts: run.summary }];
   body.forEach((r, index) => {
-    const row = sheet.addRow([r.name, ...countsCells(r.counts)]);
+    const row = sheet.addRow([r.name, ...countsCells(r.counts, run.summary)]);
     row.getCell(headers.length).numFmt = '0.0%';
     if (index === body.length - 1) row.font = { bold: true };
   });
   finishTable(sheet, headerRow, headers.length);
-  if (!run.complete) banner(sheet, lang);
+  if (!run.complete) banner(sheet, lang, incompleteNote(run, lang));
 }
 
 /** Several institutions: 学校 × 类别, one row per category of each institution. */
 function categorySheet(workbook: ExcelJS.Workbook, name: string, run: RunResult, results: ChecklistResult[], lang: Lang): void {
   const sheet = workbook.addWorksheet(name);
-  const headers = [COLUMN.institution[lang], COLUMN.category[lang], ...SUMMARY_COUNT_COLUMNS.map((l) => l[lang])];
+  const headers = [COLUMN.institution[lang], COLUMN.category[lang], ...summaryCountColumns(run.summary).map((l) => l[lang])];
   sheet.addRow(headers);
   for (const result of results) {
     for (const category of result.summary.categories) {
-      const row = sheet.addRow([result.checklist.institution, category.name, ...countsCells(category)]);
+      const row = sheet.addRow([result.checklist.institution, category.name, ...countsCells(category, run.summary)]);
       row.getCell(headers.length).numFmt = '0.0%';
     }
   }
   finishTable(sheet, 1, headers.length);
-  if (!run.complete) banner(sheet, lang);
+  if (!run.complete) banner(sheet, lang, incompleteNote(run, lang));
 }
 
 const REVIEW_FILL: Record<RequirementStatus, string> = { pass: STATUS_FILL.pass, warn: STATUS_FILL.warn, fail: STATUS_FILL.fail };
@@ -423,7 +439,7 @@ export async function renderXlsx(run: RunResult, options: ReportOptions): Promis
   const assessed = assessRun(run);
   if (checked.length > 1) {
     overviewSheet(workbook, sheetName(TEXT.overview[lang], taken), run, checked, lang, timeZone);
-    leagueSheet(workbook, sheetName(SCORE_TEXT.league[lang], taken), assessed.filter((_, i) => !reviewOnly(run.results[i]!)), lang, run.complete);
+    leagueSheet(workbook, sheetName(SCORE_TEXT.league[lang], taken), assessed, lang, run.complete);
     categorySheet(workbook, sheetName(L.categorySummary[lang], taken), run, checked, lang);
     itemsSheet(workbook, checked, sheetName(L.allItems[lang], taken), options, run, true, timeZone);
     // One items sheet per institution, numbered as in the overview: short, unique, never "… (2)".

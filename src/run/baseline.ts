@@ -30,12 +30,17 @@ export async function readBaseline(path: string, lang: Lang = 'en', shownAs = pa
   return { file: shownAs, run: await readJsonReport(path, lang, shownAs) };
 }
 
-// An unverified item is unknown: it never counts as fixed, regressed or improved (changeOf).
-const LEVEL: Record<ItemStatus, number> = { pass: 2, warn: 1, fail: 0, missing: 0, unverified: -1 };
+// An unverified or unchecked item is unknown: it never counts as fixed, regressed or improved (changeOf).
+const LEVEL: Record<ItemStatus, number> = { pass: 2, warn: 1, fail: 0, missing: 0, unverified: -1, unchecked: -1 };
 
-/** The change from `before` (undefined: not in the baseline) to `now`. */
+/**
+ * The change from `before` (undefined: not in the baseline) to `now`. An item this run did not reach (`unchecked`)
+ * is `unchanged`: never a regression. An item the baseline run did not reach is compared as one it lacked (`new`),
+ * as before interrupted runs listed such items.
+ */
 export function changeOf(now: ItemStatus, before: ItemStatus | undefined): ItemChange {
-  if (before === undefined) return 'new';
+  if (now === 'unchecked') return before === undefined ? 'new' : 'unchanged';
+  if (before === undefined || before === 'unchecked') return 'new';
   if (now === 'unverified' || before === 'unverified') return 'unchanged';
   const from = LEVEL[before];
   const to = LEVEL[now];

@@ -32,6 +32,8 @@ export interface DeliveryIo {
   columns: number;
   /** IANA time zone of the times every report shows (`--tz`, TZ, the system's: `resolveTimeZone`). */
   timeZone: string;
+  /** Say each file written (`wrote r.html`; default true). `watch` rewrites its reports every round and says so once. */
+  announce?: boolean;
 }
 
 /** What to deliver. */
@@ -131,7 +133,7 @@ export async function deliverReports(gathered: RunResult, outputs: DeliveryOutpu
       await mkdir(path.dirname(target), { recursive: true }).catch(() => undefined); // writeReportFile names the failure
       await writeReportFile(target, run, reportOptions);
       noteReportWritten(file);
-      io.stderr.write(`${t(lang, '已写入', 'wrote')} ${file}\n`);
+      if (io.announce !== false) io.stderr.write(`${t(lang, '已写入', 'wrote')} ${file}\n`);
     } catch (err) {
       writeFailed = true;
       // A ReportWriteError already names the file and the reason; anything else gets the file named here.

@@ -20,7 +20,7 @@ import type { InspectContext, PageInspection } from '../inspect/types.js';
 import { finding, mapParamText } from '../findings.js';
 import { checkAttachments, crossPageFindings, defaultPeriod, fetchFindings, inspectPage, yieldsToEmptyPage } from '../inspect/index.js';
 import { isInterrupted, wouldRetry } from '../fetch/index.js';
-import { addCounts, checklistResult, itemStatus } from '../verdict/verdict.js';
+import { addCounts, checklistResult, itemStatus, uncheckedItem } from '../verdict/verdict.js';
 import { allItems } from '../checklist/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { startInWindow } from './window.js';
@@ -172,20 +172,23 @@ async function checkAll(
     }
   }
 
+  const complete = !signal?.aborted && !stop?.aborted && checklists.every((checklist) => allItems(checklist).every((item) => itemResults.has(item)));
+  // An interrupted run lists every item it did not reach as `unchecked`, in its place (never recorded in the
+  // history: session.ts leaves them out, so `--resume` checks them).
+  const finishedAt = new Date().toISOString();
   const results = checklists.map((checklist) =>
     checklistResult(
       checklist,
       allItems(checklist).flatMap((item) => {
         const result = itemResults.get(item);
-        return result ? [result] : [];
+        return result ? [result] : complete ? [] : [uncheckedItem(item, finishedAt)];
       }),
     ),
   );
-  const complete = !signal?.aborted && !stop?.aborted && results.every((r, i) => r.items.length === allItems(checklists[i]!).length);
   return {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
+    finishedAt,
     complete,
     options,
     results,

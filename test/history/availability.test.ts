@@ -16,20 +16,23 @@ const checklist: Checklist = {
   categories: [{ name: '基本信息', items: [{ no: 1, title: '办学规模', category: '基本信息', urls: [URL_A] }, { no: 2, title: '章程', category: '基本信息', urls: [URL_B] }] }],
 };
 
-/** A probe: 'ok' (loaded in `ms`), 'timeout', 'dns' or 'slow' (loaded after 16 s). */
-type Kind = 'ok' | 'timeout' | 'dns' | 'slow';
+/**
+ * A probe: 'ok' (loaded in `ms`), 'timeout', 'dns', 'slow' (loaded after 16 s), or 'offline' (DNS failed while this
+ * machine could not reach the network: the item is `unverified`).
+ */
+type Kind = 'ok' | 'timeout' | 'dns' | 'slow' | 'offline';
 
 function itemResult(no: number, url: string, kind: Kind, checkedAt: string, ms = 300): ItemResult {
-  const failed = kind === 'timeout' || kind === 'dns';
+  const failed = kind === 'timeout' || kind === 'dns' || kind === 'offline';
   const elapsedMs = kind === 'slow' ? 16_000 : kind === 'timeout' ? 15_000 : ms;
   return {
     no,
     category: '基本信息',
     title: no === 1 ? '办学规模' : '章程',
     urls: [url],
-    status: failed ? 'fail' : 'pass',
+    status: kind === 'offline' ? 'unverified' : failed ? 'fail' : 'pass',
     pages: [{ url, finalUrl: url, redirects: [], ...(failed ? {} : { status: 200 }), bytes: 100, elapsedMs, attempts: 1, attachments: [] }],
-    findings: kind === 'timeout' ? [finding('TIMEOUT', { seconds: 15 })] : kind === 'dns' ? [finding('DNS_ERROR', { host: 'x' })] : [],
+    findings: kind === 'timeout' ? [finding('TIMEOUT', { seconds: 15 })] : kind === 'dns' || kind === 'offline' ? [finding('DNS_ERROR', { host: 'x' })] : [],
     checkedAt,
   };
 }
@@ -97,6 +100,12 @@ describe.runIf(HAS_SQLITE)('availability per item', () => {
     record(db, Array<Kind>(20).fill('ok'), 1, URL_A, (i) => 2000 - i * 100);
     const [a] = itemAvailability(db);
     expect(a).toMatchObject({ medianMs: 1000, p95Ms: 1900 });
+  });
+
+  it('a round when this machine was offline (unverified items) is no probe of the site', () => {
+    record(db, ['ok', 'offline', 'offline', 'ok', 'timeout']);
+    const [a] = itemAvailability(db);
+    expect(a).toMatchObject({ probes: 3, failures: 1 });
   });
 
   it('counts only the probes inside the window', () => {

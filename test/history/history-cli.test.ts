@@ -62,16 +62,16 @@ describe.runIf(HAS_SQLITE)('xxgk-check history', () => {
     const rows = lines.filter((line) => /^ +\d+ {2}\S/.test(line));
     // The first institution's items, worst first: 2 (unreachable), then 4 (6 failures), then the rest by number.
     expect(rows.slice(0, 6).map((line) => Number(line.trim().split(/\s+/)[0]))).toEqual([2, 4, 1, 3, 5, 6]);
-    expect(rows[0]).toMatch(/不可访问\s+140\s+7\s+95\.00%/);
+    expect(rows[0]).toMatch(/不可访问\s+140\s+7\s+95\.0%/);
     expect(rows[1]).not.toContain('不可访问');
-    expect(rows[1]).toMatch(/140\s+6\s+95\.71%\s.*6 次，7 小时 12 分/);
+    expect(rows[1]).toMatch(/140\s+6\s+95\.7%\s.*6 次 · 7 小时 12 分/);
     expect(out.stdout).toContain('6 项 · 探测 840 次 · 失败 13 次');
     expect(out.stdout).toContain('按类别汇总');
     expect(out.stdout).toContain('按学校汇总');
-    expect(out.stdout).toContain('时间均为 Asia/Shanghai（UTC+8）');
-    expect(out.stdout).not.toContain('样本不足：');
+    expect(out.stdout).toContain('时区 Asia/Shanghai (UTC+8)');
+    expect(out.stdout).not.toContain('样本少于规则的要求');
     // An outage still going on at the end of the window.
-    expect(out.stdout).toMatch(/8 次，持续中/);
+    expect(out.stdout).toMatch(/8 次 · 至今未恢复/);
     // The item added on the second day has a thin sample of its own, marked.
     expect(rows.find((line) => /^ +2 {2}公开事项2 /.test(line) && line.includes('120'))).toMatch(/120\*/);
     expect(out.stdout).toContain('* 该事项样本不足');
@@ -95,14 +95,14 @@ describe.runIf(HAS_SQLITE)('xxgk-check history', () => {
   it('says when the sample is thinner than the rule, in the monitors\' words', async () => {
     const zh = await cli(['history', '--db', thin, ...WEEK], ZH);
     // (Wrapped lines: compared without spaces and line ends.)
-    expect(zh.stdout.replace(/\s+/g, '')).toContain('样本不足：检查规则要求“监测1周，每天间隔性访问20次以上”，本报告只有1天有探测，每个事项每天约3次');
+    expect(zh.stdout.replace(/\s+/g, '')).toContain('样本少于规则的要求：检查指标要求“监测1周，每天间隔性访问20次以上”，本报告只有1天有探测，每个事项每天约3次');
     // Before the items.
-    expect(zh.stdout.indexOf('样本不足')).toBeLessThan(zh.stdout.indexOf('示例大学'));
+    expect(zh.stdout.indexOf('样本少于')).toBeLessThan(zh.stdout.indexOf('示例大学'));
     expect(zh.code).toBe(1); // 1 failure in 3
     // The whole report is thin: no item is marked on its own.
     expect(zh.stdout).not.toMatch(/\d\*/);
     const en = await cli(['history', '--db', thin, ...WEEK]);
-    expect(en.stdout.replace(/\n/g, ' ')).toContain('Thin sample: the rule asks for a site "monitored for one week, visited at intervals at least 20 times a day"');
+    expect(en.stdout.replace(/\n/g, ' ')).toContain("The sample is thinner than the rule's: the monitors ask for a week of monitoring with at least 20 probes a day at intervals; this report has probes on 1 day");
     const md = await cli(['history', '--db', thin, ...WEEK, '--format', 'md']);
     expect(md.stdout).toContain('> [!WARNING]');
   });
@@ -139,7 +139,7 @@ describe.runIf(HAS_SQLITE)('xxgk-check history', () => {
       [['--since', '2026-03-05', '--until', '2026-03-01'], 'the window is empty: --since (2026-03-05) is not before --until (2026-03-01)'],
       [['--max-failure-rate', '150%'], 'at most 100%'],
       [['--max-failure-rate', '5'], 'e.g. 5% or 0.05'],
-      [['--load-limit', '15'], 'give a time with its unit, e.g. 15s or 15000ms'],
+      [['--load-limit', '15'], '--load-limit must be a number with a unit'],
       [['--fail-on', 'fail'], "Allowed choices are unreachable, none"],
       [['-o', path.join(dir, 'r.pdf')], 'cannot tell the report format of'],
     ] as const) {
@@ -166,7 +166,7 @@ describe.runIf(HAS_SQLITE)('xxgk-check history', () => {
 
   it('writes every format by extension, in folders it creates; JSON follows its schema; CSV opens in Excel', async () => {
     const out = path.join(dir, 'out', 'weekly');
-    const files = ['h.json', 'h.csv', 'h.md', 'h.txt'].map((name) => path.join(out, name));
+    const files = ['h.json', 'h.csv', 'h.md', 'h.txt', 'h.html', 'h.xlsx'].map((name) => path.join(out, name));
     const run = await cli(['history', '--db', week, ...WEEK, ...files.flatMap((f) => ['-o', f])], { ...ZH, FORCE_COLOR: '1' });
     expect(run.code, run.stderr).toBe(1);
     for (const file of files) expect(run.stderr).toContain(`已写入 ${file}`);
@@ -181,7 +181,7 @@ describe.runIf(HAS_SQLITE)('xxgk-check history', () => {
     expect(json.institutions[1]!.items[2]!.lastChange).toMatchObject({ failing: true, at: '2026-03-08T14:24:00.000+08:00' });
 
     const csv = readFileSync(files[1]!, 'utf8');
-    expect(csv.startsWith('\uFEFF学校,序号,类别,公开事项,链接,判定,探测,失败,可访问率')).toBe(true);
+    expect(csv.startsWith('\uFEFF学校,序号,类别,公开事项,链接,判定,探测,失败,可用率')).toBe(true);
     const rows = csv.split('\r\n');
     // Header, 9 items, then the notes after an empty row.
     expect(rows[2]).toMatch(/^示例理工大学,2,基本信息,学校章程及制定的各项规章制度（含学术委员会章程、理事会章程）,http:\/\/a\.example\.edu\.cn\/info\/2\.htm,不可访问,140,7,95%,,0\.4,0\.4,1,2026-03-02 08:24:00,72,2026-03-02 08:24:00,2026-03-08 08:24:00,/);
@@ -191,9 +191,12 @@ describe.runIf(HAS_SQLITE)('xxgk-check history', () => {
 
     const md = readFileSync(files[2]!, 'utf8');
     expect(md).toContain('| 序号 | 公开事项 | 判定 |');
-    expect(md).toMatch(/\| 2 \| \[学校章程及制定的各项规章制度（含学术委员会章程、理事会章程）\]\(<http:\/\/a\.example\.edu\.cn\/info\/2\.htm>\) \| \*\*不可访问\*\* \| 140 \| 7 \| 95\.00% \|/);
+    expect(md).toMatch(/\| 2 \| \[学校章程及制定的各项规章制度（含学术委员会章程、理事会章程）\]\(<http:\/\/a\.example\.edu\.cn\/info\/2\.htm>\) \| \*\*不可访问\*\* \| 140 \| 7 \| 95\.0% \|/);
     expect(md).toContain('## 示例师范学院');
 
+    // The HTML page and the workbook of the same report (their own tests are in test/report/history-*.test.ts).
+    expect(readFileSync(files[4]!, 'utf8')).toContain('学校章程及制定的各项规章制度（含学术委员会章程、理事会章程）');
+    expect(readFileSync(files[5]!).subarray(0, 2).toString()).toBe('PK');
     const txt = readFileSync(files[3]!, 'utf8');
     expect(txt).toContain('不可访问');
     expect(txt).not.toContain('\x1b[');

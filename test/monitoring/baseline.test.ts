@@ -280,9 +280,9 @@ describe('changeOf and compareWithBaseline', () => {
     results: results.map(([institution, items]) => ({
       checklist: { institution },
       items,
-      summary: { pass: 0, warn: 0, fail: 0, missing: 0, unverified: 0, total: 0, complianceRate: 0, categories: [] },
+      summary: { pass: 0, warn: 0, fail: 0, missing: 0, unverified: 0, unchecked: 0, total: 0, complianceRate: 0, categories: [] },
     })),
-    summary: { pass: 0, warn: 0, fail: 0, missing: 0, unverified: 0, total: 0, complianceRate: 0 },
+    summary: { pass: 0, warn: 0, fail: 0, missing: 0, unverified: 0, unchecked: 0, total: 0, complianceRate: 0 },
   });
 
   it('matches by institution and number, not by position', () => {

@@ -147,6 +147,13 @@ describe('a run whose every page fails at the network level', () => {
     const rows = sqlite.prepare('SELECT status, COUNT(*) AS n FROM items GROUP BY status ORDER BY status').all();
     sqlite.close();
     expect(rows.map((row) => [row.status, Number(row.n)])).toEqual([['missing', 1], ['unverified', 3]]);
+
+    // That run knows nothing of the sites: it is no baseline for the next run (nor the run `merge` takes).
+    const next = await cli(['run', file, ...QUICK, '--control-url', deadControl, `--db=${db}`, '--baseline', 'last']);
+    expect(next.stderr).toContain('has no complete run recorded yet: nothing to compare with this time');
+    const merged = await cli(['merge', db, '--format', 'json']);
+    expect(merged.code).toBe(EXIT.usage);
+    expect(merged.stderr).toContain('it holds no complete run');
   });
 });
 

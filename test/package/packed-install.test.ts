@@ -92,11 +92,11 @@ describe('the packed package, installed into an empty folder', () => {
   });
 
   it('ships the CLI, a fresh build, the checklists and the docs — and nothing of test/, src/ or stale builds', () => {
-    for (const needed of ['package.json', 'README.md', 'bin/xxgk-check.js', 'dist/cli.js', 'dist/fixture-site/index.js',
+    for (const needed of ['package.json', 'README.md', 'README.en.md', 'bin/xxgk-check.js', 'dist/cli.js', 'dist/fixture-site/index.js',
       'checklists/demo-university.yaml', 'checklists/moe-2014.yaml', 'checklists/wust-2023-2024.yaml', 'docs/findings.md']) {
       expect(packed).toContain(needed);
     }
-    const outside = packed.filter((file) => !/^(bin|dist|checklists|docs)\//.test(file) && !['package.json', 'README.md', 'LICENSE'].includes(file));
+    const outside = packed.filter((file) => !/^(bin|dist|checklists|docs)\//.test(file) && !['package.json', 'README.md', 'README.en.md', 'LICENSE'].includes(file));
     expect(outside).toEqual([]);
     expect(packed.filter((file) => /^(test|src|bench|scripts|\.ci|node_modules)\//.test(file))).toEqual([]);
     expect(packed).not.toContain('dist/stale-module-of-an-earlier-build.js');

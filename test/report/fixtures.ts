@@ -196,9 +196,10 @@ function specs(): { name: string; declared: number; items: Spec[] }[] {
 }
 
 function counts(statuses: ItemStatus[]): StatusCounts {
-  const c = { pass: 0, warn: 0, fail: 0, missing: 0, unverified: 0, total: statuses.length, complianceRate: 0 };
+  const c = { pass: 0, warn: 0, fail: 0, missing: 0, unverified: 0, unchecked: 0, total: statuses.length, complianceRate: 0 };
   for (const s of statuses) c[s]++;
-  c.complianceRate = c.total - c.unverified === 0 ? 0 : (c.pass + c.warn) / (c.total - c.unverified);
+  const judged = c.total - c.unverified - c.unchecked;
+  c.complianceRate = judged === 0 ? 0 : (c.pass + c.warn) / judged;
   return c;
 }
 

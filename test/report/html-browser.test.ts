@@ -83,6 +83,39 @@ describe.runIf(CHROMIUM !== undefined || required)('HTML report in a real browse
     await page.close();
   }, 120_000);
 
+  it('says so when the filters match nothing, and one click clears them (issue 15, point 13)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(url);
+    const noMatch = page.locator('p.no-match[data-table="matrix-1"]');
+    expect(await noMatch.isVisible()).toBe(false);
+    // Untick every status: no row is left, and the table area says so instead of showing an empty table.
+    for (const box of await page.locator('form.filters input[name=status]').all()) await box.click();
+    expect(await visibleItems(page)).toEqual([]);
+    expect(await page.textContent('form.filters .count')).toBe('显示 0 项');
+    expect(await noMatch.isVisible()).toBe(true);
+    expect(await noMatch.textContent()).toContain('没有符合筛选条件的事项');
+    // One click on the message's button clears them.
+    await noMatch.locator('button').click();
+    expect(await noMatch.isVisible()).toBe(false);
+    expect(await visibleItems(page)).toEqual(items.map((i) => i.no));
+    expect(await page.textContent('form.filters .count')).toBe('显示 50 项');
+    // A category with none of the statuses left ticked: the same message.
+    const category = '招生考试信息';
+    for (const status of new Set(items.filter((i) => i.category === category).map((i) => i.status))) {
+      await page.locator(`form.filters input[name=status][value=${status}]`).click();
+    }
+    await page.selectOption('form.filters select[name=category]', category);
+    expect(await visibleItems(page)).toEqual([]);
+    expect(await noMatch.isVisible()).toBe(true);
+    // Clearing puts back every status box and the category.
+    await page.getByRole('button', { name: '清除筛选' }).click();
+    expect(await visibleItems(page)).toEqual(items.map((i) => i.no));
+    expect(await page.inputValue('form.filters select[name=category]')).toBe('');
+    expect(await page.locator('form.filters input[name=status]:not(:checked)').count()).toBe(0);
+    expect(await noMatch.isVisible()).toBe(false);
+    await page.close();
+  }, 120_000);
+
   it('fits a 390-px phone: no sideways scrolling, title, status, HTTP and reason of each item on screen', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     const page = await context.newPage();

@@ -2,8 +2,12 @@
 // availability, load times, durations, the rule and the thin-sample note in the monitors' words.
 import type { Lang } from '../../types.js';
 import type { Label } from '../labels.js';
-import type { AvailabilityRule, HistoryItem, HistoryReport } from '../../history/report-types.js';
+import type { HistoryItem, HistoryReport } from '../../history/report-types.js';
 import { formatTime } from '../../time.js';
+import { HISTORY_TEXT as VIEW_TEXT } from './view.js';
+
+// One reading of the figures in every format: the HTML page's and the workbook's (./view.ts).
+export { availabilityText, outageText, ruleText, secondsText, thinSampleNote } from './view.js';
 
 /** The options every history format takes (the run reports' ReportOptions). */
 export type { ReportOptions } from '../common.js';
@@ -19,18 +23,18 @@ export const HISTORY_COLUMN = {
   items: { zh: '事项', en: 'Items' },
   probes: { zh: '探测', en: 'Probes' },
   failures: { zh: '失败', en: 'Failed' },
-  availability: { zh: '可访问率', en: 'Available' },
+  availability: VIEW_TEXT.availability,
   unreachableItems: { zh: '不可访问', en: 'Unreachable' },
   median: { zh: '中位', en: 'Median' },
   p95: { zh: 'P95', en: 'P95' },
   medianSeconds: { zh: '加载时间中位数（秒）', en: 'Median load (s)' },
   p95Seconds: { zh: '加载时间 P95（秒）', en: 'P95 load (s)' },
-  longestOutage: { zh: '最长中断', en: 'Longest outage' },
+  longestOutage: VIEW_TEXT.longestOutage,
   outageProbes: { zh: '最长中断（连续失败次数）', en: 'Longest outage (failed probes in a row)' },
   outageFrom: { zh: '最长中断开始', en: 'Longest outage from' },
   outageMinutes: { zh: '最长中断时长（分钟）', en: 'Longest outage (minutes)' },
-  firstFailure: { zh: '首次失败', en: 'First failure' },
-  lastFailure: { zh: '最近失败', en: 'Last failure' },
+  firstFailure: VIEW_TEXT.firstFailure,
+  lastFailure: VIEW_TEXT.lastFailure,
   lastChange: { zh: '最近状态变化', en: 'Last change' },
   lastChangeTo: { zh: '变为', en: 'Became' },
   lastChangeAfterMinutes: { zh: '此前持续（分钟）', en: 'After (minutes)' },
@@ -48,64 +52,21 @@ export function verdictOf(item: Pick<HistoryItem, 'probes' | 'unreachable'>): ke
   return item.probes === 0 ? 'unprobed' : item.unreachable ? 'unreachable' : 'reachable';
 }
 
-export const HISTORY_TEXT = {
-  title: { zh: '可访问性历史报告', en: 'Availability history' },
-  window: { zh: '时段', en: 'Window' },
+/** Words of the terminal, Markdown and CSV history reports (the HTML page's and the workbook's: ./view.ts). */
+export const HISTORY_WORDS = {
+  title: VIEW_TEXT.title,
+  window: VIEW_TEXT.window,
+  rule: VIEW_TEXT.rule,
   database: { zh: '数据库', en: 'Database' },
   runs: { zh: '检查次数', en: 'Runs' },
   byCategory: { zh: '按类别汇总', en: 'By category' },
   byInstitution: { zh: '按学校汇总', en: 'By institution' },
   overall: { zh: '合计', en: 'Total' },
-  ongoing: { zh: '持续中', en: 'ongoing' },
+  ongoing: VIEW_TEXT.ongoing,
   failing: { zh: '不可访问', en: 'down' },
   up: { zh: '恢复', en: 'up' },
   yes: { zh: '是', en: 'yes' },
 } as const satisfies Record<string, Label>;
-
-/** A rate as a percentage without trailing zeros: `0.05` → `5%`, `0.075` → `7.5%`. */
-export function ratePercent(rate: number): string {
-  return `${Number((rate * 100).toFixed(4))}%`;
-}
-
-/**
- * Availability for people: `100%` only when nothing failed; otherwise two decimals rounded down, so an item that
- * failed is never shown as 100 % and one at 94.999 % never as 95.00 %.
- */
-export function availabilityText(availability: number, probes: number): string {
-  if (probes === 0) return '—';
-  if (availability >= 1) return '100%';
-  return `${(Math.floor(availability * 10000 + 1e-9) / 100).toFixed(2)}%`;
-}
-
-/** A load time in seconds for a column: `0.42s`, `15.2s`. */
-export function secondsText(ms: number): string {
-  return ms < 10_000 ? `${(ms / 1000).toFixed(2)}s` : `${(ms / 1000).toFixed(1)}s`;
-}
-
-/** A length of time: `45 分钟`, `3 小时 20 分`, `2 天 4 小时` / `45 min`, `3 h 20 min`, `2 d 4 h`. */
-export function durationText(ms: number, lang: Lang): string {
-  const minutes = Math.round(ms / 60_000);
-  if (minutes < 1) return lang === 'zh' ? '不到 1 分钟' : '< 1 min';
-  if (minutes < 60) return lang === 'zh' ? `${minutes} 分钟` : `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) {
-    const rest = minutes % 60;
-    if (lang === 'zh') return rest ? `${hours} 小时 ${rest} 分` : `${hours} 小时`;
-    return rest ? `${hours} h ${rest} min` : `${hours} h`;
-  }
-  const days = Math.floor(hours / 24);
-  const rest = hours % 24;
-  if (lang === 'zh') return rest ? `${days} 天 ${rest} 小时` : `${days} 天`;
-  return rest ? `${days} d ${rest} h` : `${days} d`;
-}
-
-/** The longest outage: `3 次，2 小时` / `3×, 2 h`; `3 次，持续中` while it lasts; empty without one. */
-export function outageText(item: HistoryItem, lang: Lang): string {
-  const outage = item.longestOutage;
-  if (!outage) return '';
-  const length = outage.ms === undefined ? HISTORY_TEXT.ongoing[lang] : durationText(outage.ms, lang);
-  return lang === 'zh' ? `${outage.probes} 次，${length}` : `${outage.probes}×, ${length}`;
-}
 
 /** A time in the report's zone without the year and the offset (the report names the zone once): `03-08 14:00`. */
 export function shortTime(iso: string | undefined, timeZone: string): string {
@@ -116,30 +77,6 @@ export function shortTime(iso: string | undefined, timeZone: string): string {
 /** The window as people read it: `2026-03-01 00:00 (UTC+8) – 2026-03-08 00:00 (UTC+8)`. */
 export function windowText(report: HistoryReport): string {
   return `${formatTime(report.window.since, report.timeZone)} – ${formatTime(report.window.until, report.timeZone)}`;
-}
-
-/** The monitors' words for the sample the rule is meant for (“监测1周，每天间隔性访问20次以上”). */
-function sampleWords(rule: AvailabilityRule, lang: Lang): string {
-  if (lang === 'zh') return `监测${rule.minDays === 7 ? '1周' : `${rule.minDays}天`}，每天间隔性访问${rule.minProbesPerDay}次以上`;
-  return `monitored for ${rule.minDays === 7 ? 'one week' : `${rule.minDays} days`}, visited at intervals at least ${rule.minProbesPerDay} times a day`;
-}
-
-/** The rule the report judges by, in one sentence. */
-export function ruleText(rule: AvailabilityRule, lang: Lang): string {
-  const seconds = Number((rule.loadLimitMs / 1000).toFixed(3));
-  return lang === 'zh'
-    ? `判定规则：超过（含）${seconds} 秒仍打不开的探测占比 ≥ ${ratePercent(rule.maxFailureRate)} 的事项为“不可访问”（《政府网站与政务新媒体检查指标》：“${sampleWords(rule, 'zh')}，超过（含）15秒网站仍打不开的次数累计占比超过（含）5%”）。`
-    : `Rule: an item is unreachable when ${ratePercent(rule.maxFailureRate)} or more of its probes did not open within ${seconds} s (the State Council's website inspection rules: "${sampleWords(rule, 'en')}; not open after 15 s in 5% of the visits or more").`;
-}
-
-/** The note when the sample is thinner than the rule's; undefined when it is not. */
-export function thinSampleNote(report: HistoryReport, lang: Lang): string | undefined {
-  if (!report.sample.thin) return undefined;
-  const perDay = Number(report.sample.probesPerDay.toFixed(1));
-  const { rule } = report;
-  return lang === 'zh'
-    ? `样本不足：检查规则要求“${sampleWords(rule, 'zh')}”，本报告只有 ${report.sample.days} 天有探测，每个事项每天约 ${perDay} 次。以下“不可访问”的判定仅供参考；要得出规则所说的结论，请持续监测（xxgk-check watch）至少 ${rule.minDays} 天、每天至少 ${rule.minProbesPerDay} 次。`
-    : `Thin sample: the rule asks for a site "${sampleWords(rule, 'en')}"; this report has probes on ${report.sample.days} day${report.sample.days === 1 ? '' : 's'}, about ${perDay} a day per item. Read its "unreachable" verdicts as indicative; for the rule's verdict, monitor (xxgk-check watch) for at least ${rule.minDays} days, ${rule.minProbesPerDay} probes a day or more.`;
 }
 
 /** The note on probes left out because this machine was offline; undefined when none. */

@@ -7,7 +7,7 @@ import type { HistoryItem, HistoryReport } from '../../history/report-types.js';
 import type { Lang } from '../../types.js';
 import { neutraliseCell } from '../common.js';
 import { offsetAt, spreadsheetTime } from '../../time.js';
-import { HISTORY_COLUMN, HISTORY_TEXT, ruleText, thinSampleNote, unverifiedNote, VERDICT_LABEL, verdictOf, emptyNote, type ReportOptions } from './common.js';
+import { HISTORY_COLUMN, HISTORY_WORDS, ruleText, thinSampleNote, unverifiedNote, VERDICT_LABEL, verdictOf, emptyNote, type ReportOptions } from './common.js';
 
 const BOM = '\uFEFF';
 
@@ -43,16 +43,16 @@ function cells(institution: string, item: HistoryItem, lang: Lang, timeZone: str
     String(item.probes),
     String(item.failures),
     percent(item),
-    item.thinSample ? HISTORY_TEXT.yes[lang] : '',
+    item.thinSample ? HISTORY_WORDS.yes[lang] : '',
     seconds(item.medianMs),
     seconds(item.p95Ms),
     outage ? String(outage.probes) : '',
     time(outage?.from),
-    outage ? (outage.ms === undefined ? HISTORY_TEXT.ongoing[lang] : minutes(outage.ms)) : '',
+    outage ? (outage.ms === undefined ? HISTORY_WORDS.ongoing[lang] : minutes(outage.ms)) : '',
     time(item.firstFailure),
     time(item.lastFailure),
     time(change?.at),
-    change ? (change.failing ? HISTORY_TEXT.failing[lang] : HISTORY_TEXT.up[lang]) : '',
+    change ? (change.failing ? HISTORY_WORDS.failing[lang] : HISTORY_WORDS.up[lang]) : '',
     minutes(change?.afterMs),
   ];
 }
@@ -63,7 +63,7 @@ export function renderHistoryCsv(report: HistoryReport, options: ReportOptions):
   const rows = report.institutions.flatMap((institution) => institution.items.map((item) => cells(institution.institution, item, lang, report.timeZone)));
   const notes = [
     report.totals.items === 0 ? emptyNote(report, lang) : undefined,
-    ruleText(report.rule, lang),
+    `${HISTORY_WORDS.rule[lang]}${lang === 'zh' ? '：' : ': '}${ruleText(report.rule, lang)}`,
     thinSampleNote(report, lang),
     unverifiedNote(report, lang),
   ].filter((note): note is string => note !== undefined);

@@ -6,6 +6,8 @@ import type { ReportOptions } from '../common.js';
 import { writeFileAtomically } from '../write.js';
 import { ReportWriteError } from '../../errors.js';
 import { renderHistoryCsv } from './csv.js';
+import { renderHistoryHtml } from './html.js';
+import { renderHistoryXlsx } from './xlsx.js';
 import { renderHistoryJson } from './json.js';
 import { renderHistoryMarkdown } from './markdown.js';
 import { renderHistoryTerminal } from './terminal.js';
@@ -22,6 +24,8 @@ const FORMATS = {
   terminal: { name: 'terminal', extensions: ['.txt'], render: renderHistoryTerminal },
   json: { name: 'json', extensions: ['.json'], render: renderHistoryJson },
   csv: { name: 'csv', extensions: ['.csv'], render: renderHistoryCsv },
+  xlsx: { name: 'xlsx', extensions: ['.xlsx'], render: renderHistoryXlsx },
+  html: { name: 'html', extensions: ['.html', '.htm'], render: renderHistoryHtml },
   md: { name: 'md', extensions: ['.md', '.markdown'], render: renderHistoryMarkdown },
 } satisfies Record<string, HistoryReportFormat>;
 

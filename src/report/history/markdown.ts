@@ -9,7 +9,7 @@ import {
   availabilityText,
   emptyNote,
   HISTORY_COLUMN,
-  HISTORY_TEXT,
+  HISTORY_WORDS,
   itemsWorstFirst,
   outageText,
   ruleText,
@@ -41,9 +41,9 @@ function itemRows(report: HistoryReport, items: readonly HistoryItem[], lang: La
       `${item.probes}${!report.sample.thin && item.thinSample && item.probes > 0 ? '\\*' : ''}`,
       String(item.failures),
       availabilityText(item.availability, item.probes),
-      item.probes ? secondsText(item.medianMs) : '',
-      item.probes ? secondsText(item.p95Ms) : '',
-      escapeMarkdown(outageText(item, lang)),
+      secondsText(item.medianMs, item.probes, lang),
+      secondsText(item.p95Ms, item.probes, lang),
+      item.longestOutage ? escapeMarkdown(outageText(item, lang)) : '',
       shortTime(item.lastFailure, report.timeZone),
     ];
   });
@@ -61,14 +61,14 @@ function totalsRows(nameHeader: string, rows: { name: string; totals: HistoryTot
   ];
   return table(
     [nameHeader, c.items[lang], c.probes[lang], c.failures[lang], c.availability[lang], c.unreachableItems[lang]],
-    [...rows.map((row) => [escapeMarkdown(row.name), ...cells(row.totals)]), [`**${HISTORY_TEXT.overall[lang]}**`, ...cells(total).map((v) => `**${v}**`)]],
+    [...rows.map((row) => [escapeMarkdown(row.name), ...cells(row.totals)]), [`**${HISTORY_WORDS.overall[lang]}**`, ...cells(total).map((v) => `**${v}**`)]],
     ['l', 'r', 'r', 'r', 'r', 'r'],
   );
 }
 
 export function renderHistoryMarkdown(report: HistoryReport, options: ReportOptions): string {
   const { lang } = options;
-  const t = HISTORY_TEXT;
+  const t = HISTORY_WORDS;
   const lines = [`# ${t.title[lang]}`, '', `${t.window[lang]}${lang === 'zh' ? '：' : ': '}${windowText(report)}  `];
   if (report.totals.items === 0) {
     lines.push('', escapeMarkdown(emptyNote(report, lang)), '');
@@ -76,9 +76,9 @@ export function renderHistoryMarkdown(report: HistoryReport, options: ReportOpti
   }
   const zone = offsetAt(report.window.until, report.timeZone);
   lines.push(
-    `${t.database[lang]}${lang === 'zh' ? '：' : ': '}${escapeMarkdown(report.database)} · ${t.runs[lang]}${lang === 'zh' ? '：' : ': '}${report.runs} · ${lang === 'zh' ? `时间均为 ${report.timeZone}（${zone}）` : `times in ${report.timeZone} (${zone})`}`,
+    `${t.database[lang]}${lang === 'zh' ? '：' : ': '}${escapeMarkdown(report.database)} · ${t.runs[lang]}${lang === 'zh' ? '：' : ': '}${report.runs} · ${lang === 'zh' ? `时区 ${report.timeZone} (${zone})` : `times in ${report.timeZone} (${zone})`}`,
     '',
-    escapeMarkdown(ruleText(report.rule, lang)),
+    `${t.rule[lang]}${lang === 'zh' ? '：' : ': '}${escapeMarkdown(ruleText(report.rule, lang))}`,
     '',
   );
   const thin = thinSampleNote(report, lang);
@@ -90,7 +90,7 @@ export function renderHistoryMarkdown(report: HistoryReport, options: ReportOpti
     lines.push(`## ${escapeMarkdown(institution.institution)}`, '');
     lines.push(
       lang === 'zh'
-        ? `${totals.items} 项 · 探测 ${totals.probes} 次 · 失败 ${totals.failures} 次 · 可访问率 **${availabilityText(totals.availability, totals.probes)}** · 不可访问 **${totals.unreachableItems}** 项`
+        ? `${totals.items} 项 · 探测 ${totals.probes} 次 · 失败 ${totals.failures} 次 · 可用率 **${availabilityText(totals.availability, totals.probes)}** · 不可访问 **${totals.unreachableItems}** 项`
         : `${totals.items} items · ${totals.probes} probes · ${totals.failures} failed · **${availabilityText(totals.availability, totals.probes)}** available · **${totals.unreachableItems}** unreachable`,
       '',
     );

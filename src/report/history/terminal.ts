@@ -12,7 +12,7 @@ import {
   availabilityText,
   emptyNote,
   HISTORY_COLUMN,
-  HISTORY_TEXT,
+  HISTORY_WORDS,
   itemsWorstFirst,
   outageText,
   ruleText,
@@ -48,9 +48,9 @@ function itemColumns(report: HistoryReport, lang: Lang): Column[] {
     { key: 'probes', header: c.probes[lang], align: 'right', cell: (i) => `${i.probes}${!report.sample.thin && i.thinSample && i.probes > 0 ? '*' : ''}`, keep: 70 },
     { key: 'failures', header: c.failures[lang], align: 'right', cell: (i) => String(i.failures), keep: 80 },
     { key: 'availability', header: c.availability[lang], align: 'right', cell: (i) => availabilityText(i.availability, i.probes), keep: 85 },
-    { key: 'median', header: c.median[lang], align: 'right', cell: (i) => (i.probes ? secondsText(i.medianMs) : ''), keep: 10 },
-    { key: 'p95', header: c.p95[lang], align: 'right', cell: (i) => (i.probes ? secondsText(i.p95Ms) : ''), keep: 20 },
-    { key: 'outage', header: c.longestOutage[lang], align: 'left', cell: (i) => outageText(i, lang), keep: 40 },
+    { key: 'median', header: c.median[lang], align: 'right', cell: (i) => (secondsText(i.medianMs, i.probes, lang)), keep: 10 },
+    { key: 'p95', header: c.p95[lang], align: 'right', cell: (i) => (secondsText(i.p95Ms, i.probes, lang)), keep: 20 },
+    { key: 'outage', header: c.longestOutage[lang], align: 'left', cell: (i) => (i.longestOutage ? outageText(i, lang) : ''), keep: 40 },
     { key: 'lastFailure', header: c.lastFailure[lang], align: 'left', cell: (i) => shortTime(i.lastFailure, report.timeZone), keep: 50 },
   ];
 }
@@ -97,7 +97,7 @@ function totalsTable(nameHeader: string, rows: { name: string; totals: HistoryTo
   const { lang } = options;
   const c = HISTORY_COLUMN;
   const headers = [c.items[lang], c.probes[lang], c.failures[lang], c.availability[lang], c.unreachableItems[lang]];
-  const body = [...rows, { name: HISTORY_TEXT.overall[lang], totals: total }].map((row) => ({
+  const body = [...rows, { name: HISTORY_WORDS.overall[lang], totals: total }].map((row) => ({
     name: row.name,
     unreachable: row.totals.unreachableItems,
     cells: [String(row.totals.items), String(row.totals.probes), String(row.totals.failures), availabilityText(row.totals.availability, row.totals.probes), String(row.totals.unreachableItems)],
@@ -121,7 +121,7 @@ function totalsTable(nameHeader: string, rows: { name: string; totals: HistoryTo
 function totalsLine(totals: HistoryTotals, lang: Lang): string {
   const availability = availabilityText(totals.availability, totals.probes);
   return lang === 'zh'
-    ? `${totals.items} 项 · 探测 ${totals.probes} 次 · 失败 ${totals.failures} 次 · 可访问率 ${availability} · 不可访问 ${totals.unreachableItems} 项`
+    ? `${totals.items} 项 · 探测 ${totals.probes} 次 · 失败 ${totals.failures} 次 · 可用率 ${availability} · 不可访问 ${totals.unreachableItems} 项`
     : `${totals.items} item${totals.items === 1 ? '' : 's'} · ${totals.probes} probes · ${totals.failures} failed · ${availability} available · ${totals.unreachableItems} unreachable`;
 }
 
@@ -129,9 +129,9 @@ function totalsLine(totals: HistoryTotals, lang: Lang): string {
 export function renderHistoryTerminal(report: HistoryReport, options: ReportOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const { lang, columns } = options;
-  const t = HISTORY_TEXT;
+  const t = HISTORY_WORDS;
   const sep = lang === 'zh' ? '：' : ': ';
-  const lines: string[] = [chalk.bold(truncateToWidth(`${t.title[lang]} · ${windowText(report)}`, columns))];
+  const lines: string[] = [chalk.bold(truncateToWidth(t.title[lang], columns)), truncateToWidth(`${t.window[lang]}${sep}${windowText(report)}`, columns)];
   if (report.totals.items === 0) {
     lines.push('', ...wrapNote(emptyNote(report, lang), columns));
     return `${lines.join('\n')}\n`;
@@ -140,10 +140,10 @@ export function renderHistoryTerminal(report: HistoryReport, options: ReportOpti
   const facts = [
     `${t.database[lang]} ${report.database}`,
     `${t.runs[lang]}${sep}${report.runs}`,
-    lang === 'zh' ? `时间均为 ${report.timeZone}（${zone}）` : `times in ${report.timeZone} (${zone})`,
+    lang === 'zh' ? `时区 ${report.timeZone} (${zone})` : `times in ${report.timeZone} (${zone})`,
   ];
   lines.push(...wrapNote(facts.join(' · '), columns).map((line) => chalk.dim(line)));
-  lines.push(...wrapNote(ruleText(report.rule, lang), columns).map((line) => chalk.dim(line)));
+  lines.push(...wrapNote(`${t.rule[lang]}${sep}${ruleText(report.rule, lang)}`, columns).map((line) => chalk.dim(line)));
   const thin = thinSampleNote(report, lang);
   if (thin !== undefined) lines.push('', ...wrapNote(`! ${thin}`, columns).map((line) => chalk.yellow(line)));
   const unverified = unverifiedNote(report, lang);
