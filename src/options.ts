@@ -251,6 +251,17 @@ export const RUN_OPTION_TABLE = [
     default: DEFAULT_CONTROL_URLS,
     fetch: false,
   }),
+  spec({
+    key: 'hostStats',
+    kind: 'boolean',
+    flag: '--host-stats',
+    description: {
+      en: 'print a table per host: requests, failures by kind, median/p95 time, 429s, retries (HTML and JSON always have it)',
+      zh: '打印每个网站的请求数、各类失败数、响应时间中位数和 P95、429 次数、重试次数（HTML 和 JSON 报告总是包含）',
+    },
+    default: false,
+    fetch: false,
+  }),
 ] as const;
 
 type Spec = (typeof RUN_OPTION_TABLE)[number];

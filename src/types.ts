@@ -167,6 +167,23 @@ export interface FetchFailed extends FetchFacts {
 /** The outcome of fetching one URL: what the server answered or why nothing usable came, never an exception. */
 export type FetchResult = FetchResponse | FetchFailed;
 
+/**
+ * One attempt (one HTTP request, a retry or a redirect hop included) as the fetch stage saw it: the host it went to,
+ * how long it took, and its status or why no response came. The run counts them per host (src/run/hosts.ts).
+ */
+export interface AttemptFact {
+  /** The host of the request, with its port when not the default (`URL.host`). */
+  host: string;
+  /** From the attempt leaving the scheduler to its outcome, in ms (queueing and retry waits excluded). */
+  ms: number;
+  /** Whether the attempt asked again after an earlier attempt of the same hop failed (a retry). */
+  retry: boolean;
+  /** The HTTP status, when a response came. */
+  status?: number;
+  /** Why no usable response came, when none did. */
+  failure?: FetchFailure;
+}
+
 // ───────────────────────────── inspect ─────────────────────────────
 
 /** A document linked from an item page and whether it downloads. */
@@ -332,6 +349,35 @@ export interface ResumeInfo {
   parts: RunPart[];
 }
 
+/**
+ * The ways an attempt to a host can fail, as the per-host statistics count them: no answer (`dns` the name does not
+ * resolve, `refused` the connection was refused, `connection` another connection error, `tls` a certificate or TLS
+ * error, `timeout`), or an answer with an error status (`http5xx`, `http429` Too Many Requests, `http4xx` any other
+ * 4xx).
+ */
+export const HOST_FAILURE_KINDS = ['dns', 'refused', 'connection', 'tls', 'timeout', 'http5xx', 'http429', 'http4xx'] as const;
+export type HostFailureKind = (typeof HOST_FAILURE_KINDS)[number];
+
+/** What the run's requests to one host came to (pages, redirect hops and attachments alike). */
+export interface HostStats {
+  /** `URL.host`: the host name, with the port when not the default. */
+  host: string;
+  /** Attempts made (every retry and every redirect hop is one). */
+  requests: number;
+  /** Of those, retries of an earlier failed attempt. */
+  retries: number;
+  /** Failed attempts by kind (every kind present, 0 when none). */
+  failures: Record<HostFailureKind, number>;
+  /** Attempts that got a response (any status): the ones the times are taken over. */
+  responses: number;
+  /**
+   * Median and 95th percentile (nearest rank) of the response times, in ms; absent when no response came. Taken from
+   * a histogram (1 ms steps below 100 ms, 2 % steps above), so a host with 100,000 requests costs a few KB.
+   */
+  medianMs?: number;
+  p95Ms?: number;
+}
+
 /** Everything one invocation of `run` produced: the input of every reporter. */
 export interface RunResult {
   tool: { name: string; version: string };
@@ -352,6 +398,11 @@ export interface RunResult {
    * (`--control-url`, src/run/control.ts): `offline` when every control failed too.
    */
   network?: NetworkCheck;
+  /**
+   * Per host requested during the run (pages, redirect hops, attachments), most requests first. Absent in a report
+   * written before xxgk-check counted them.
+   */
+  hosts?: HostStats[];
 }
 
 /** One control URL probed to tell whether this machine reaches the network, and how it answered. */

@@ -9,6 +9,7 @@ import { readJsonReport } from '../report/read.js';
 import { countChanges, readBaseline, type Baseline } from '../run/baseline.js';
 import { checkOutputs, deliverReports, exitCodeFor, FAIL_ON_LEVELS, type FailOn } from '../run/deliver.js';
 import { addCounts } from '../verdict/verdict.js';
+import { mergeHostStats } from '../run/hosts.js';
 import { detectLang, t } from '../i18n.js';
 import { UsageError } from '../errors.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -45,6 +46,8 @@ export function mergeRuns(runs: readonly RunResult[]): RunResult {
     results,
     summary: addCounts(results.map((r) => r.summary)),
   };
+  const hosts = mergeHostStats(runs.map((r) => r.hosts));
+  if (hosts !== undefined) merged.hosts = hosts;
   const compared = runs.filter((r) => r.baseline);
   if (compared.length > 0) {
     const files = [...new Set(compared.map((r) => r.baseline!.file))];

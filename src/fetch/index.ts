@@ -1,8 +1,8 @@
 // The fetch stage: a polite, retrying, redirect-recording HTTP client that turns a URL into a FetchResult — facts
 // only, no findings — and never rejects. Layers of one shape (layer.ts), outermost first:
 //   redirecting (one hop at a time) → retrying (a backoff holds no slot) → throttled (origin slot, then overall
-//   slot) → started (gives up if stopped meanwhile) → [certificateFallback (--insecure) →] attempting (one request:
-//   body read and capped, outcome classified).
+//   slot) → started (gives up if stopped meanwhile) → observed (tells listeners of each attempt: host, time, outcome)
+//   → [certificateFallback (--insecure) →] attempting (one request: body read and capped, outcome classified).
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import pLimit, { type LimitFunction } from 'p-limit';
@@ -14,6 +14,7 @@ import { INTERRUPTED, isInterruption } from './classify.js';
 import { charsetParam, decodeText, isTextType, looksLikeHtml, mediaType } from './decode.js';
 import { createDispatcher } from './dispatcher.js';
 import { newTrace, type Fetch, type FetchTrace, type LayerRequest } from './layer.js';
+import { attemptObservers } from './observe.js';
 import { redirecting } from './redirect.js';
 import { retrying } from './retry.js';
 import { createScheduler, throttled } from './scheduler.js';
@@ -37,9 +38,13 @@ export function createFetcher(options: FetchOptions, events: FetchEvents = {}): 
   const client = attempting({ dispatcher: verified, timeoutMs, headers });
   const unverifiedClient = (): Fetch =>
     attempting({ dispatcher: (unverified = createDispatcher({ verify: false, timeoutMs, ca })), timeoutMs, headers });
+  const observers = attemptObservers();
   const fetchHops = redirecting(
     retrying(
-      throttled(started(options.insecure && owned ? certificateFallback(client, unverifiedClient) : client, events.onStart), createScheduler(options)),
+      throttled(
+        started(observers.layer(options.insecure && owned ? certificateFallback(client, unverifiedClient) : client), events.onStart),
+        createScheduler(options),
+      ),
       options,
       events,
     ),
@@ -68,6 +73,7 @@ export function createFetcher(options: FetchOptions, events: FetchEvents = {}): 
           maxBytes: request.maxBytes ?? options.maxBytes,
           signal: request.signal,
           stop: request.stop,
+          retry: 0,
           trace,
         };
         work = admit(start.origin)(async () => resultOf(trace, await fetchHops(first), first.maxBytes)).catch((err: unknown) =>
@@ -82,6 +88,7 @@ export function createFetcher(options: FetchOptions, events: FetchEvents = {}): 
         return result;
       });
     },
+    observe: observers.observe,
     async close(): Promise<void> {
       if (!owned) return;
       await Promise.all([verified.close(), unverified?.close()]);

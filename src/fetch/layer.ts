@@ -1,6 +1,6 @@
 // The one shape of every fetch layer: a function from a request to an outcome. Each layer wraps the next and is
 // composed in index.ts, outermost first, like muffet's checked(redirect(retry(throttled(client)))):
-//   redirecting → retrying → throttled (scheduler) → started → [certificateFallback →] attempting.
+//   redirecting → retrying → throttled (scheduler) → started → observed → [certificateFallback →] attempting.
 import type { RedirectHop, RetryWait } from '../types.js';
 import type { AttemptOutcome } from './attempt.js';
 
@@ -32,6 +32,8 @@ export interface LayerRequest {
   signal: AbortSignal | undefined;
   /** No new attempt, hop or retry once this aborts (see FetchRequest.stop). */
   stop: AbortSignal | undefined;
+  /** Which attempt of this hop this is: 0 the first, 1 the first retry… (the retry layer sets it). */
+  retry: number;
   trace: FetchTrace;
 }
 

@@ -88,7 +88,7 @@ export function retrying(next: Fetch, policy: RetryPolicy, hooks: RetryHooks = {
     // aborted `signal` settles the fetch at once anyway.
     const halt = request.stop ?? request.signal;
     for (let retryIndex = 0; ; retryIndex++) {
-      const outcome = await next(request);
+      const outcome = await next(retryIndex === 0 ? request : { ...request, retry: retryIndex });
       trace.attempts++;
       const reason = retryReason(outcome);
       if (reason === undefined || retryIndex >= policy.retries || halt?.aborted) return outcome;

@@ -1,6 +1,6 @@
 // The contract of the fetch stage: a Fetcher turns a URL into a FetchResult, politely, and never throws.
 import type { Dispatcher } from 'undici';
-import type { FetchResult } from '../types.js';
+import type { AttemptFact, FetchResult } from '../types.js';
 import type { RunFetchOptions } from '../options.js';
 
 /**
@@ -46,6 +46,12 @@ export interface FetchEvents {
 export interface Fetcher {
   /** Fetch one URL through the scheduler (overall and per-host limits, delay), retries and redirects. */
   fetch(request: FetchRequest): Promise<FetchResult>;
+  /**
+   * Listen to every attempt that reaches the network from now on (retries and redirect hops included; not the
+   * fetches given up before they started); returns how to stop listening. Optional: a Fetcher made by hand (a test's)
+   * may not tell.
+   */
+  observe?(listener: (attempt: AttemptFact) => void): () => void;
   /** Close connections. */
   close(): Promise<void>;
 }

@@ -142,7 +142,10 @@ export function beginRecording(
       if (!resumedFrom || recordingError) return redacted;
       // Every part of the run, read back: the reports cover every item and say when each part was checked.
       try {
-        return readRun(db, recorder.runId);
+        // The host figures are not recorded: those of this part stand for the run (docs/json-report.md says so).
+        const read = readRun(db, recorder.runId);
+        if (redacted.hosts !== undefined) read.hosts = redacted.hosts;
+        return read;
       } catch (err) {
         if (!(err instanceof HistoryError)) throw err;
         recordingError = err;

@@ -3,9 +3,10 @@
 // category (inline JS; without JS every row shows), each item expandable to its findings, redirects and attachments.
 // Every string that comes from a checklist or a page goes through escapeHtml.
 import { HTML_REVIEW_STYLE, htmlReview, reviewOnly } from './requirements.js';
-import { findingMessage } from '../findings.js';
-import { ITEM_STATUSES, type ChecklistResult, type ItemResult, type ItemStatus, type Lang, type RunResult, type StatusCounts } from '../types.js';
-import { CHANGE_TEXT, COLUMN, SCORE_TEXT, SEVERITY_LABEL, summaryCountColumns, TEXT, type ChangeKind } from './labels.js';
+import { ITEM_STATUSES, type ChecklistResult, type HostStats, type ItemResult, type ItemStatus, type Lang, type RunResult, type StatusCounts } from '../types.js';
+import { CHANGE_TEXT, COLUMN, HOST_TEXT, SCORE_TEXT, SEVERITY_LABEL, summaryCountColumns, TEXT, type ChangeKind } from './labels.js';
+import { failuresText, findingText, groupedItemNote, groupLine, hostFailureGroups, msText, type HostGroups } from './hosts.js';
+import { failureTotal } from '../run/hosts.js';
 import { assessRun, leagueScoreText, leagueTable, scoreText, strikeText, type InstitutionScore } from '../verdict/score.js';
 import {
   CHANGE_ORDER,
@@ -152,6 +153,15 @@ footer{margin-top:40px;color:var(--muted);font-size:12px;border-top:1px solid va
 section.checklist+section.checklist{margin-top:56px;border-top:1px dashed var(--line);padding-top:8px}
 [hidden]{display:none!important}
 .scroll{overflow-x:auto;max-width:100%}
+.host-groups{background:var(--fail-bg);border:1px solid #ffcecb;border-radius:6px;padding:8px 14px;margin:0 0 16px}
+.host-groups h3{margin:0 0 4px;font-size:14px;color:#82071e}
+.host-groups ul{margin:0;padding-left:0;list-style:none}
+.host-groups li{color:#82071e;font-weight:600;word-break:break-word}
+.host-groups li+li{margin-top:4px}
+.host-groups .more-count a{color:var(--accent);margin-right:4px;font-weight:400}
+table.hosts td.host{word-break:break-all}
+table.hosts td.failures{color:var(--muted)}
+table.hosts tr.failed td.failures{color:var(--fail);font-weight:600}
 /* A phone (390 px): no sideways scrolling. The matrix becomes a stack of cards (number and title, then status and
    HTTP, then the reason), the summary drops its bars, the header stacks. */
 @media (max-width:640px){
@@ -182,6 +192,13 @@ section.checklist+section.checklist{margin-top:56px;border-top:1px dashed var(--
   table.matrix tr.item td.notes{grid-column:2 / 4;grid-row:3;font-size:13px}
   table.matrix tr.item td.notes:empty{display:none}
   table.matrix tr.category th .rate{float:none;display:block}
+  table.hosts thead{display:none}
+  table.hosts,table.hosts tbody{display:block;width:100%}
+  table.hosts tr{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));column-gap:6px;border-bottom:1px solid var(--line);padding:6px 0}
+  table.hosts td{border:0;padding:1px 0;text-align:left}
+  table.hosts td.host{grid-column:1 / -1;font-weight:600}
+  table.hosts td.failures{grid-column:1 / -1}
+  table.hosts td[data-label]::before{content:attr(data-label) " ";color:var(--muted);font-size:12px;font-weight:400}
   details .more{margin-left:0;padding:6px 8px}
 }
 /* Print: one table whose header repeats on every page, the filters hidden, passing items on one line each (their
@@ -288,7 +305,7 @@ function summaryTable(rows: { name: string; counts: StatusCounts }[], total: Sta
   );
 }
 
-function itemDetails(item: ItemResult, lang: Lang): string {
+function itemDetails(item: ItemResult, lang: Lang, groups: HostGroups): string {
   const parts: string[] = [];
   const findings = sortedFindings(item);
   parts.push(`<h4>${TEXT.findings[lang]}</h4>`);
@@ -299,7 +316,7 @@ function itemDetails(item: ItemResult, lang: Lang): string {
         findings
           .map(
             (f) =>
-              `<li><span class="sev ${f.severity}">${SEVERITY_LABEL[f.severity][lang]}</span>${escapeHtml(findingMessage(f, lang))} <span class="code">${f.code}</span>` +
+              `<li><span class="sev ${f.severity}">${SEVERITY_LABEL[f.severity][lang]}</span>${escapeHtml(findingText(f, lang, groups))} <span class="code">${f.code}</span>` +
               (f.url ? `<br>${link(f.url)}` : '') +
               '</li>',
           )
@@ -333,8 +350,8 @@ function changeBadge(change: ChangeKind, lang: Lang): string {
   return `<span class="badge change ${change}">${escapeHtml(changeLabel(change, lang))}</span>`;
 }
 
-function itemRow(item: ItemResult, lang: Lang, rowId: string): string {
-  const note = itemNote(item, lang);
+function itemRow(item: ItemResult, lang: Lang, rowId: string, groups: HostGroups): string {
+  const note = groupedItemNote(item, lang, groups);
   const titleNote = baselineTitleNote(item, lang);
   const notes =
     (note.text
@@ -344,7 +361,7 @@ function itemRow(item: ItemResult, lang: Lang, rowId: string): string {
     `<tr class="item ${item.status}" id="${rowId}" data-status="${item.status}" data-category="${escapeHtml(item.category)}"` +
     `${item.change ? ` data-change="${item.change}"` : ''}>` +
     `<td class="no">${item.no}</td>` +
-    `<td class="title"><details><summary>${escapeHtml(item.title)}</summary>${itemDetails(item, lang)}</details></td>` +
+    `<td class="title"><details><summary>${escapeHtml(item.title)}</summary>${itemDetails(item, lang, groups)}</details></td>` +
     // Unchanged items carry no badge (the filter still finds them): the rows that changed stand out.
     `<td class="status">${badge(item.status, lang)}${item.change && item.change !== 'unchanged' ? ` ${changeBadge(item.change, lang)}` : ''}</td>` +
     `<td class="http">${escapeHtml(httpText(item))}</td>` +
@@ -380,7 +397,7 @@ function filters(result: ChecklistResult, tableId: string, lang: Lang): string {
   );
 }
 
-function matrix(result: ChecklistResult, tableId: string, lang: Lang, index: number): string {
+function matrix(result: ChecklistResult, tableId: string, lang: Lang, index: number, hostGroups: HostGroups): string {
   const byName = new Map(result.summary.categories.map((c) => [c.name, c]));
   const groups = itemsByCategory(result.items).map((group) => {
     const summary = byName.get(group.name);
@@ -388,7 +405,7 @@ function matrix(result: ChecklistResult, tableId: string, lang: Lang, index: num
     const rate = summary ? `<span class="rate">${L.compliance[lang]} ${rateText(summary)}</span>` : '';
     return (
       `<tbody data-category="${escapeHtml(group.name)}"><tr class="category"><th colspan="5">${escapeHtml(heading)}${rate}</th></tr>` +
-      group.items.map((item) => itemRow(item, lang, itemRowId(index, item.no))).join('') +
+      group.items.map((item) => itemRow(item, lang, itemRowId(index, item.no), hostGroups)).join('') +
       '</tbody>'
     );
   });
@@ -454,6 +471,7 @@ function checklistSection(
     .map((s) => `<span class="badge ${s}">${escapeHtml(statusLabel(s, lang))} ${summary[s]}</span>`)
     .join('');
   const Heading = multi ? 'h2' : 'h1';
+  const groups = hostFailureGroups(result);
   return (
     `<section class="checklist" id="checklist-${index + 1}">` +
     `<header class="run"><div><${Heading}>${escapeHtml(checklist.institution)}</${Heading}>` +
@@ -461,13 +479,55 @@ function checklistSection(
     `<p class="meta">${meta.map((m) => `<span>${m.startsWith('<a') ? m : escapeHtml(m)}</span>`).join('')}</p></div>` +
     `<div class="score"><div class="rate">${rateText(summary)}</div><div class="label">${COLUMN.complianceRate[lang]} · ${escapeHtml(rateBasis(summary, lang))} ${L.items[lang]}</div><div class="chips">${chips}</div></div></header>` +
     assessmentHtml(assessed, lang) +
+    groupsHtml(groups, index, lang) +
     `<h2>${TEXT.summary[lang]}</h2>` +
     summaryTable(summary.categories.map((c) => ({ name: c.name, counts: c })), summary, COLUMN.category[lang], lang) +
     `<h2>${L.matrix[lang]}</h2>` +
     filters(result, `matrix-${index + 1}`, lang) +
-    matrix(result, `matrix-${index + 1}`, lang, index) +
+    matrix(result, `matrix-${index + 1}`, lang, index, groups) +
     `<p class="no-match" data-table="matrix-${index + 1}" role="status" hidden>${L.noMatch[lang]}<button type="button">${L.clearFilters[lang]}</button></p>` +
     '</section>'
+  );
+}
+
+/**
+ * Failures shared by a site, once per host above the matrix, each item number a link to its row; nothing when no
+ * host has HOST_GROUP_MIN_ITEMS items failing the same way.
+ */
+function groupsHtml(groups: HostGroups, index: number, lang: Lang): string {
+  if (groups.groups.length === 0) return '';
+  const entries = groups.groups.map((group) => {
+    const links = group.items.map((item) => `<a href="#${itemRowId(index, item.no)}">${item.no}</a>`).join(' ');
+    return `<li>✖ ${escapeHtml(groupLine(group, lang))}<br><span class="more-count">${escapeHtml(HOST_TEXT.itemNumbers[lang].replace('{list}', ''))}${links}</span></li>`;
+  });
+  return `<div class="host-groups" role="note"><h3>${HOST_TEXT.groups[lang]}</h3><ul>${entries.join('')}</ul></div>`;
+}
+
+/** The per-host table (always in the HTML): requests, retries, 429 answers, median and P95 time, other failures. */
+function hostsHtml(hosts: readonly HostStats[] | undefined, lang: Lang): string {
+  if (hosts === undefined || hosts.length === 0) return '';
+  const T = HOST_TEXT;
+  const heads: [string, string][] = [
+    [T.requests[lang], 'num'],
+    [T.retries[lang], 'num'],
+    [T.tooMany[lang], 'num'],
+    [T.median[lang], 'num'],
+    [T.p95[lang], 'num'],
+    [T.failures[lang], 'failures'],
+  ];
+  const rows = hosts.map((h) => {
+    const cells = [String(h.requests), String(h.retries), String(h.failures.http429), msText(h.medianMs), msText(h.p95Ms), failuresText(h, lang)];
+    const failed = failureTotal(h) - h.failures.http429 > 0;
+    return (
+      `<tr${failed ? ' class="failed"' : ''}><td class="host">${escapeHtml(h.host)}</td>` +
+      cells.map((cell, i) => `<td class="${heads[i]![1]}" data-label="${escapeHtml(heads[i]![0])}">${escapeHtml(cell)}</td>`).join('') +
+      '</tr>'
+    );
+  });
+  return (
+    `<section class="hosts"><h2>${T.table[lang]}</h2>` +
+    `<table class="hosts"><thead><tr><th>${T.host[lang]}</th>${heads.map(([head, cls]) => `<th class="${cls}">${escapeHtml(head)}</th>`).join('')}</tr></thead>` +
+    `<tbody>${rows.join('')}</tbody></table><p class="rule">${escapeHtml(T.note[lang])}</p></section>`
   );
 }
 
@@ -578,6 +638,7 @@ export function renderHtml(run: RunResult, options: ReportOptions): string {
     changesSection(run, lang, timeZone),
     multi && !run.results.every(reviewOnly) ? overview(run, lang, assessed) : '',
     ...run.results.map((r, i) => htmlReview(r, lang, escapeHtml) + (reviewOnly(r) ? '' : checklistSection(r, i, run, lang, multi, timeZone, assessed[i]!))),
+    hostsHtml(run.hosts, lang),
     banner,
     `<footer>${escapeHtml(L.generated[lang].replace('{tool}', tool))} · ${escapeHtml(formatTime(run.startedAt, timeZone))} – ${escapeHtml(formatTime(run.finishedAt, timeZone))}</footer>`,
     '</main>',

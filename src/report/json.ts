@@ -8,6 +8,7 @@ import type {
   ResumeInfo,
   ChecklistResult,
   FindingParams,
+  HostStats,
   ItemChange,
   ItemResult,
   ItemStatus,
@@ -78,6 +79,8 @@ export interface JsonReport {
   baseline?: BaselineInfo;
   /** Only when the run continued an interrupted one (`--resume`): its parts, first part first. */
   resumed?: ResumeInfo;
+  /** Per host requested (pages, redirect hops, attachments), most requests first; absent when the run did not count them. */
+  hosts?: HostStats[];
   results: JsonResult[];
 }
 
@@ -186,6 +189,7 @@ export function jsonReport(run: RunResult, lang: Lang, timeZone = 'UTC'): JsonRe
     summary: run.summary,
     ...(run.baseline ? { baseline: { ...run.baseline, startedAt: time(run.baseline.startedAt), finishedAt: time(run.baseline.finishedAt) } } : {}),
     ...(run.resumed ? { resumed: run.resumed } : {}),
+    ...(run.hosts ? { hosts: run.hosts } : {}),
     results: run.results.map((r, i) => ({
       checklist: r.checklist,
       ...jsonAssessment(assessed[i]!, lang),

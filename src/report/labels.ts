@@ -1,7 +1,7 @@
 // Every zh/en label the reports share, in one place: the names of statuses and changes, the column headers of every
 // table (terminal, CSV, XLSX, HTML, Markdown), and the headings and notes more than one format prints. A label that
 // only one format prints (the HTML page's filter texts, say) stays in that format's file.
-import type { ItemChange, ItemStatus, Lang, RequirementStatus, Severity } from '../types.js';
+import type { HostFailureKind, ItemChange, ItemStatus, Lang, RequirementStatus, Severity } from '../types.js';
 
 /** A label in both languages. */
 export type Label = Readonly<Record<Lang, string>>;
@@ -141,3 +141,37 @@ export const SCORE_TEXT = {
     en: 'out of 100: every item an equal share (or its checklist weight); pass full, warn half, fail, missing and blocked by a bot challenge (BOT_CHALLENGE) nothing; a one-strike verdict caps it at 59; an unfinished run, an offline one or a review only gets no score and no rank (see docs/scoring.md)',
   },
 } as const satisfies Record<string, Label>;
+
+/** Failures shared by a site (src/report/hosts.ts) and the per-host table (`--host-stats`, HTML, JSON). */
+export const HOST_TEXT = {
+  groups: { zh: '同一网站的共同故障', en: 'Failures shared by a site' },
+  items: { zh: '{n} 个事项', en: '{n} items' },
+  reference: { zh: '见上方网站故障：{host}', en: 'see site failure above: {host}' },
+  itemNumbers: { zh: '事项 {list}', en: 'items {list}' },
+  dns: { zh: '域名无法解析', en: 'name does not resolve' },
+  table: { zh: '各网站请求统计', en: 'Requests per host' },
+  host: { zh: '网站', en: 'Host' },
+  requests: { zh: '请求', en: 'Requests' },
+  retries: { zh: '重试', en: 'Retries' },
+  tooMany: { zh: '429', en: '429' },
+  median: { zh: '中位数', en: 'Median' },
+  p95: { zh: 'P95', en: 'P95' },
+  failures: { zh: '失败', en: 'Failures' },
+  none: { zh: '无', en: 'none' },
+  note: {
+    zh: '请求数含重试和重定向；中位数、P95 为有响应的请求的用时（毫秒）；429（请求过多）单列，不计入“失败”。',
+    en: 'Requests count every retry and redirect hop; median and P95 are the times (ms) of the requests that got a response; 429 counts the Too Many Requests answers (not repeated under failures).',
+  },
+} as const satisfies Record<string, Label>;
+
+/** A kind of failed request, as the per-host table names it (short: it shares a cell with the other kinds). */
+export const HOST_FAILURE_LABEL = {
+  dns: { zh: '域名解析', en: 'DNS' },
+  refused: { zh: '拒绝连接', en: 'refused' },
+  connection: { zh: '连接出错', en: 'connection' },
+  tls: { zh: '证书', en: 'TLS' },
+  timeout: { zh: '超时', en: 'timeout' },
+  http5xx: { zh: '5xx', en: '5xx' },
+  http429: { zh: '429', en: '429' },
+  http4xx: { zh: '4xx', en: '4xx' },
+} as const satisfies Record<HostFailureKind, Label>;

@@ -1,9 +1,9 @@
 // The Markdown report, for $GITHUB_STEP_SUMMARY or a merge-request comment: a summary table by category and the gap
 // list. Every string from a checklist or a page is escaped so it shows as text (no tables broken by `|`, no links).
 import { markdownReview, reviewOnly } from './requirements.js';
-import { findingMessage } from '../findings.js';
-import type { ChecklistResult, RunResult, StatusCounts } from '../types.js';
-import { CHANGE_TEXT, COLUMN, SCORE_TEXT, summaryCountColumns, TEXT } from './labels.js';
+import type { ChecklistResult, HostStats, RunResult, StatusCounts } from '../types.js';
+import { CHANGE_TEXT, COLUMN, HOST_TEXT, SCORE_TEXT, summaryCountColumns, TEXT } from './labels.js';
+import { failuresText, findingText, groupItemNumbers, groupLine, hostFailureGroups, msText, type HostGroups } from './hosts.js';
 import { assessRun, leagueScoreText, leagueTable, scoreText, strikeText, type InstitutionScore } from '../verdict/score.js';
 import {
   baselineTitleNote,
@@ -102,6 +102,8 @@ function section(result: ChecklistResult, run: RunResult, options: ReportOptions
   const { checklist } = result;
   const lines = [`${level} ${escapeMarkdown(checklist.institution)}${checklist.title ? ` · ${escapeMarkdown(checklist.title)}` : ''}`, ''];
   lines.push(...assessmentLines(assessed, run, options));
+  const groups = hostFailureGroups(result);
+  lines.push(...groupLines(groups, options, level));
   const facts = [
     checklist.period && `${TEXT.period[lang]}: ${formatPeriod(checklist.period, lang)}`,
     `${TEXT.checkedAt[lang]}: ${formatTime(run.startedAt, reportTimeZone(options))}`,
@@ -117,7 +119,7 @@ function section(result: ChecklistResult, run: RunResult, options: ReportOptions
     const title = url ? `[${escapeMarkdown(item.title)}](<${url.replace(/[<>\s]/g, encodeURIComponent)}>)` : escapeMarkdown(item.title);
     const change = item.change ? ` · _${changeLabel(item.change, lang)}_` : '';
     lines.push(`- ${STATUS_ICON[item.status]} **${statusLabel(item.status, lang)}**${change} · ${item.no}\\. ${title} — ${escapeMarkdown(item.category)}`);
-    for (const f of sortedFindings(item)) lines.push(`  - ${escapeMarkdown(findingMessage(f, lang))}`);
+    for (const f of sortedFindings(item)) lines.push(`  - ${escapeMarkdown(findingText(f, lang, groups))}`);
   }
   lines.push('');
   // The items an interrupted run did not reach, each in its category (they are no gaps).
@@ -128,6 +130,41 @@ function section(result: ChecklistResult, run: RunResult, options: ReportOptions
     lines.push('');
   }
   return lines;
+}
+
+/** Failures shared by a site, once per host above the gap list (src/report/hosts.ts); nothing when there is none. */
+function groupLines(groups: HostGroups, options: ReportOptions, level: string): string[] {
+  if (groups.groups.length === 0) return [];
+  const { lang } = options;
+  return [
+    `${level}# ${HOST_TEXT.groups[lang]}`,
+    '',
+    ...groups.groups.map((group) => `- ❌ ${escapeMarkdown(groupLine(group, lang))} (${HOST_TEXT.itemNumbers[lang].replace('{list}', groupItemNumbers(group))})`),
+    '',
+  ];
+}
+
+/** The per-host table (`--host-stats`): requests, retries, 429 answers, median and P95 time, other failures. */
+function hostRows(hosts: readonly HostStats[], options: ReportOptions): string[] {
+  const { lang } = options;
+  const T = HOST_TEXT;
+  const rows = hosts.map((h) => [
+    escapeMarkdown(h.host),
+    String(h.requests),
+    String(h.retries),
+    String(h.failures.http429),
+    msText(h.medianMs),
+    msText(h.p95Ms),
+    escapeMarkdown(failuresText(h, lang)),
+  ]);
+  return [
+    `## ${T.table[lang]}`,
+    '',
+    ...table([T.host[lang], T.requests[lang], T.retries[lang], T.tooMany[lang], T.median[lang], T.p95[lang], T.failures[lang]], rows, ['l', 'r', 'r', 'r', 'r', 'r', 'l']),
+    '',
+    `<sub>${escapeMarkdown(T.note[lang])}</sub>`,
+    '',
+  ];
 }
 
 /** What changed since the baseline, first in the report: counts, then a table of the changed items. */
@@ -209,6 +246,7 @@ export function renderMarkdown(run: RunResult, options: ReportOptions): string {
     lines.push(...markdownReview(result, lang, multi ? '###' : '##', escapeMarkdown));
     if (!reviewOnly(result)) lines.push(...section(result, run, options, multi ? '###' : '##', assessed[i]!));
   });
+  if (run.options.hostStats && run.hosts !== undefined && run.hosts.length > 0) lines.push(...hostRows(run.hosts, options));
   lines.push(`<sub>${escapeMarkdown(`${run.tool.name} ${run.tool.version}`)}</sub>`, '');
   return lines.join('\n');
 }

@@ -13,6 +13,7 @@ import type {
   Finding,
   FindingCode,
   FindingParamValue,
+  HostStats,
   ItemResult,
   Lang,
   PageResult,
@@ -27,7 +28,8 @@ import { addCounts, summarize } from '../verdict/verdict.js';
 import { JSON_SCHEMA_VERSION } from './json.js';
 import { errorMessage, firstLine, JsonReportError } from '../errors.js';
 import { optionFromJson, RUN_OPTION_TABLE } from '../options.js';
-import { ITEM_CHANGES, ITEM_STATUSES, SEVERITIES } from '../types.js';
+import { HOST_FAILURE_KINDS, ITEM_CHANGES, ITEM_STATUSES, SEVERITIES } from '../types.js';
+import { noFailures } from '../run/hosts.js';
 
 // A file that is not a readable xxgk-check JSON report (src/errors.ts).
 export { JsonReportError };
@@ -263,6 +265,25 @@ function networkCheck(value: Json, path: string): NetworkCheck {
   return { offline: boolean(o.offline, `${path}.offline`), controls };
 }
 
+/** One entry of `hosts`: counts must be whole numbers; a failure kind this version does not know is ignored. */
+function hostStats(value: Json, path: string): HostStats {
+  const o = object(value, path);
+  const failures = object(o.failures, `${path}.failures`);
+  const result: HostStats = {
+    host: string(o.host, `${path}.host`),
+    requests: integer(o.requests, `${path}.requests`),
+    retries: integer(o.retries, `${path}.retries`),
+    failures: noFailures(),
+    responses: integer(o.responses, `${path}.responses`),
+  };
+  for (const kind of HOST_FAILURE_KINDS) {
+    if (failures[kind] !== undefined) result.failures[kind] = integer(failures[kind], `${path}.failures.${kind}`);
+  }
+  if (o.medianMs !== undefined) result.medianMs = number(o.medianMs, `${path}.medianMs`);
+  if (o.p95Ms !== undefined) result.p95Ms = number(o.p95Ms, `${path}.p95Ms`);
+  return result;
+}
+
 /** A parsed report document as a RunResult; throws Invalid at the first wrong field. */
 function runFrom(document: Json): RunResult {
   const o = object(document, '(top level)');
@@ -282,6 +303,8 @@ function runFrom(document: Json): RunResult {
   };
   if (o.baseline !== undefined) run.baseline = baselineInfo(o.baseline, 'baseline');
   if (o.network !== undefined) run.network = networkCheck(o.network, 'network');
+  // Reports written before the per-host figures existed have none: the run is read without them.
+  if (o.hosts !== undefined) run.hosts = array(o.hosts, 'hosts').map((h, i) => hostStats(h, `hosts[${i}]`));
   return run;
 }
 

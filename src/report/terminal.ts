@@ -2,9 +2,8 @@
 // by category with compliance rates, and the gaps worst first with all their findings. Widths are measured in
 // terminal columns with string-width, so Chinese text lines up; no line of the matrix is wider than `columns`.
 import { Chalk, type ChalkInstance } from 'chalk';
-import { findingMessage } from '../findings.js';
-import type { ChecklistResult, ItemResult, ItemStatus, Lang, RunResult, StatusCounts } from '../types.js';
-import { CHANGE_LABEL, CHANGE_TEXT, COLUMN, SCORE_TEXT, STATUS_LABEL, summaryCountColumns, TEXT, type ChangeKind } from './labels.js';
+import type { ChecklistResult, HostStats, ItemResult, ItemStatus, Lang, RunResult, StatusCounts } from '../types.js';
+import { CHANGE_LABEL, CHANGE_TEXT, COLUMN, HOST_TEXT, SCORE_TEXT, STATUS_LABEL, summaryCountColumns, TEXT, type ChangeKind } from './labels.js';
 import { assessRun, leagueScoreText, leagueTable, scoreText, strikeText, type InstitutionScore } from '../verdict/score.js';
 import {
   categoryHeading,
@@ -36,6 +35,8 @@ import {
 } from './common.js';
 import { formatTime } from '../time.js';
 import { reviewOnly, terminalReview } from './requirements.js';
+import { failuresText, findingText, groupedItemNote, groupItemNumbers, groupLine, hostFailureGroups, msText, type HostGroups } from './hosts.js';
+import { failureTotal } from '../run/hosts.js';
 
 /** The matrix's columns. */
 const MATRIX_HEADERS = {
@@ -85,7 +86,7 @@ function changePainter(chalk: ChalkInstance): Record<ChangeKind, (text: string) 
 }
 
 /** Fit the columns of one checklist's matrix into `columns`. */
-function matrixWidths(items: readonly ItemResult[], lang: Lang, columns: number): MatrixWidths {
+function matrixWidths(items: readonly ItemResult[], lang: Lang, columns: number, groups: HostGroups): MatrixWidths {
   const h = MATRIX_HEADERS;
   const no = Math.max(displayWidth(h.no[lang]), ...items.map((i) => String(i.no).length));
   // `unchecked` widens the column only in a run that has such items (a complete run's matrix keeps its widths).
@@ -98,7 +99,7 @@ function matrixWidths(items: readonly ItemResult[], lang: Lang, columns: number)
   const fixed = INDENT.length + no + status + http + GAP.length * 4 + (change > 0 ? change + GAP.length : 0);
   const room = Math.max(MIN_TITLE + MIN_NOTES, columns - fixed);
   const widestTitle = Math.max(displayWidth(h.title[lang]), ...items.map((i) => displayWidth(i.title)));
-  const widestNotes = Math.max(displayWidth(h.notes[lang]), ...items.map((i) => noteWidth(i, lang)));
+  const widestNotes = Math.max(displayWidth(h.notes[lang]), ...items.map((i) => noteWidth(i, lang, groups)));
   // Titles get what they need up to half of the room; notes get the rest (titles take back what notes leave).
   let title = Math.min(widestTitle, Math.max(MIN_TITLE, Math.floor(room * 0.5)));
   let notes = Math.min(widestNotes, room - title);
@@ -111,13 +112,13 @@ function noteSuffix(more: number): string {
   return more > 0 ? ` +${more}` : '';
 }
 
-function noteWidth(item: ItemResult, lang: Lang): number {
-  const note = itemNote(item, lang);
+function noteWidth(item: ItemResult, lang: Lang, groups: HostGroups): number {
+  const note = groupedItemNote(item, lang, groups);
   return displayWidth(note.text + noteSuffix(note.more));
 }
 
-function renderNote(item: ItemResult, lang: Lang, width: number): string {
-  const note = itemNote(item, lang);
+function renderNote(item: ItemResult, lang: Lang, width: number, groups: HostGroups): string {
+  const note = groupedItemNote(item, lang, groups);
   if (!note.text) return '';
   const suffix = noteSuffix(note.more);
   const room = width - displayWidth(suffix);
@@ -125,9 +126,9 @@ function renderNote(item: ItemResult, lang: Lang, width: number): string {
   return truncateToWidth(note.text, room) + suffix;
 }
 
-function matrix(result: ChecklistResult, options: ReportOptions, chalk: ChalkInstance): string[] {
+function matrix(result: ChecklistResult, options: ReportOptions, chalk: ChalkInstance, groups: HostGroups): string[] {
   const { lang } = options;
-  const w = matrixWidths(result.items, lang, options.columns);
+  const w = matrixWidths(result.items, lang, options.columns, groups);
   const paint = statusPainter(chalk);
   const paintChange = changePainter(chalk);
   const h = MATRIX_HEADERS;
@@ -150,7 +151,7 @@ function matrix(result: ChecklistResult, options: ReportOptions, chalk: ChalkIns
     lines.push(chalk.bold.cyan(truncateToWidth(heading, options.columns - displayWidth(rate))) + chalk.dim(rate));
     lines.push(chalk.dim(INDENT + header.trimEnd()));
     for (const item of group.items) {
-      const notes = renderNote(item, lang, w.notes);
+      const notes = renderNote(item, lang, w.notes, groups);
       const row = [
         padToWidth(String(item.no), w.no, 'right'),
         padToWidth(truncateToWidth(item.title, w.title), w.title),
@@ -206,7 +207,7 @@ function summaryTable(
   return lines;
 }
 
-function gapList(result: ChecklistResult, options: ReportOptions, chalk: ChalkInstance): string[] {
+function gapList(result: ChecklistResult, options: ReportOptions, chalk: ChalkInstance, groups: HostGroups): string[] {
   const { lang } = options;
   const gaps = gapItems(result.items);
   const heading =
@@ -226,7 +227,10 @@ function gapList(result: ChecklistResult, options: ReportOptions, chalk: ChalkIn
     const indent = ' '.repeat(INDENT.length + labelWidth + GAP.length);
     for (const f of sortedFindings(item)) {
       const at = f.url ? ` <${f.url}>` : '';
-      lines.push(`${indent}- ${findingMessage(f, lang).replace(/[\r\n\t]+/g, ' ')}${chalk.dim(at)}`);
+      const grouped = groups.groupOf(f) !== undefined;
+      const text = findingText(f, lang, groups).replace(/[\r\n\t]+/g, ' ');
+      // A grouped reason is said once above; its reference needs no address (the item's URL follows).
+      lines.push(grouped ? chalk.dim(`${indent}- ${text}`) : `${indent}- ${text}${chalk.dim(at)}`);
     }
     const url = item.urls[0];
     if (url) lines.push(chalk.dim(`${indent}  ${url}${item.urls.length > 1 ? ` ${moreUrls(item.urls.length - 1, lang)}` : ''}`));
@@ -342,7 +346,13 @@ function leagueSection(assessed: readonly InstitutionScore[], options: ReportOpt
 }
 
 function checklistSection(result: ChecklistResult, run: RunResult, options: ReportOptions, chalk: ChalkInstance, assessed: InstitutionScore): string[] {
-  const lines = [...heading(result, run, options, chalk), ...assessmentLines(assessed, options, chalk), ...matrix(result, options, chalk)];
+  const groups = hostFailureGroups(result);
+  const lines = [
+    ...heading(result, run, options, chalk),
+    ...assessmentLines(assessed, options, chalk),
+    ...groupSection(groups, options, chalk),
+    ...matrix(result, options, chalk, groups),
+  ];
   lines.push('', chalk.bold(TEXT.summary[options.lang]));
   lines.push(
     ...summaryTable(
@@ -354,7 +364,7 @@ function checklistSection(result: ChecklistResult, run: RunResult, options: Repo
   );
   const unverified = unverifiedLine(result.summary, options.lang);
   if (unverified !== undefined) lines.push(...wrapNote(unverified, options.columns).map((line) => chalk.gray(line)));
-  lines.push(...gapList(result, options, chalk));
+  lines.push(...gapList(result, options, chalk, groups));
   const unchecked = uncheckedLine(result.items, options.lang);
   if (unchecked !== undefined) lines.push('', ...wrapNote(unchecked, options.columns).map((line) => chalk.yellow(line)));
   return lines;
@@ -423,6 +433,69 @@ export function wrapNote(note: string, columns: number): string[] {
   return lines.map((l) => truncateToWidth(l, width));
 }
 
+/**
+ * Failures shared by a site, once per host above the item list: `✖ xxgk.example.edu.cn：域名无法解析 — 50 个事项` and
+ * the item numbers below. Nothing when no host has HOST_GROUP_MIN_ITEMS items failing the same way.
+ */
+function groupSection(groups: HostGroups, options: ReportOptions, chalk: ChalkInstance): string[] {
+  if (groups.groups.length === 0) return [];
+  const { lang } = options;
+  const lines = ['', chalk.bold(HOST_TEXT.groups[lang])];
+  for (const group of groups.groups) {
+    lines.push(...wrapNote(`✖ ${groupLine(group, lang)}`, options.columns - INDENT.length).map((line) => INDENT + chalk.red(line)));
+    const numbers = HOST_TEXT.itemNumbers[lang].replace('{list}', groupItemNumbers(group));
+    lines.push(...wrapNote(numbers, options.columns - 2 * INDENT.length).map((line) => chalk.dim(INDENT + INDENT + line)));
+  }
+  return lines;
+}
+
+/**
+ * The per-host table (`--host-stats`): host, requests, retries, 429 answers, median and P95 time, other failures by
+ * kind. The failures cell comes last and wraps under itself when the terminal is narrow; a long host name is cut.
+ */
+function hostTable(hosts: readonly HostStats[], options: ReportOptions, chalk: ChalkInstance): string[] {
+  const { lang } = options;
+  const T = HOST_TEXT;
+  const rows = hosts.map((h) => ({
+    host: h.host,
+    numbers: [String(h.requests), String(h.retries), String(h.failures.http429), msText(h.medianMs), msText(h.p95Ms)],
+    failures: failuresText(h, lang),
+    failed: failureTotal(h) - h.failures.http429 > 0,
+  }));
+  const numberHeads = [T.requests[lang], T.retries[lang], T.tooMany[lang], T.median[lang], T.p95[lang]];
+  const numberWidths = numberHeads.map((head, i) => Math.max(displayWidth(head), ...rows.map((r) => displayWidth(r.numbers[i]!))));
+  const numbersWidth = numberWidths.reduce((sum, w) => sum + w + GAP.length, 0);
+  const widestHost = Math.max(displayWidth(T.host[lang]), ...rows.map((r) => displayWidth(r.host)));
+  // The host gets what it needs, but leaves the failures what they need up to 16 columns.
+  const failuresNeed = Math.min(16, Math.max(displayWidth(T.failures[lang]), ...rows.map((r) => displayWidth(r.failures))));
+  const hostWidth = Math.max(12, Math.min(widestHost, options.columns - INDENT.length - numbersWidth - GAP.length - failuresNeed));
+  const failuresWidth = Math.max(12, options.columns - INDENT.length - hostWidth - numbersWidth - GAP.length);
+  const lines = ['', chalk.bold(T.table[lang])];
+  const header = [padToWidth(T.host[lang], hostWidth), ...numberHeads.map((head, i) => padToWidth(head, numberWidths[i]!, 'right')), T.failures[lang]];
+  lines.push(chalk.dim(INDENT + header.join(GAP)));
+  for (const row of rows) {
+    const cells = [padToWidth(truncateToWidth(row.host, hostWidth), hostWidth), ...row.numbers.map((n, i) => padToWidth(n, numberWidths[i]!, 'right'))];
+    const failureLines = wrapParts(row.failures, failuresWidth);
+    const paint = row.failed ? (text: string) => chalk.red(text) : (text: string) => chalk.dim(text);
+    lines.push(INDENT + [...cells, paint(failureLines[0] ?? '')].join(GAP));
+    const under = ' '.repeat(INDENT.length + hostWidth + numbersWidth + GAP.length);
+    for (const more of failureLines.slice(1)) lines.push(under + paint(more));
+  }
+  lines.push(...wrapNote(T.note[lang], options.columns - INDENT.length).map((l) => chalk.dim(INDENT + l)));
+  return lines;
+}
+
+/** `DNS 5 · timeout 2 · 5xx 3` cut between its parts into lines of at most `width` columns. */
+function wrapParts(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const part of text.split(' · ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && displayWidth(`${last} · ${part}`) <= width) lines[lines.length - 1] = `${last} · ${part}`;
+    else lines.push(truncateToWidth(part, width));
+  }
+  return lines;
+}
+
 /** The whole terminal report, ending with a newline. */
 export function renderTerminal(run: RunResult, options: ReportOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
@@ -448,6 +521,7 @@ export function renderTerminal(run: RunResult, options: ReportOptions): string {
     lines.push('');
     lines.push(...summaryTable(run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), run.summary, options, chalk, COLUMN.institution));
   }
+  if (run.options.hostStats && run.hosts !== undefined && run.hosts.length > 0) lines.push(...hostTable(run.hosts, options, chalk));
   if (!run.complete) lines.push('', banner(options, chalk));
   return `${lines.join('\n')}\n`;
 }

@@ -24,6 +24,7 @@ import { addCounts, checklistResult, itemStatus, uncheckedItem } from '../verdic
 import { allItems } from '../checklist/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { startInWindow } from './window.js';
+import { HostStatsCollector } from './hosts.js';
 import { firstLine } from '../errors.js';
 import { createDocumentPool } from '../inspect/documents/pool.js';
 import { DocumentScanner } from '../inspect/documents/scanner.js';
@@ -78,9 +79,16 @@ export async function runChecks(
         now: hooks.now ?? startedAt,
       })
     : undefined;
+  // Every attempt of the run counted per host (requests, failures by kind, times); control URLs probed after the run
+  // are not counted.
+  const hosts = new HostStatsCollector();
+  const unobserve = fetcher.observe?.(hosts.add);
   try {
-    return await checkAll(checklists, options, fetcher, hooks, startedAt, scanner);
+    const run = await checkAll(checklists, options, fetcher, hooks, startedAt, scanner);
+    if (unobserve !== undefined) run.hosts = hosts.stats();
+    return run;
   } finally {
+    unobserve?.();
     await pool?.close();
   }
 }

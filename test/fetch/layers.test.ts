@@ -29,7 +29,7 @@ const failed = (failure: FetchFailure, retryable: boolean): AttemptOutcome => ({
 
 /** A request for `url` as the layers pass it, with a fresh trace. */
 function layerRequest(url: string, extra: Partial<LayerRequest> = {}): LayerRequest {
-  return { url: new URL(url), method: 'GET', maxBytes: 1024, signal: undefined, stop: undefined, trace: newTrace(url), ...extra };
+  return { url: new URL(url), method: 'GET', maxBytes: 1024, signal: undefined, stop: undefined, retry: 0, trace: newTrace(url), ...extra };
 }
 
 /** A fake inner layer: answers from `answer`, recording the URLs asked for. */

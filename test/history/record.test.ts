@@ -74,9 +74,12 @@ describe.runIf(HAS_SQLITE)('recording a run of the fixture site', () => {
     expect(result.results[0]!.items.length).toBe(FIXTURE_ITEMS.length);
     // The cross-page pass changed items after they were recorded (EMPTY_PAGE on the blank page): finish() kept up.
     expect(result.results[0]!.items.some((i) => i.findings.some((f) => f.code === 'EMPTY_PAGE' && f.params.reason === 'no-own-text'))).toBe(true);
-    expect(readRun(db, recorder.runId)).toEqual(result);
+    // The per-host figures (RunResult.hosts) are not recorded in the history: everything else comes back.
+    const { hosts, ...recorded } = result;
+    expect(hosts?.length).toBeGreaterThan(0);
+    expect(readRun(db, recorder.runId)).toEqual(recorded);
     // And from another connection, read only.
-    expect(readRun(reader, recorder.runId)).toEqual(result);
+    expect(readRun(reader, recorder.runId)).toEqual(recorded);
   });
 
   it('commits each item as it finishes: a reader sees it while the run is still writing', () => {

@@ -275,7 +275,7 @@ describe('changeOf and compareWithBaseline', () => {
     options: {
       concurrency: 1, perHost: 1, delayMs: 0, timeoutMs: 1, retries: 0, retryAfterCapMs: 0, maxBytes: 1, maxRedirects: 0,
       maxAttachments: 0, slowMs: 1, staleSoonDays: 30, strikeStale: 5, strikeEmpty: 5, insecure: false, userAgent: 'x', checkAttachments: true, controlUrls: [],
-      personalData: false, scanMaxBytes: 1024, scanTimeoutMs: 1, mobileThreshold: 1,
+      personalData: false, scanMaxBytes: 1024, scanTimeoutMs: 1, mobileThreshold: 1, hostStats: false,
     },
     results: results.map(([institution, items]) => ({
       checklist: { institution },
