@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { RunResult } from '../types.js';
+import type { Lang, RunResult } from '../types.js';
 import { REPORT_FORMATS, formatForPath, outputExtensions, type FormatName } from './formats.js';
 import type { ReportOptions } from './common.js';
 import { errorMessage, ReportWriteError } from '../errors.js';
@@ -27,6 +27,15 @@ export async function writeReportFile(path: string, run: RunResult, options: Rep
   }
   // Files never carry terminal colour codes.
   const content = await REPORT_FORMATS[chosen].render(run, { ...options, color: false });
+  await writeFileAtomically(path, content, options.lang);
+}
+
+/**
+ * Write `content` to `path` atomically: a temporary file in the same directory, then renamed over the target. A
+ * failed write leaves an existing file as it was and no temporary file behind; it rejects with a ReportWriteError
+ * naming the file. Every report (the run's and the history's) is written through here.
+ */
+export async function writeFileAtomically(path: string, content: string | Buffer, lang: Lang): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await writeFile(temp, content, { flag: 'wx' });
@@ -37,7 +46,7 @@ export async function writeReportFile(path: string, run: RunResult, options: Rep
     // Node names the temporary file ("…, open '/dir/.r.html.123.ab.tmp'"): the user knows only the report's name.
     const reason = errorMessage(err).replace(/, \w+ '[^']*'$/, '');
     throw new ReportWriteError(
-      options.lang === 'zh' ? `无法写入报告文件 ${path}：${reason}` : `cannot write the report file ${path}: ${reason}`,
+      lang === 'zh' ? `无法写入报告文件 ${path}：${reason}` : `cannot write the report file ${path}: ${reason}`,
       path,
       { cause: err },
     );
