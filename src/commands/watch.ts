@@ -267,7 +267,7 @@ async function watch(args: string[], opts: WatchOptions, command: Command, ctx: 
     process.off('SIGTERM', onSignal);
   }
   try {
-    for (const line of summaryLines({ rounds, offlineRounds, startedAt, endedAt: new Date().toISOString(), interrupted: stopper.signal.aborted }, unreachable, lang, timeZone)) out(line);
+    for (const line of summaryLines({ rounds, offlineRounds, startedAt, endedAt: new Date().toISOString(), interrupted: stopper.signal.aborted }, unreachable, lang, timeZone, 10, outputColumns(ctx))) out(line);
   } finally {
     db.close();
   }
