@@ -17,17 +17,18 @@ export { ReportWriteError };
  */
 export async function writeReportFile(path: string, run: RunResult, options: ReportOptions, format?: FormatName): Promise<void> {
   const chosen = format ?? formatForPath(path);
-  if (!chosen) {
-    throw new ReportWriteError(
-      options.lang === 'zh'
-        ? `无法从文件名判断报告格式：${path}（可用扩展名：${outputExtensions({ all: true })}）`
-        : `cannot tell the report format from the file name: ${path} (known extensions: ${outputExtensions({ all: true })})`,
-      path,
-    );
-  }
+  if (!chosen) throw unknownFormatError(path, outputExtensions({ all: true }), options.lang);
   // Files never carry terminal colour codes.
   const content = await REPORT_FORMATS[chosen].render(run, { ...options, color: false });
   await writeFileAtomically(path, content, options.lang);
+}
+
+/** The error for a report path whose extension names no format; `known` lists the extensions that do. */
+export function unknownFormatError(path: string, known: string, lang: Lang): ReportWriteError {
+  return new ReportWriteError(
+    lang === 'zh' ? `无法从文件名判断报告格式：${path}（可用扩展名：${known}）` : `cannot tell the report format from the file name: ${path} (known extensions: ${known})`,
+    path,
+  );
 }
 
 /**

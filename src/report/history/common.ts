@@ -57,15 +57,15 @@ export const HISTORY_WORDS = {
   title: VIEW_TEXT.title,
   window: VIEW_TEXT.window,
   rule: VIEW_TEXT.rule,
-  database: { zh: '数据库', en: 'Database' },
-  runs: { zh: '检查次数', en: 'Runs' },
+  database: VIEW_TEXT.database,
+  runs: VIEW_TEXT.runs,
   byCategory: { zh: '按类别汇总', en: 'By category' },
   byInstitution: { zh: '按学校汇总', en: 'By institution' },
-  overall: { zh: '合计', en: 'Total' },
+  overall: VIEW_TEXT.total,
   ongoing: VIEW_TEXT.ongoing,
   failing: { zh: '不可访问', en: 'down' },
   up: { zh: '恢复', en: 'up' },
-  yes: { zh: '是', en: 'yes' },
+  yes: VIEW_TEXT.yes,
 } as const satisfies Record<string, Label>;
 
 /** A time in the report's zone without the year and the offset (the report names the zone once): `03-08 14:00`. */

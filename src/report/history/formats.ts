@@ -1,10 +1,9 @@
 // The one table of the `history` report's formats, like REPORT_FORMATS for a run: a format is chosen by name
 // (--format) or by a file's extension (-o). Adding a format is adding an entry here.
-import { extname } from 'node:path';
 import type { HistoryReport } from '../../history/report-types.js';
 import type { ReportOptions } from '../common.js';
-import { writeFileAtomically } from '../write.js';
-import { ReportWriteError } from '../../errors.js';
+import { unknownFormatError, writeFileAtomically } from '../write.js';
+import { extensionsInTable, formatInTableForPath } from '../formats.js';
 import { renderHistoryCsv } from './csv.js';
 import { renderHistoryHtml } from './html.js';
 import { renderHistoryXlsx } from './xlsx.js';
@@ -36,22 +35,14 @@ export const HISTORY_FORMATS: Record<HistoryFormatName, HistoryReportFormat> = F
 
 export const HISTORY_FORMAT_NAMES = Object.keys(HISTORY_FORMATS) as HistoryFormatName[];
 
-/** The format a file name asks for by its extension (case-insensitive), or undefined. */
+/** The history format a file name asks for by its extension (case-insensitive), or undefined. */
 export function historyFormatForPath(path: string): HistoryFormatName | undefined {
-  const extension = extname(path).toLowerCase();
-  if (!extension) return undefined;
-  return HISTORY_FORMAT_NAMES.find((name) => HISTORY_FORMATS[name].extensions.includes(extension));
+  return formatInTableForPath(HISTORY_FORMATS, path);
 }
 
-/** The extensions `-o` writes, for help and messages: `.json .csv .md`; `or` is the word before the last. */
+/** The history report's `-o` extensions: `.json .csv .xlsx .html .md`; `or` is the word before the last. */
 export function historyOutputExtensions(options: { all?: boolean; or?: string } = {}): string {
-  const extensions = HISTORY_FORMAT_NAMES.filter((name) => name !== 'terminal').flatMap((name) => {
-    const all = HISTORY_FORMATS[name].extensions;
-    return options.all ? all : all.slice(0, 1);
-  });
-  const last = extensions.pop() ?? '';
-  if (extensions.length === 0) return last;
-  return `${extensions.join(' ')} ${options.or ? `${options.or} ` : ''}${last}`;
+  return extensionsInTable(HISTORY_FORMATS, options);
 }
 
 /**
@@ -60,14 +51,7 @@ export function historyOutputExtensions(options: { all?: boolean; or?: string } 
  */
 export async function writeHistoryReportFile(path: string, report: HistoryReport, options: ReportOptions): Promise<void> {
   const format = historyFormatForPath(path);
-  if (!format) {
-    throw new ReportWriteError(
-      options.lang === 'zh'
-        ? `无法从文件名判断报告格式：${path}（可用扩展名：${historyOutputExtensions({ all: true })}）`
-        : `cannot tell the report format from the file name: ${path} (known extensions: ${historyOutputExtensions({ all: true })})`,
-      path,
-    );
-  }
+  if (!format) throw unknownFormatError(path, historyOutputExtensions({ all: true }), options.lang);
   const content = await HISTORY_FORMATS[format].render(report, { ...options, color: false });
   await writeFileAtomically(path, content, options.lang);
 }
