@@ -113,7 +113,7 @@ export function registerHistory(program: Command, ctx: CliContext, lang: Lang): 
     .description(
       t(lang, '根据历史数据库报告各事项一段时间内的可访问性，按监测规则判定（不可访问：失败占比 ≥ 5%）', "report each item's availability over a window from the history database, judged by the monitors' rule"),
     )
-    .option('--db <file>', t(lang, `run --db 或 watch 写入的历史数据库（默认 ${DEFAULT_HISTORY_PATH}）`, `the history database written by run --db or watch (default: ${DEFAULT_HISTORY_PATH})`), DEFAULT_HISTORY_PATH)
+    .option('--db <file>', t(lang, 'run --db 或 watch 写入的历史数据库', 'the history database written by run --db or watch'), DEFAULT_HISTORY_PATH)
     .option(
       '--since <when>',
       t(lang, '时段起点：7d、24h、2w（距现在）、日期 2026-03-01 或时间 2026-03-01 08:00（默认：终点前 7 天）', 'start of the window: 7d, 24h, 2w back from now, a date (2026-03-01) or a time (default: 7 days before --until)'),

@@ -151,7 +151,9 @@ export function registerWatch(program: Command, ctx: CliContext, lang: Lang): vo
         .default(DEFAULT_LOAD_LIMIT_MS, '15s'),
     )
     .option('--db [file]', t(lang, `每轮记录到的历史数据库（SQLite；默认 ${DEFAULT_HISTORY_PATH}）`, `the history database each round is recorded in (SQLite; default: ${DEFAULT_HISTORY_PATH})`));
-  for (const entry of RUN_OPTION_TABLE) command.addOption(commanderOption(entry, contextDefaults(ctx)[entry.key] ?? entry.default, lang));
+  // A probe is one attempt within the load limit (probeOptions): the help shows those defaults, not run's.
+  const probeDefaults: Partial<Record<string, unknown>> = { retries: 0, timeoutMs: DEFAULT_LOAD_LIMIT_MS };
+  for (const entry of RUN_OPTION_TABLE) command.addOption(commanderOption(entry, contextDefaults(ctx)[entry.key] ?? probeDefaults[entry.key] ?? entry.default, lang));
   command
     .option(
       '-o, --output <file>',
