@@ -90,7 +90,7 @@ export function checkOutputs(
 }
 
 /** The nearest existing ancestor folder of `target`'s folder when it is not a folder (a file), else undefined. */
-function fileInTheWay(target: string): string | undefined {
+export function fileInTheWay(target: string): string | undefined {
   let dir = path.dirname(target);
   for (;;) {
     const info = statSync(dir, { throwIfNoEntry: false });
