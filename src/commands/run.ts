@@ -20,6 +20,7 @@ import { commanderOption, fetchPart, RUN_OPTION_TABLE, runOptionsFromFlags } fro
 import { DEFAULT_HISTORY_PATH, openHistory, type HistoryDb } from '../history/index.js';
 import { beginRecording, lastRecordedBaseline, type HistorySession } from '../history/session.js';
 import { checklistFromReport, isReportFile } from './report-source.js';
+import { keepHeapSmall } from '../run/heap.js';
 import { createTempStore, withItems, type ItemStore } from '../run/store.js';
 
 /** The run with each checklist's report review attached (results are in checklist order). */
@@ -269,6 +270,8 @@ async function checkStoreAndReport(
   // The fetcher (undici) and the checks (htmlparser2, the public-suffix list) load when a run starts, not when the
   // command line is read: `--version`, `--help`, `validate` and `list` never need them.
   const [{ createFetcher }, { runChecks }] = await Promise.all([import('../fetch/index.js'), import('../run/run.js')]);
+  // A run's heap stays near what is live (src/run/heap.ts): memory that does not grow with the checklist.
+  keepHeapSmall();
   // Ctrl-C / SIGTERM: `stopper` stops new requests at once; `controller` abandons those in flight after a grace.
   const stopper = new AbortController();
   const controller = new AbortController();

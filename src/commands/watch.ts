@@ -19,6 +19,7 @@ import { historyReport } from '../history/history-report.js';
 import { beginRecording } from '../history/session.js';
 import { DEFAULT_LOAD_LIMIT_MS, type ItemAvailability } from '../history/availability.js';
 import { allItems } from '../checklist/index.js';
+import { keepHeapSmall } from '../run/heap.js';
 import { checklistFiles, contextDefaults, fetchOptionsFrom, loadChecklists, outputColumns } from './run.js';
 import {
   durationParser,
@@ -95,6 +96,8 @@ async function checkRound(
 ): Promise<{ run: RunResult; recordingError: HistoryError | undefined }> {
   // The fetcher (undici) and the checks load when a check starts (as in `run`), before the check is recorded.
   const [{ createFetcher }, { runChecks }] = await Promise.all([import('../fetch/index.js'), import('../run/run.js')]);
+  // A run's heap stays near what is live (src/run/heap.ts): memory that does not grow with the checklist.
+  keepHeapSmall();
   const session = beginRecording(db, checklists, options, {
     resume: false,
     lang,
