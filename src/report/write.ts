@@ -37,7 +37,10 @@ export async function writeReportFile(path: string, run: RunResult, options: Rep
     } else {
       const file = await open(temp, 'wx');
       try {
-        for (const chunk of entry.chunks!(run, fileOptions)) await file.write(chunk);
+        for await (const chunk of entry.chunks!(run, fileOptions)) {
+          if (typeof chunk === 'string') await file.write(chunk);
+          else await file.write(chunk);
+        }
       } finally {
         await file.close();
       }
