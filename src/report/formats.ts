@@ -8,7 +8,7 @@ import { jsonChunks, renderJson } from './json.js';
 import { junitChunks, renderJunit } from './junit.js';
 import { markdownChunks, renderMarkdown } from './markdown.js';
 import { renderTerminal, terminalChunks } from './terminal.js';
-import { renderXlsx } from './xlsx.js';
+import { renderXlsx, xlsxChunks } from './xlsx.js';
 
 export type { ReportFormat } from './common.js';
 
@@ -17,7 +17,7 @@ export const REPORT_FORMATS = {
   terminal: { name: 'terminal', extensions: ['.txt'], render: renderTerminal, chunks: terminalChunks },
   json: { name: 'json', extensions: ['.json'], render: renderJson, chunks: jsonChunks },
   csv: { name: 'csv', extensions: ['.csv'], render: renderCsv, chunks: csvChunks },
-  xlsx: { name: 'xlsx', extensions: ['.xlsx'], render: renderXlsx },
+  xlsx: { name: 'xlsx', extensions: ['.xlsx'], render: renderXlsx, chunks: xlsxChunks },
   html: { name: 'html', extensions: ['.html', '.htm'], render: renderHtml, chunks: htmlChunks },
   md: { name: 'md', extensions: ['.md', '.markdown'], render: renderMarkdown, chunks: markdownChunks },
   junit: { name: 'junit', extensions: ['.xml'], render: renderJunit, chunks: junitChunks },
