@@ -9,13 +9,14 @@ import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ChecklistResult, RunResult } from '../../src/types.js';
 import { renderXlsx, xlsxChunks } from '../../src/report/xlsx.js';
+import type { ReportOptions } from '../../src/report/common.js';
 import { writeReportFile } from '../../src/report/write.js';
 import { compareWithBaseline } from '../../src/run/baseline.js';
 import { buildRun } from './fixtures.js';
 
 const OPTIONS = { lang: 'zh' as const, color: false, columns: 100, timeZone: 'Asia/Shanghai' };
 
-async function streamed(run: RunResult, options = OPTIONS): Promise<Buffer> {
+async function streamed(run: RunResult, options: ReportOptions = OPTIONS): Promise<Buffer> {
   const parts: Uint8Array[] = [];
   for await (const part of xlsxChunks(run, options)) parts.push(part);
   return Buffer.concat(parts);
