@@ -17,6 +17,7 @@ import { registerMerge } from './commands/merge.js';
 import { EXIT, firstLine, XxgkError } from './errors.js';
 import { registerReview } from './commands/review.js';
 import { registerWatch } from './commands/watch.js';
+import { registerHistory } from './commands/history.js';
 
 export type { CliContext } from './commands/context.js';
 
@@ -68,6 +69,7 @@ export function buildProgram(ctx: CliContext, lang: Lang = detectLang(ctx.env)):
   registerReview(program, ctx, lang);
   registerDemo(program, ctx, lang);
   registerMerge(program, ctx, lang);
+  registerHistory(program, ctx, lang);
   // Sub-commands inherit output and exit handling.
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(output);
   return program;

@@ -46,6 +46,9 @@ const PLACEHOLDERS_ZH: Readonly<Record<string, string>> = {
   b: '新清单',
   options: '选项',
   command: '命令',
+  duration: '时长',
+  when: '时间',
+  rate: '比例',
 };
 
 /** `text` with each `<name>`, `[name]`, `<name...>` placeholder in the language (unchanged in English). */
@@ -159,6 +162,7 @@ export function commanderError(message: string, lang: Lang): string {
     [/^error: unknown command '([^']*)'/, (name) => `错误：没有这个命令${quote(name)}`],
     [/^error: missing required argument '([^']*)'/, (name) => `错误：缺少参数${quote(`<${name}>`)}`],
     [/^error: option '([^']*)' argument missing/, (flags) => `错误：选项${quote(flags)}缺少值`],
+    [/^error: required option '([^']*)' not specified/, (flags) => `错误：必须给出选项${quote(flags)}`],
     [
       /^error: too many arguments(?: for '([^']*)')?\. Expected (\d+) arguments? but got (\d+)\./,
       (name, expected, got) => `错误：${name ? `${name} 命令的` : ''}参数过多：应为 ${expected} 个，实际 ${got} 个。`,

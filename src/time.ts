@@ -168,3 +168,35 @@ export function isoWithOffset(iso: string, timeZone: string, options: { seconds?
   const fraction = options.seconds ? '' : `.${w.millisecond}`;
   return `${w.year}-${w.month}-${w.day}T${w.hour}:${w.minute}:${w.second}${fraction}${isoOffset(w.offsetMinutes)}`;
 }
+
+/** The calendar date of the instant `iso` in `timeZone`: `2026-03-02`. A text that is not a time is returned as it is. */
+export function localDate(iso: string, timeZone: string): string {
+  const date = parse(iso);
+  if (!date) return iso;
+  const w = wallTime(date, timeZone);
+  return `${w.year}-${w.month}-${w.day}`;
+}
+
+/**
+ * The instant (ISO, UTC) when the clocks of `timeZone` show the wall time `date` (`YYYY-MM-DD`) and `time`
+ * (`HH:MM[:SS]`, default midnight). A wall time skipped by a daylight-saving change is moved on by the gap (02:30 in a
+ * 02:00→03:00 gap is 03:30), so a day whose midnight is skipped starts when its clocks start.
+ */
+export function zonedInstant(date: string, timeZone: string, time = '00:00:00'): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const [hour = 0, minute = 0, second = 0] = time.split(':').map(Number);
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
+  // The zone's offset at a guess, then at the corrected guess (twice settles it across a change of offset).
+  const guess = asUtc - wallTime(new Date(asUtc), timeZone).offsetMinutes * 60_000;
+  const settled = asUtc - wallTime(new Date(guess), timeZone).offsetMinutes * 60_000;
+  const shown = wallTime(new Date(settled), timeZone);
+  const exact = Date.UTC(Number(shown.year), Number(shown.month) - 1, Number(shown.day), Number(shown.hour), Number(shown.minute), Number(shown.second)) === asUtc;
+  // A wall time in a gap has no instant: the later guess is past the gap (a midnight skipped is the day's 01:00).
+  return new Date(exact ? settled : Math.max(guess, settled)).toISOString();
+}
+
+/** The calendar date `days` after `date` (`YYYY-MM-DD`; negative goes back). */
+export function addDays(date: string, days: number): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}

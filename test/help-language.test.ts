@@ -118,6 +118,7 @@ describe("commander's errors in the user's language", () => {
     expect((await cli(['run'], ZH)).stderr).toMatch(/^错误：缺少参数“<清单>”\n/);
     expect((await cli(['list', 'a.yaml', 'b.yaml'], ZH)).stderr).toMatch(/^错误：list 命令的参数过多：应为 1 个，实际 2 个。\n/);
     expect((await cli(['run', 'a.yaml', '--timeout'], ZH)).stderr).toMatch(/^错误：选项“--timeout <毫秒>”缺少值\n/);
+    expect((await cli(['watch', 'a.yaml'], ZH)).stderr).toMatch(/^错误：必须给出选项“--every <时长>”\n/);
     expect((await cli(['run', 'a.yaml', '--max-redirects', '-1'], ZH)).stderr).toMatch(
       /^错误：选项“--max-redirects <数>”的值“-1”无效。--max-redirects 须为不小于 0 的整数。\n/,
     );

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { formatTime, isoWithOffset, offsetAt, resolveTimeZone, spreadsheetTime } from '../src/time.js';
+import { addDays, formatTime, isoWithOffset, localDate, offsetAt, resolveTimeZone, spreadsheetTime, zonedInstant } from '../src/time.js';
 import { buildRun } from './report/fixtures.js';
 import { REPORT_FORMATS } from '../src/report/index.js';
 import { renderJson } from '../src/report/json.js';
@@ -36,6 +36,25 @@ describe('time formatting (src/time.ts)', () => {
     expect(iso).toBe('2026-11-30T00:16:00.408+08:00');
     expect(Date.parse(iso)).toBe(Date.parse(LATE));
     expect(isoWithOffset(LATE, 'UTC', { seconds: true })).toBe('2026-11-29T16:16:00+00:00');
+  });
+
+  it('gives the calendar day of an instant in a zone, and the instant a zone’s day starts (the history report’s days)', () => {
+    expect(localDate(LATE, 'Asia/Shanghai')).toBe('2026-11-30');
+    expect(localDate(LATE, 'UTC')).toBe('2026-11-29');
+    expect(zonedInstant('2026-11-30', 'Asia/Shanghai')).toBe('2026-11-29T16:00:00.000Z');
+    expect(zonedInstant('2026-11-30', 'Asia/Shanghai', '08:30')).toBe('2026-11-30T00:30:00.000Z');
+    // Across daylight-saving changes: New York's 8 March 2026 has 23 hours, 1 November 25.
+    expect(zonedInstant('2026-03-08', 'America/New_York')).toBe('2026-03-08T05:00:00.000Z');
+    expect(zonedInstant('2026-03-09', 'America/New_York')).toBe('2026-03-09T04:00:00.000Z');
+    expect(zonedInstant('2026-11-02', 'America/New_York')).toBe('2026-11-02T05:00:00.000Z');
+    // 02:30 does not exist on 8 March in New York: moved on by the gap, 03:30 EDT.
+    expect(zonedInstant('2026-03-08', 'America/New_York', '02:30')).toBe('2026-03-08T07:30:00.000Z');
+    // Santiago skips its midnight on 6 September 2026: that day starts at 01:00 (UTC-3), not on the day before.
+    expect(zonedInstant('2026-09-06', 'America/Santiago')).toBe('2026-09-06T04:00:00.000Z');
+    expect(localDate(zonedInstant('2026-09-06', 'America/Santiago'), 'America/Santiago')).toBe('2026-09-06');
+    expect(addDays('2026-02-28', 1)).toBe('2026-03-01');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2026-01-01', -1)).toBe('2025-12-31');
   });
 
   it('takes --tz, else TZ (an IANA name, with or without a colon), else the system zone', () => {

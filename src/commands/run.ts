@@ -5,9 +5,8 @@ import { Option, type Command } from 'commander';
 import type { CliContext } from './context.js';
 import type { Checklist, Lang, ReportReview, RunOptions, RunResult } from '../types.js';
 import { formatProblem, hasErrors, loadChecklist } from '../checklist/index.js';
-import { createFetcher, DEFAULT_FETCH_OPTIONS } from '../fetch/index.js';
+import { DEFAULT_FETCH_OPTIONS } from '../fetch/defaults.js';
 import type { FetchOptions } from '../fetch/types.js';
-import { runChecks } from '../run/run.js';
 import { withUncheckedRun } from '../verdict/verdict.js';
 import { checkOurSide } from '../run/control.js';
 import { createProgress, outputExtensions, REPORT_FORMATS, type FormatName } from '../report/index.js';
@@ -267,6 +266,9 @@ async function checkStoreAndReport(
   setup: { checklists: Checklist[]; lang: Lang; runOptions: RunOptions; session: HistorySession | undefined; store: ItemStore; progress: ReturnType<typeof createProgress> },
 ): Promise<{ code: number; run: RunResult }> {
   const { checklists, lang, runOptions, session, store, progress } = setup;
+  // The fetcher (undici) and the checks (htmlparser2, the public-suffix list) load when a run starts, not when the
+  // command line is read: `--version`, `--help`, `validate` and `list` never need them.
+  const [{ createFetcher }, { runChecks }] = await Promise.all([import('../fetch/index.js'), import('../run/run.js')]);
   // Ctrl-C / SIGTERM: `stopper` stops new requests at once; `controller` abandons those in flight after a grace.
   const stopper = new AbortController();
   const controller = new AbortController();

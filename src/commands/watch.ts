@@ -6,8 +6,6 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliContext } from './context.js';
 import type { Checklist, Lang, RunOptions, RunResult } from '../types.js';
-import { createFetcher } from '../fetch/index.js';
-import { runChecks } from '../run/run.js';
 import { checkOurSide } from '../run/control.js';
 import { createProgress, outputExtensions } from '../report/index.js';
 import { detectLang, t } from '../i18n.js';
@@ -16,7 +14,8 @@ import { ChecklistError, EXIT, HistoryError, UsageError, type ExitCode } from '.
 import { TOOL_NAME } from '../version.js';
 import { resolveTimeZone, timeZoneParser } from '../time.js';
 import { commanderOption, RUN_OPTION_TABLE, runOptionsFromFlags } from '../options.js';
-import { DEFAULT_HISTORY_PATH, itemAvailability, openHistory, type HistoryDb } from '../history/index.js';
+import { DEFAULT_HISTORY_PATH, openHistory, type HistoryDb } from '../history/index.js';
+import { historyReport } from '../history/history-report.js';
 import { beginRecording } from '../history/session.js';
 import { DEFAULT_LOAD_LIMIT_MS, type ItemAvailability } from '../history/availability.js';
 import { allItems } from '../checklist/index.js';
@@ -94,6 +93,8 @@ async function checkRound(
   lang: Lang,
   stops: { stop: AbortSignal; abandon: AbortSignal; progress: boolean },
 ): Promise<{ run: RunResult; recordingError: HistoryError | undefined }> {
+  // The fetcher (undici) and the checks load when a check starts (as in `run`), before the check is recorded.
+  const [{ createFetcher }, { runChecks }] = await Promise.all([import('../fetch/index.js'), import('../run/run.js')]);
   const session = beginRecording(db, checklists, options, {
     resume: false,
     lang,
@@ -128,8 +129,10 @@ async function checkRound(
 }
 
 /** The availability of the watch's own items (institution + number) since the watch started. */
-function availabilitySince(db: HistoryDb, since: string, loadLimitMs: number, watched: ReadonlySet<string>): ItemAvailability[] {
-  return itemAvailability(db, { since, loadLimitMs }).filter((item) => watched.has(`${item.institution}\u0000${item.no}`));
+// The same judgement as the `history` report (historyReport): offline rounds left out, a firewall's challenge opened.
+function availabilitySince(db: HistoryDb, since: string, loadLimitMs: number, watched: ReadonlySet<string>, timeZone: string): ItemAvailability[] {
+  const report = historyReport(db, { since, timeZone, rule: { loadLimitMs }, database: '' });
+  return report.institutions.flatMap((institution) => institution.items).filter((item) => watched.has(`${item.institution}\u0000${item.no}`));
 }
 
 export function registerWatch(program: Command, ctx: CliContext, lang: Lang): void {
@@ -149,7 +152,9 @@ export function registerWatch(program: Command, ctx: CliContext, lang: Lang): vo
         .default(DEFAULT_LOAD_LIMIT_MS, '15s'),
     )
     .option('--db [file]', t(lang, `每轮记录到的历史数据库（SQLite；默认 ${DEFAULT_HISTORY_PATH}）`, `the history database each round is recorded in (SQLite; default: ${DEFAULT_HISTORY_PATH})`));
-  for (const entry of RUN_OPTION_TABLE) command.addOption(commanderOption(entry, contextDefaults(ctx)[entry.key] ?? entry.default, lang));
+  // A probe is one attempt within the load limit (probeOptions): the help shows those defaults, not run's.
+  const probeDefaults: Partial<Record<string, unknown>> = { retries: 0, timeoutMs: DEFAULT_LOAD_LIMIT_MS };
+  for (const entry of RUN_OPTION_TABLE) command.addOption(commanderOption(entry, contextDefaults(ctx)[entry.key] ?? probeDefaults[entry.key] ?? entry.default, lang));
   command
     .option(
       '-o, --output <file>',
@@ -241,7 +246,7 @@ async function watch(args: string[], opts: WatchOptions, command: Command, ctx: 
       };
       if (run.results.some((r) => r.items.some((item) => item.findings.some((f) => f.code === 'INTERNAL_ERROR')))) internalError = true;
       // Availability over the watch so far, as the monitors judge it (rounds made offline are not probes).
-      unreachable = unreachableItems(availabilitySince(db, startedAt, loadLimitMs, watched));
+      unreachable = unreachableItems(availabilitySince(db, startedAt, loadLimitMs, watched, timeZone));
       out(roundLine(round, unreachable.length, lang, timeZone));
       const delivery = await deliverReports(run, { files: opts.output }, io);
       if (delivery.writeFailed) writeFailed = true;
@@ -265,7 +270,7 @@ async function watch(args: string[], opts: WatchOptions, command: Command, ctx: 
     process.off('SIGTERM', onSignal);
   }
   try {
-    for (const line of summaryLines({ rounds, offlineRounds, startedAt, endedAt: new Date().toISOString(), interrupted: stopper.signal.aborted }, unreachable, lang, timeZone)) out(line);
+    for (const line of summaryLines({ rounds, offlineRounds, startedAt, endedAt: new Date().toISOString(), interrupted: stopper.signal.aborted }, unreachable, lang, timeZone, 10, outputColumns(ctx))) out(line);
   } finally {
     db.close();
   }

@@ -57,9 +57,12 @@ export interface AvailabilityOptions {
 
 export const DEFAULT_LOAD_LIMIT_MS = 15_000;
 
-/** The default rule: a probe fails when no page came back in time (no answer, or an answer after the limit). */
+/**
+ * The default rule: a probe fails when no page came back in time (no answer, or an answer at or after the limit:
+ * the monitors count "超过（含）15秒网站仍打不开", 15 s included).
+ */
 export function probeFailed(probe: Probe, loadLimitMs: number): boolean {
-  return probe.outcome !== 'ok' || probe.loadMs > loadLimitMs;
+  return probe.outcome !== 'ok' || probe.loadMs >= loadLimitMs;
 }
 
 /** The q-quantile of sorted values by nearest rank (0 for none). */

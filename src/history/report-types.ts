@@ -78,6 +78,11 @@ export interface HistoryReport {
   sample: { days: number; probesPerDay: number; thin: boolean };
   /** Runs recorded in the window (complete or not). */
   runs: number;
+  /**
+   * Probes left out: they were made while this machine could not reach the network (items recorded `unverified`),
+   * so they say nothing of the sites. Absent when none.
+   */
+  unverifiedProbes?: number;
   totals: HistoryTotals;
   institutions: InstitutionHistory[];
 }

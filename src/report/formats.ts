@@ -28,26 +28,41 @@ export type FormatName = keyof typeof REPORT_FORMATS;
 
 export const FORMAT_NAMES = Object.keys(REPORT_FORMATS) as FormatName[];
 
-/** The format a file name asks for by its extension (case-insensitive), or undefined. */
-export function formatForPath(path: string): FormatName | undefined {
+/** A table of formats by name, each with the file extensions that select it (REPORT_FORMATS, HISTORY_FORMATS). */
+type FormatTable<Name extends string> = Record<Name, { extensions: readonly string[] }>;
+
+/** The format of `table` a file name asks for by its extension (case-insensitive), or undefined. */
+export function formatInTableForPath<Name extends string>(table: FormatTable<Name>, path: string): Name | undefined {
   const extension = extname(path).toLowerCase();
   if (!extension) return undefined;
-  return FORMAT_NAMES.find((name) => REPORT_FORMATS[name].extensions.includes(extension));
+  return (Object.keys(table) as Name[]).find((name) => table[name].extensions.includes(extension));
 }
 
 /**
- * The file extensions `-o` writes, for help and messages, from REPORT_FORMATS: the canonical (first) one of each
- * format but the terminal table, `.json .csv .xlsx .html .md .xml`; `all` lists every extension of those formats
- * (`.html .htm` …); `or` is the word before the last one (`or`, `或`).
+ * The file extensions `-o` writes with `table`, for help and messages: the canonical (first) one of each format but
+ * the terminal table, `.json .csv .xlsx .html .md .xml`; `all` lists every extension of those formats (`.html .htm`
+ * …); `or` is the word before the last one (`or`, `或`).
  */
-export function outputExtensions(options: { all?: boolean; or?: string } = {}): string {
-  const extensions = FORMAT_NAMES.filter((name) => name !== 'terminal').flatMap((name) => {
-    const all = REPORT_FORMATS[name].extensions;
-    return options.all ? all : all.slice(0, 1);
-  });
+export function extensionsInTable<Name extends string>(table: FormatTable<Name>, options: { all?: boolean; or?: string } = {}): string {
+  const extensions = (Object.keys(table) as Name[])
+    .filter((name) => name !== 'terminal')
+    .flatMap((name) => {
+      const all = table[name].extensions;
+      return options.all ? all : all.slice(0, 1);
+    });
   const last = extensions.pop() ?? '';
   if (extensions.length === 0) return last;
   return `${extensions.join(' ')} ${options.or ? `${options.or} ` : ''}${last}`;
+}
+
+/** The run report's format a file name asks for by its extension (case-insensitive), or undefined. */
+export function formatForPath(path: string): FormatName | undefined {
+  return formatInTableForPath(REPORT_FORMATS, path);
+}
+
+/** The run report's `-o` extensions (extensionsInTable of REPORT_FORMATS). */
+export function outputExtensions(options: { all?: boolean; or?: string } = {}): string {
+  return extensionsInTable(REPORT_FORMATS, options);
 }
 
 /** Whether `name` is a format name (for validating --format). */

@@ -40,6 +40,26 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/**
+ * The start of a self-contained report page up to `</head>`: language, viewport, a Content-Security-Policy that lets
+ * the page fetch nothing (inline style and script only), generator, title and the page's style. Every HTML report
+ * (the run's and the history's) begins with it.
+ */
+export function documentHead(lang: Lang, tool: string, title: string, style: string): string {
+  return [
+    '<!DOCTYPE html>',
+    `<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">`,
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
+    `<meta name="generator" content="${escapeHtml(tool)}">`,
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${style}</style>`,
+    '</head>',
+  ].join('\n');
+}
+
 /** A link when the URL is http(s), else the URL as plain text (no javascript: or data: links from a checklist). */
 function link(url: string, text = url): string {
   return /^https?:\/\//i.test(url)
@@ -638,16 +658,7 @@ function* htmlPieces(run: RunResult, options: ReportOptions): Generator<string, 
   const assessed = assessRun(run);
   const tool = `${run.tool.name} ${run.tool.version}`;
   yield* [
-    '<!DOCTYPE html>',
-    `<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
-    `<meta name="generator" content="${escapeHtml(tool)}">`,
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>${STYLE}${run.results.some((r) => r.review) ? HTML_REVIEW_STYLE : ''}</style>`,
-    '</head>',
+    documentHead(lang, tool, title, `${STYLE}${run.results.some((r) => r.review) ? HTML_REVIEW_STYLE : ''}`),
     '<body><main>',
     banner,
     resumedHtml(run, lang, timeZone),

@@ -415,7 +415,7 @@ function changesSection(run: RunResult, options: ReportOptions, chalk: ChalkInst
  * A long note cut into lines that fit the terminal: between words for Latin text, between characters for Chinese
  * (measured by display width).
  */
-function wrapNote(note: string, columns: number): string[] {
+export function wrapNote(note: string, columns: number): string[] {
   const width = Math.max(20, Math.min(columns, 100));
   const lines: string[] = [];
   let line = '';

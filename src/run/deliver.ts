@@ -13,7 +13,7 @@ import { t } from '../i18n.js';
 import { TOOL_NAME } from '../version.js';
 import { redactRun } from './redact.js';
 import { compareWithBaseline, hasRegression, type Baseline } from './baseline.js';
-import { reviewHasGaps } from '../review/index.js';
+import { reviewHasGaps } from '../review/gaps.js';
 
 /** `--fail-on`: which items make exit 1. `regression`: only an item that got worse than in the baseline. */
 export type FailOn = 'fail' | 'warn' | 'never' | 'regression';
@@ -90,7 +90,7 @@ export function checkOutputs(
 }
 
 /** The nearest existing ancestor folder of `target`'s folder when it is not a folder (a file), else undefined. */
-function fileInTheWay(target: string): string | undefined {
+export function fileInTheWay(target: string): string | undefined {
   let dir = path.dirname(target);
   for (;;) {
     const info = statSync(dir, { throwIfNoEntry: false });

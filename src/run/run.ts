@@ -20,12 +20,13 @@ import type {
 import type { Fetcher } from '../fetch/types.js';
 import type { InspectContext, PageInspection } from '../inspect/types.js';
 import { finding, mapParamText } from '../findings.js';
-import { checkAttachments, crossPageFindings, defaultPeriod, fetchFindings, inspectPage, yieldsToEmptyPage } from '../inspect/index.js';
+import { checkAttachments, crossPageOf, defaultPeriod, fetchFindings, inspectPage, yieldsToEmptyPage } from '../inspect/index.js';
 import { isInterrupted, wouldRetry } from '../fetch/index.js';
 import { addCounts, itemStatus, summarize, uncheckedItem } from '../verdict/verdict.js';
 import { allItems } from '../checklist/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { startInWindow } from './window.js';
+import { runInWindow } from './window.js';
+import { memoryShelf, tempShelf } from './cross-page.js';
 import { HostStatsCollector } from './hosts.js';
 import { firstLine } from '../errors.js';
 import { createDocumentPool } from '../inspect/documents/pool.js';
@@ -115,8 +116,9 @@ async function checkAll(
   const signal = hooks.signal;
   const stop = hooks.stop;
 
-  // Which items list which URL, over the whole run.
+  // Which items list which URL, over the whole run, and the URL's place in the run (`seq`).
   const itemsByUrl = new Map<string, Job[]>();
+  const seqOf = new Map<string, number>();
   const jobs: Job[] = [];
   for (const checklist of checklists) {
     for (const [position, item] of allItems(checklist).entries()) {
@@ -125,7 +127,10 @@ async function checkAll(
       for (const url of item.urls) {
         const list = itemsByUrl.get(url);
         if (list) list.push(job);
-        else itemsByUrl.set(url, [job]);
+        else {
+          itemsByUrl.set(url, [job]);
+          seqOf.set(url, seqOf.size);
+        }
       }
     }
   }
@@ -143,48 +148,31 @@ async function checkAll(
   };
 
   const run: UrlRun = { options, fetcher, contextOf, signal, stop, scanner };
-  // URLs start a window at a time, fairly across sites (window.ts); the fetcher's scheduler still holds what is on
-  // the wire to the overall and per-host limits. The window is wide enough to keep every slot of both busy.
-  const outcomes = startInWindow(
-    itemsByUrl.keys(),
-    (url) => {
-      const listing = itemsByUrl.get(url)!;
-      // A bug anywhere in one URL's processing (even a Fetcher that throws) becomes INTERNAL_ERROR for the items
-      // that list it; the promise never rejects, so no other item and no later pass can trip over it.
-      return checkUrl(url, listing, run).catch((err: unknown) =>
-        failedOutcome(url, listing, err),
-      );
-    },
-    { total: Math.max(4 * options.concurrency, 64), perOrigin: 2 * options.perHost, signals: [signal, stop] },
-  );
-
   // Each item is made as soon as the last of its URLs is done, and goes to the store at once (src/run/store.ts): the
-  // run keeps only each item's status, and of each URL what the cross-page pass needs.
+  // run keeps only each item's status, and of each URL what the cross-page pass needs (on a shelf: cross-page.ts).
   const store = hooks.store ?? memoryStore();
-  const checklistIndex = new Map<Checklist, number>(checklists.map((checklist, index) => [checklist, index]));
-  const statuses = checklists.map((checklist) => new Array<ItemStatus | undefined>(allItems(checklist).length));
-  // URLs of each item still under way (a URL listed twice by an item counts twice, as itemsByUrl lists it twice).
-  const urlsLeft = new Map<Job, number>();
-  // Outcomes of the URLs that are done, until no item waits for them.
-  const settled = new Map<string, UrlOutcome | undefined>();
-  const itemDone = (job: Job, result: ItemResult | undefined): void => {
-    if (!result) return;
-    const index = checklistIndex.get(job.checklist)!;
-    statuses[index]![job.position] = result.status;
-    store.put(index, job.position, result);
-    hooks.onItemDone?.(result, job.checklist);
-  };
-  for (const job of jobs) {
-    if (job.item.urls.length > 0) urlsLeft.set(job, job.item.urls.length);
-    else itemDone(job, checkItem(job, settled, signal));
-  }
-  // What the cross-page pass needs of each page: its final address and its text blocks.
-  const inspected: { url: string; finalUrl: string; inspection: PageInspection }[] = [];
-  await Promise.all(
-    [...outcomes].map(async ([url, pending]) => {
-      const outcome = await pending;
+  const shelf = store.external ? await tempShelf() : memoryShelf();
+  try {
+    const checklistIndex = new Map<Checklist, number>(checklists.map((checklist, index) => [checklist, index]));
+    const statuses = checklists.map((checklist) => new Array<ItemStatus | undefined>(allItems(checklist).length));
+    // URLs of each item still under way (a URL listed twice by an item counts twice, as itemsByUrl lists it twice).
+    const urlsLeft = new Map<Job, number>();
+    // Outcomes of the URLs that are done, until no item waits for them.
+    const settled = new Map<string, UrlOutcome | undefined>();
+    const itemDone = (job: Job, result: ItemResult | undefined): void => {
+      if (!result) return;
+      const index = checklistIndex.get(job.checklist)!;
+      statuses[index]![job.position] = result.status;
+      store.put(index, job.position, result);
+      hooks.onItemDone?.(result, job.checklist);
+    };
+    for (const job of jobs) {
+      if (job.item.urls.length > 0) urlsLeft.set(job, job.item.urls.length);
+      else itemDone(job, checkItem(job, settled, signal));
+    }
+    const urlDone = (url: string, outcome: UrlOutcome | undefined): void => {
       settled.set(url, outcome);
-      if (outcome?.inspection) inspected.push({ url, finalUrl: outcome.page.finalUrl, inspection: outcome.inspection });
+      if (outcome?.inspection) shelf.add(seqOf.get(url)!, { url, ...crossPageOf(outcome.page.finalUrl, outcome.inspection) });
       for (const job of itemsByUrl.get(url) ?? []) {
         const waiting = urlsLeft.get(job);
         if (waiting === undefined) continue;
@@ -198,29 +186,55 @@ async function checkAll(
         // The URLs of this item that no other item waits for any more: drop their pages and findings.
         for (const done of job.item.urls) if ((itemsByUrl.get(done) ?? []).every((other) => !urlsLeft.has(other))) settled.delete(done);
       }
-    }),
-  );
+    };
+    // URLs start a window at a time, fairly across sites (window.ts); the fetcher's scheduler still holds what is on
+    // the wire to the overall and per-host limits. The window is wide enough to keep every slot of both busy.
+    await runInWindow<UrlOutcome | undefined>(
+      itemsByUrl.keys(),
+      (url) => {
+        const listing = itemsByUrl.get(url)!;
+        // A bug anywhere in one URL's processing (even a Fetcher that throws) becomes INTERNAL_ERROR for the items
+        // that list it; the promise never rejects, so no other item and no later pass can trip over it.
+        return checkUrl(url, listing, run).catch((err: unknown) => failedOutcome(url, listing, err));
+      },
+      urlDone,
+      { total: Math.max(4 * options.concurrency, 64), perOrigin: 2 * options.perHost, signals: [signal, stop] },
+    );
+    seqOf.clear();
 
-  // Cross-page pass: text shared by several pages of a site is navigation; what is left decides EMPTY_PAGE.
-  // Pages are taken in the run's URL order (the order the pass has always seen them in).
-  const urlOrder = new Map([...itemsByUrl.keys()].map((url, index) => [url, index]));
-  inspected.sort((a, b) => urlOrder.get(a.url)! - urlOrder.get(b.url)!);
-  const crossFindings = crossPageFindings(inspected.map((entry) => ({ finalUrl: entry.finalUrl, inspection: entry.inspection })));
-  for (const [index, extra] of crossFindings) {
-    const entry = inspected[index];
-    if (!entry || extra.length === 0) continue;
-    for (const job of itemsByUrl.get(entry.url) ?? []) {
-      const ci = checklistIndex.get(job.checklist)!;
-      const result = store.get(ci, job.position);
-      if (!result) continue;
-      result.findings = result.findings.filter((f) => !(yieldsToEmptyPage(f) && (f.url === undefined || f.url === entry.url)));
-      result.findings.push(...extra.map((f) => withUrl(f, entry.url, job.item)));
-      result.status = itemStatus(true, result.findings);
-      statuses[ci]![job.position] = result.status;
-      store.put(ci, job.position, result);
+    // Cross-page pass: text shared by several pages of a site is navigation; what is left decides EMPTY_PAGE. Each
+    // origin's pages are taken in the run's URL order (the order the pass has always seen them in).
+    for (const { url, findings: extra } of shelf.emptyPages()) {
+      if (extra.length === 0) continue;
+      for (const job of itemsByUrl.get(url) ?? []) {
+        const ci = checklistIndex.get(job.checklist)!;
+        const result = store.get(ci, job.position);
+        if (!result) continue;
+        result.findings = result.findings.filter((f) => !(yieldsToEmptyPage(f) && (f.url === undefined || f.url === url)));
+        result.findings.push(...extra.map((f) => withUrl(f, url, job.item)));
+        result.status = itemStatus(true, result.findings);
+        statuses[ci]![job.position] = result.status;
+        store.put(ci, job.position, result);
+      }
     }
+    return finishRun(checklists, jobs, statuses, checklistIndex, store, signal, stop, startedAt, options);
+  } finally {
+    shelf.close();
   }
+}
 
+/** The run's result from the statuses and the store, once every URL is done or the run was stopped. */
+function finishRun(
+  checklists: readonly Checklist[],
+  jobs: readonly Job[],
+  statuses: (ItemStatus | undefined)[][],
+  checklistIndex: ReadonlyMap<Checklist, number>,
+  store: ItemStore,
+  signal: AbortSignal | undefined,
+  stop: AbortSignal | undefined,
+  startedAt: Date,
+  options: RunOptions,
+): RunResult {
   const complete = !signal?.aborted && !stop?.aborted && statuses.every((list) => list.every((status) => status !== undefined));
   // An interrupted run lists every item it did not reach as `unchecked`, in its place (never recorded in the
   // history: session.ts leaves them out, so `--resume` checks them).

@@ -50,38 +50,72 @@ export function memoryStore(): ItemStore {
 /** Items written to commit at once in a temporary store (it needs no durability: it dies with the run). */
 const TEMP_BATCH = 256;
 
-/** A store in a fresh temporary folder of os.tmpdir(); the folder is removed by `close()`, or at exit at the latest. */
-export async function createTempStore(): Promise<ItemStore & { readonly file: string }> {
+/** A SQLite file of the run's own, in a fresh temporary folder of os.tmpdir(). */
+export interface TempDatabase {
+  readonly sqlite: SqliteDatabase;
+  readonly file: string;
+  /** Close the database and remove its folder. Idempotent. */
+  close(): void;
+}
+
+/**
+ * A temporary SQLite database (no journal, no sync: it dies with the run) created with `schema`; its folder is
+ * removed by `close()`, or at exit at the latest (process.exit on a second Ctrl-C, a crash).
+ */
+export async function openTempDatabase(prefix: string, schema: string): Promise<TempDatabase> {
   const { DatabaseSync } = await loadSqlite();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'xxgk-check-run-'));
-  const file = path.join(dir, 'results.sqlite');
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const file = path.join(dir, 'run.sqlite');
   let removed = false;
   const remove = (): void => {
     if (removed) return;
     removed = true;
     rmSync(dir, { recursive: true, force: true });
   };
-  // The last resort when the process ends without reaching close() (process.exit on a second Ctrl-C, a crash).
+  let sqlite: SqliteDatabase | undefined;
   const onExit = (): void => {
     try {
-      sqlite.close();
+      sqlite?.close();
     } catch {
       // already closed
     }
     remove();
   };
   process.once('exit', onExit);
-  let sqlite: SqliteDatabase;
   try {
     sqlite = new DatabaseSync(file);
-    sqlite.exec(`PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;
-      CREATE TABLE items (checklist_index INTEGER NOT NULL, position INTEGER NOT NULL, result TEXT NOT NULL,
-                          PRIMARY KEY (checklist_index, position)) WITHOUT ROWID;`);
+    sqlite.exec(`PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY; ${schema}`);
   } catch (err) {
     process.off('exit', onExit);
-    remove();
+    onExit();
     throw err;
   }
+  const opened = sqlite;
+  let closed = false;
+  return {
+    sqlite: opened,
+    file,
+    close() {
+      if (closed) return;
+      closed = true;
+      process.off('exit', onExit);
+      try {
+        opened.close();
+      } finally {
+        remove();
+      }
+    },
+  };
+}
+
+/** A store in a fresh temporary folder of os.tmpdir(); the folder is removed by `close()`, or at exit at the latest. */
+export async function createTempStore(): Promise<ItemStore & { readonly file: string }> {
+  const temp = await openTempDatabase(
+    'xxgk-check-run-',
+    `CREATE TABLE items (checklist_index INTEGER NOT NULL, position INTEGER NOT NULL, result TEXT NOT NULL,
+                         PRIMARY KEY (checklist_index, position)) WITHOUT ROWID;`,
+  );
+  const { sqlite, file } = temp;
   const put: SqliteStatement = sqlite.prepare('INSERT OR REPLACE INTO items (checklist_index, position, result) VALUES (?, ?, ?)');
   const get: SqliteStatement = sqlite.prepare('SELECT result FROM items WHERE checklist_index = ? AND position = ?');
   const all: SqliteStatement = sqlite.prepare('SELECT result FROM items WHERE checklist_index = ? ORDER BY position');
@@ -115,12 +149,10 @@ export async function createTempStore(): Promise<ItemStore & { readonly file: st
       if (closed) return;
       closed = true;
       lastRead = undefined;
-      process.off('exit', onExit);
       try {
         commit();
       } finally {
-        sqlite.close();
-        remove();
+        temp.close();
       }
     },
   };

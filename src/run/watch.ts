@@ -3,6 +3,7 @@
 //
 // A probe is what the monitors do (《政府网站与政务新媒体检查指标》): one visit, and the page "did not open" when it
 // has not loaded within the load limit (15 s). An item is unreachable when at least 5 % of its probes did not open.
+import { displayWidth, truncateToWidth } from '../text-width.js';
 import { InvalidArgumentError } from 'commander';
 import type { ItemResult, Lang, RunResult } from '../types.js';
 import type { ItemAvailability } from '../history/availability.js';
@@ -187,6 +188,7 @@ export function summaryLines(
   lang: Lang,
   timeZone: string,
   listed = 10,
+  columns = Number.POSITIVE_INFINITY,
 ): string[] {
   const span = formatDuration(Date.parse(watch.endedAt) - Date.parse(watch.startedAt), lang);
   const from = formatTime(watch.startedAt, timeZone);
@@ -209,13 +211,15 @@ export function summaryLines(
   ];
   for (const item of unreachable.slice(0, listed)) {
     const available = `${(item.availability * 100).toFixed(1)}%`;
-    lines.push(
+    const line = (title: string): string =>
       t(
         lang,
-        `  ${item.institution} 第 ${item.no} 项 ${item.title}：${item.probes} 次访问中 ${item.failures} 次未打开（可用率 ${available}）`,
-        `  ${item.institution} no. ${item.no} ${item.title}: not opened in ${item.failures} of ${item.probes} probes (${available} available)`,
-      ),
-    );
+        `  ${item.institution} 第 ${item.no} 项 ${title}：${item.probes} 次访问中 ${item.failures} 次未打开（可用率 ${available}）`,
+        `  ${item.institution} no. ${item.no} ${title}: not opened in ${item.failures} of ${item.probes} probes (${available} available)`,
+      );
+    // The title gives way to the terminal's width (the figures are what the line is for); at least 8 columns of it.
+    const room = columns - displayWidth(line(''));
+    lines.push(line(displayWidth(item.title) > room ? truncateToWidth(item.title, Math.max(8, room)) : item.title));
   }
   if (unreachable.length > listed) {
     const more = unreachable.length - listed;

@@ -9,3 +9,8 @@ addFormats.default(ajv);
 
 /** The compiled validator: call it with a parsed report; `.errors` says what is wrong. */
 export const validateJsonReport = ajv.compile(schema);
+
+const historySchema = JSON.parse(readFileSync(new URL('../../docs/history-report.schema.json', import.meta.url), 'utf8')) as object;
+
+/** The validator of the JSON history report (`history --format json`, docs/history-report.schema.json). */
+export const validateHistoryReport = ajv.compile(historySchema);

@@ -77,6 +77,9 @@ describe.runIf(HAS_SQLITE)('availability per item', () => {
     const [a] = itemAvailability(db);
     expect(a).toMatchObject({ probes: 3, failures: 1 });
     expect(itemAvailability(db, { loadLimitMs: 20_000 })[0]).toMatchObject({ failures: 0, availability: 1 });
+    // "超过（含）15秒网站仍打不开": a page that took exactly the limit did not open either.
+    expect(itemAvailability(db, { loadLimitMs: 16_000 })[0]).toMatchObject({ failures: 1 });
+    expect(itemAvailability(db, { loadLimitMs: 16_001 })[0]).toMatchObject({ failures: 0 });
   });
 
   it('longest outage, first and last failure, last change and how long the fix took', () => {

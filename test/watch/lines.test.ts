@@ -78,4 +78,18 @@ describe('watch lines', () => {
       '  武汉科技大学 第 12 项 学校章程：336 次访问中 20 次未打开（可用率 94.0%）',
     ]);
   });
+
+  it('cuts a long title, never the figures, to the terminal width', () => {
+    const title = '自然灾害等突发事件的应急处理预案、预警信息和处置情况，涉及学校的重大事件的调查和处理情况';
+    const item = { institution: '示例理工大学', no: 50, title, category: '其他', probes: 3, failures: 3, availability: 0, medianMs: 0, p95Ms: 0 };
+    const watch = { rounds: 3, offlineRounds: 0, startedAt: '2026-11-30T01:30:00Z', endedAt: '2026-11-30T01:31:00Z', interrupted: false };
+    for (const lang of ['zh', 'en'] as const) {
+      const [, , line] = summaryLines(watch, [item], lang, 'Asia/Shanghai', 10, 80);
+      expect(displayWidth(line!)).toBeLessThanOrEqual(80);
+      expect(line).toContain('...');
+      expect(line).toMatch(lang === 'zh' ? /3 次访问中 3 次未打开（可用率 0\.0%）$/ : /not opened in 3 of 3 probes \(0\.0% available\)$/);
+    }
+    // Without a width (a file, a pipe without COLUMNS) the title is whole.
+    expect(summaryLines(watch, [item], 'zh', 'Asia/Shanghai')[2]).toContain(title);
+  });
 });

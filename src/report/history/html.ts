@@ -8,7 +8,7 @@
 import type { HistoryItem, HistoryReport, HistoryTotals, InstitutionHistory } from '../../history/report-types.js';
 import type { Lang } from '../../types.js';
 import { reportTimeZone, type ReportOptions } from '../common.js';
-import { escapeHtml } from '../html.js';
+import { documentHead, escapeHtml } from '../html.js';
 import { formatTime } from '../../time.js';
 import {
   DAY_TONES,
@@ -410,16 +410,7 @@ export function renderHistoryHtml(report: HistoryReport, options: ReportOptions)
       totalsTable(T.institution[lang], report.institutions.map((i, index) => ({ name: i.institution, href: `#institution-${index + 1}`, totals: i.totals })), report.totals, lang)
     : '';
   return [
-    '<!DOCTYPE html>',
-    `<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
-    `<meta name="generator" content="${escapeHtml(tool)}">`,
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
+    documentHead(lang, tool, title, STYLE),
     '<body><main>',
     header(report, lang, timeZone),
     thin === undefined ? '' : `<p class="banner thin" role="note">⚠ ${escapeHtml(thin)}</p>`,
