@@ -270,8 +270,6 @@ async function checkStoreAndReport(
   // The fetcher (undici) and the checks (htmlparser2, the public-suffix list) load when a run starts, not when the
   // command line is read: `--version`, `--help`, `validate` and `list` never need them.
   const [{ createFetcher }, { runChecks }] = await Promise.all([import('../fetch/index.js'), import('../run/run.js')]);
-  // A run's heap stays near what is live (src/run/heap.ts): memory that does not grow with the checklist.
-  keepHeapSmall();
   // Ctrl-C / SIGTERM: `stopper` stops new requests at once; `controller` abandons those in flight after a grace.
   const stopper = new AbortController();
   const controller = new AbortController();
@@ -409,6 +407,8 @@ export function registerRun(program: Command, ctx: CliContext, lang: Lang): void
     if (files.length === 0) {
       throw new UsageError(t(lang, `在 ${args.join('、')} 中没有找到清单（*.yaml）`, `no checklist (*.yaml) found in ${args.join(', ')}`));
     }
+    // The heap stays near what is live from here on (src/run/heap.ts), from the checklists' loading to the reports.
+    keepHeapSmall();
     const { checklists, skipped } = await loadChecklists(files, ctx, lang);
     // A history that cannot be used is a HistoryError naming the file (exit 2), before anything is checked.
     const db = dbFile !== undefined ? await openHistory(path.resolve(ctx.cwd, dbFile), { lang, shownAs: dbFile }) : undefined;

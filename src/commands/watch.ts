@@ -96,8 +96,6 @@ async function checkRound(
 ): Promise<{ run: RunResult; recordingError: HistoryError | undefined }> {
   // The fetcher (undici) and the checks load when a check starts (as in `run`), before the check is recorded.
   const [{ createFetcher }, { runChecks }] = await Promise.all([import('../fetch/index.js'), import('../run/run.js')]);
-  // A run's heap stays near what is live (src/run/heap.ts): memory that does not grow with the checklist.
-  keepHeapSmall();
   const session = beginRecording(db, checklists, options, {
     resume: false,
     lang,
@@ -186,6 +184,8 @@ async function watch(args: string[], opts: WatchOptions, command: Command, ctx: 
   if (files.length === 0) {
     throw new UsageError(t(lang, `在 ${args.join('、')} 中没有找到清单（*.yaml）`, `no checklist (*.yaml) found in ${args.join(', ')}`));
   }
+  // The heap stays near what is live from here on (src/run/heap.ts), from the checklists' loading to the reports.
+  keepHeapSmall();
   const { checklists, skipped } = await loadChecklists(files, ctx, lang);
   // A week of rounds without some of the checklists would be a week of the wrong watch: stop before round 1.
   if (skipped.length > 0) {
