@@ -251,8 +251,9 @@ async function watch(args: string[], opts: WatchOptions, command: Command, ctx: 
       if (run.results.some((r) => r.items.some((item) => item.findings.some((f) => f.code === 'INTERNAL_ERROR')))) internalError = true;
       // Availability over the watch so far, as the monitors judge it (rounds made offline are not probes).
       unreachable = unreachableItems(availabilitySince(db, startedAt, loadLimitMs, watched, timeZone));
-      out(roundLine(round, unreachable.length, lang, timeZone));
+      // The reports first, then the round's line: once the line is out, the round's reports are in place.
       const delivery = await deliverReports(run, { files: opts.output }, io);
+      out(roundLine(round, unreachable.length, lang, timeZone));
       if (delivery.writeFailed) writeFailed = true;
       if (recordingError) {
         fatal = recordingError;
