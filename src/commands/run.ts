@@ -20,6 +20,7 @@ import { commanderOption, fetchPart, RUN_OPTION_TABLE, runOptionsFromFlags } fro
 import { DEFAULT_HISTORY_PATH, openHistory, type HistoryDb } from '../history/index.js';
 import { beginRecording, lastRecordedBaseline, type HistorySession } from '../history/session.js';
 import { checklistFromReport, isReportFile } from './report-source.js';
+import { keepHeapSmall } from '../run/heap.js';
 import { createTempStore, withItems, type ItemStore } from '../run/store.js';
 
 /** The run with each checklist's report review attached (results are in checklist order). */
@@ -406,6 +407,8 @@ export function registerRun(program: Command, ctx: CliContext, lang: Lang): void
     if (files.length === 0) {
       throw new UsageError(t(lang, `在 ${args.join('、')} 中没有找到清单（*.yaml）`, `no checklist (*.yaml) found in ${args.join(', ')}`));
     }
+    // The heap stays near what is live from here on (src/run/heap.ts), from the checklists' loading to the reports.
+    keepHeapSmall();
     const { checklists, skipped } = await loadChecklists(files, ctx, lang);
     // A history that cannot be used is a HistoryError naming the file (exit 2), before anything is checked.
     const db = dbFile !== undefined ? await openHistory(path.resolve(ctx.cwd, dbFile), { lang, shownAs: dbFile }) : undefined;

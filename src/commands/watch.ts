@@ -19,6 +19,7 @@ import { historyReport } from '../history/history-report.js';
 import { beginRecording } from '../history/session.js';
 import { DEFAULT_LOAD_LIMIT_MS, type ItemAvailability } from '../history/availability.js';
 import { allItems } from '../checklist/index.js';
+import { keepHeapSmall } from '../run/heap.js';
 import { checklistFiles, contextDefaults, fetchOptionsFrom, loadChecklists, outputColumns } from './run.js';
 import {
   durationParser,
@@ -183,6 +184,8 @@ async function watch(args: string[], opts: WatchOptions, command: Command, ctx: 
   if (files.length === 0) {
     throw new UsageError(t(lang, `在 ${args.join('、')} 中没有找到清单（*.yaml）`, `no checklist (*.yaml) found in ${args.join(', ')}`));
   }
+  // The heap stays near what is live from here on (src/run/heap.ts), from the checklists' loading to the reports.
+  keepHeapSmall();
   const { checklists, skipped } = await loadChecklists(files, ctx, lang);
   // A week of rounds without some of the checklists would be a week of the wrong watch: stop before round 1.
   if (skipped.length > 0) {

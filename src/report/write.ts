@@ -40,7 +40,11 @@ export function unknownFormatError(path: string, known: string, lang: Lang): Rep
  * naming the file. Every report (the run's and the history's) is written through here. Content given in pieces is
  * written piece by piece, each piece made when the previous one is written.
  */
-export async function writeFileAtomically(path: string, content: string | Buffer | Iterable<string>, lang: Lang): Promise<void> {
+export async function writeFileAtomically(
+  path: string,
+  content: string | Buffer | Iterable<string> | AsyncIterable<string | Uint8Array>,
+  lang: Lang,
+): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     if (typeof content === 'string' || Buffer.isBuffer(content)) {
@@ -48,7 +52,10 @@ export async function writeFileAtomically(path: string, content: string | Buffer
     } else {
       const file = await open(temp, 'wx');
       try {
-        for (const chunk of content) await file.write(chunk);
+        for await (const chunk of content) {
+          if (typeof chunk === 'string') await file.write(chunk);
+          else await file.write(chunk);
+        }
       } finally {
         await file.close();
       }

@@ -121,7 +121,7 @@ export async function deliverReports(gathered: RunResult, outputs: DeliveryOutpu
       const entry: ReportFormat = REPORT_FORMATS[format];
       if (entry.chunks) {
         // Piece by piece (one institution at a time), waiting whenever the output asks to.
-        for (const chunk of entry.chunks(run, printOptions)) {
+        for await (const chunk of entry.chunks(run, printOptions)) {
           if (!io.stdout.write(chunk)) await new Promise((resolve) => io.stdout.once('drain', resolve));
         }
       } else {
