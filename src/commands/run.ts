@@ -407,8 +407,9 @@ export function registerRun(program: Command, ctx: CliContext, lang: Lang): void
     if (files.length === 0) {
       throw new UsageError(t(lang, `在 ${args.join('、')} 中没有找到清单（*.yaml）`, `no checklist (*.yaml) found in ${args.join(', ')}`));
     }
-    // The heap stays near what is live from here on (src/run/heap.ts), from the checklists' loading to the reports.
-    keepHeapSmall();
+    // In xxgk-check's own process, the heap stays near what is live from here on (src/run/heap.ts), from the checklists'
+    // loading to the reports (not in a test or an embedding program: the flag is the whole process's).
+    if (ctx.ownProcess === true) keepHeapSmall();
     const { checklists, skipped } = await loadChecklists(files, ctx, lang);
     // A history that cannot be used is a HistoryError naming the file (exit 2), before anything is checked.
     const db = dbFile !== undefined ? await openHistory(path.resolve(ctx.cwd, dbFile), { lang, shownAs: dbFile }) : undefined;

@@ -184,8 +184,9 @@ async function watch(args: string[], opts: WatchOptions, command: Command, ctx: 
   if (files.length === 0) {
     throw new UsageError(t(lang, `在 ${args.join('、')} 中没有找到清单（*.yaml）`, `no checklist (*.yaml) found in ${args.join(', ')}`));
   }
-  // The heap stays near what is live from here on (src/run/heap.ts), from the checklists' loading to the reports.
-  keepHeapSmall();
+  // In xxgk-check's own process, the heap stays near what is live from here on (src/run/heap.ts), from the checklists'
+  // loading to the reports (not in a test or an embedding program: the flag is the whole process's).
+  if (ctx.ownProcess === true) keepHeapSmall();
   const { checklists, skipped } = await loadChecklists(files, ctx, lang);
   // A week of rounds without some of the checklists would be a week of the wrong watch: stop before round 1.
   if (skipped.length > 0) {

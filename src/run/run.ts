@@ -70,7 +70,17 @@ interface Job {
   item: Item;
   /** The item's place in its checklist (allItems order). */
   position: number;
+  /** The job's place in the run. */
+  index: number;
+  /** The item's URLs still under way (a URL the item lists twice counts twice); 0 once the item is made. */
+  left: number;
 }
+
+/**
+ * The jobs that list a URL: one job alone (nearly every URL), or several in the order they list it. Kept per URL of
+ * the run, so the common case costs no array.
+ */
+type Listing = Job | Job[];
 
 export async function runChecks(
   checklists: readonly Checklist[],
@@ -116,24 +126,30 @@ async function checkAll(
   const signal = hooks.signal;
   const stop = hooks.stop;
 
-  // Which items list which URL, over the whole run, and the URL's place in the run (`seq`).
-  const itemsByUrl = new Map<string, Job[]>();
-  const seqOf = new Map<string, number>();
+  // Which items list which URL, over the whole run.
+  const itemsByUrl = new Map<string, Listing>();
   const jobs: Job[] = [];
   for (const checklist of checklists) {
     for (const [position, item] of allItems(checklist).entries()) {
-      const job = { checklist, item, position };
+      const job: Job = { checklist, item, position, index: jobs.length, left: item.urls.length };
       jobs.push(job);
       for (const url of item.urls) {
-        const list = itemsByUrl.get(url);
-        if (list) list.push(job);
-        else {
-          itemsByUrl.set(url, [job]);
-          seqOf.set(url, seqOf.size);
-        }
+        const listing = itemsByUrl.get(url);
+        if (listing === undefined) itemsByUrl.set(url, job);
+        else if (Array.isArray(listing)) listing.push(job);
+        else itemsByUrl.set(url, [listing, job]);
       }
     }
   }
+  const listingOf = (url: string): readonly Job[] => {
+    const listing = itemsByUrl.get(url);
+    return listing === undefined ? [] : Array.isArray(listing) ? listing : [listing];
+  };
+  // A URL's place in the run's order of URLs (first listed, first): from the first job that lists it.
+  const seqOf = (url: string): number => {
+    const first = listingOf(url)[0]!;
+    return first.index * 65_536 + Math.min(first.item.urls.indexOf(url), 65_535);
+  };
 
   const contexts = new Map<Checklist, InspectContext>();
   const contextOf = (checklist: Checklist): InspectContext => {
@@ -155,8 +171,6 @@ async function checkAll(
   try {
     const checklistIndex = new Map<Checklist, number>(checklists.map((checklist, index) => [checklist, index]));
     const statuses = checklists.map((checklist) => new Array<ItemStatus | undefined>(allItems(checklist).length));
-    // URLs of each item still under way (a URL listed twice by an item counts twice, as itemsByUrl lists it twice).
-    const urlsLeft = new Map<Job, number>();
     // Outcomes of the URLs that are done, until no item waits for them.
     const settled = new Map<string, UrlOutcome | undefined>();
     const itemDone = (job: Job, result: ItemResult | undefined): void => {
@@ -167,24 +181,18 @@ async function checkAll(
       hooks.onItemDone?.(result, job.checklist);
     };
     for (const job of jobs) {
-      if (job.item.urls.length > 0) urlsLeft.set(job, job.item.urls.length);
-      else itemDone(job, checkItem(job, settled, signal));
+      if (job.left === 0) itemDone(job, checkItem(job, settled, signal));
     }
     const urlDone = (url: string, outcome: UrlOutcome | undefined): void => {
       settled.set(url, outcome);
-      if (outcome?.inspection) shelf.add(seqOf.get(url)!, { url, ...crossPageOf(outcome.page.finalUrl, outcome.inspection) });
-      for (const job of itemsByUrl.get(url) ?? []) {
-        const waiting = urlsLeft.get(job);
-        if (waiting === undefined) continue;
-        const left = waiting - 1;
-        if (left > 0) {
-          urlsLeft.set(job, left);
-          continue;
-        }
-        urlsLeft.delete(job);
+      if (outcome?.inspection) shelf.add(seqOf(url), { url, ...crossPageOf(outcome.page.finalUrl, outcome.inspection) });
+      for (const job of listingOf(url)) {
+        if (job.left === 0) continue;
+        job.left -= 1;
+        if (job.left > 0) continue;
         itemDone(job, checkItem(job, settled, signal));
         // The URLs of this item that no other item waits for any more: drop their pages and findings.
-        for (const done of job.item.urls) if ((itemsByUrl.get(done) ?? []).every((other) => !urlsLeft.has(other))) settled.delete(done);
+        for (const done of job.item.urls) if (listingOf(done).every((other) => other.left === 0)) settled.delete(done);
       }
     };
     // URLs start a window at a time, fairly across sites (window.ts); the fetcher's scheduler still holds what is on
@@ -192,7 +200,7 @@ async function checkAll(
     await runInWindow<UrlOutcome | undefined>(
       itemsByUrl.keys(),
       (url) => {
-        const listing = itemsByUrl.get(url)!;
+        const listing = listingOf(url);
         // A bug anywhere in one URL's processing (even a Fetcher that throws) becomes INTERNAL_ERROR for the items
         // that list it; the promise never rejects, so no other item and no later pass can trip over it.
         return checkUrl(url, listing, run).catch((err: unknown) => failedOutcome(url, listing, err));
@@ -200,13 +208,12 @@ async function checkAll(
       urlDone,
       { total: Math.max(4 * options.concurrency, 64), perOrigin: 2 * options.perHost, signals: [signal, stop] },
     );
-    seqOf.clear();
 
     // Cross-page pass: text shared by several pages of a site is navigation; what is left decides EMPTY_PAGE. Each
     // origin's pages are taken in the run's URL order (the order the pass has always seen them in).
     for (const { url, findings: extra } of shelf.emptyPages()) {
       if (extra.length === 0) continue;
-      for (const job of itemsByUrl.get(url) ?? []) {
+      for (const job of listingOf(url)) {
         const ci = checklistIndex.get(job.checklist)!;
         const result = store.get(ci, job.position);
         if (!result) continue;
