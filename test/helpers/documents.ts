@@ -1,6 +1,7 @@
 // Documents made at test time: PDFs with a text layer (or without one, like a scan), XLSX workbooks and DOCX
 // files. The fixture site makes its documents with the same functions.
 export { textPdf, wordDocument, workbook } from '../../src/fixture-site/documents.js';
+import { pdfFile } from '../../src/fixture-site/documents.js';
 
 const DIGIT_NAMES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 /** Rows of the 8×8 one-bit glyph bitmaps (none spells "EI", which would end an inline image early). */
@@ -30,14 +31,5 @@ export function type3Pdf(digits: string): Buffer {
   const content = `BT /F2 10 Tf 50 760 Td (Numbers in a Type 3 font:) Tj ET BT /F1 12 Tf 50 740 Td (${digits}) Tj ET`;
   const stream = add(`<</Length ${content.length}>>stream\n${content}\nendstream`);
   objects[2] = `<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 ${type3} 0 R/F2 ${helvetica} 0 R>>>>/Contents ${stream} 0 R>>`;
-  let pdf = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(pdf, 'latin1'));
-    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xrefAt = Buffer.byteLength(pdf, 'latin1');
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  pdf += `trailer\n<</Size ${objects.length + 1}/Root 1 0 R>>\nstartxref\n${xrefAt}\n%%EOF\n`;
-  return Buffer.from(pdf, 'latin1');
+  return pdfFile(objects);
 }

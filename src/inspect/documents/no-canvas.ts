@@ -151,3 +151,13 @@ export function loadPdfjsWithoutCanvas(): Promise<PdfjsModule> {
   })();
   return pdfjs;
 }
+
+/**
+ * Open a PDF for its text only: pdfjs without the native canvas library, with the canvas factory that refuses to
+ * draw, no eval, no font loading, no warnings. Used by the document worker and by `import` of an annual report.
+ */
+export async function openTextOnlyPdf(data: Uint8Array): Promise<Awaited<ReturnType<PdfjsModule['getDocument']>['promise']>> {
+  const { getDocument } = await loadPdfjsWithoutCanvas();
+  return getDocument({ data, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, CanvasFactory: NoCanvasFactory })
+    .promise;
+}

@@ -3,7 +3,7 @@
 import { NumberCollector, type PersonalDataSummary } from '../personal-data/exposure.js';
 import { ID_LABEL } from '../personal-data/numbers.js';
 import type { ReadableFormat } from './format.js';
-import { loadPdfjsWithoutCanvas, NoCanvasFactory } from './no-canvas.js';
+import { loadPdfjsWithoutCanvas, openTextOnlyPdf } from './no-canvas.js';
 
 /** What reading one document gave. */
 export type ReadResult =
@@ -44,16 +44,8 @@ export async function loadReader(format: ReadableFormat): Promise<void> {
 const MIN_PAGE_TEXT = 10;
 
 async function readPdf(bytes: Uint8Array, collector: NumberCollector): Promise<{ pages: number; pagesWithText: number }> {
-  const { getDocument } = await loadPdfjsWithoutCanvas();
-  const doc = await getDocument({
-    data: bytes,
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    verbosity: 0,
-    // Text only: nothing here draws, and nothing may load the native canvas library (no-canvas.ts).
-    CanvasFactory: NoCanvasFactory,
-  }).promise;
+  // Text only: nothing here draws, and nothing may load the native canvas library (no-canvas.ts).
+  const doc = await openTextOnlyPdf(bytes);
   let pagesWithText = 0;
   try {
     for (let p = 1; p <= doc.numPages; p++) {
