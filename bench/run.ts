@@ -48,7 +48,10 @@ function usage(): never {
       `  --peers linkinator,linkchecker|none\n  --profile            also write a CPU profile of each xxgk-check run and print its top self-time functions\n` +
       `  --peer-timeout 900   stop a peer after this many seconds (its row then shows the wall time as a lower bound)\n` +
       `  --no-xxgk            peers only (to try the harness while xxgk-check run is unavailable)\n` +
-      `  --write / --no-write write bench/RESULTS.md (default: yes, except with --quick)\n`,
+      `  --write / --no-write write bench/RESULTS.md (default: yes, except with --quick)\n` +
+      `  --db none,db         xxgk-check without and/or with --db (the history database in the scratch folder); default none\n` +
+      `  --scale              memory at scale: N = 20000,100000, C = 256, no peers, xxgk-check without and with --db\n` +
+      `  --tool-root DIR      measure the xxgk-check built in DIR (another checkout, e.g. main, for a before/after)\n`,
   );
   process.exit(0);
 }
@@ -71,16 +74,23 @@ const { values: opts } = parseArgs({
     'peer-timeout': { type: 'string', default: '900' },
     write: { type: 'boolean' },
     'no-write': { type: 'boolean' },
+    db: { type: 'string' },
+    scale: { type: 'boolean', default: false },
+    'tool-root': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (opts.help) usage();
 
-const pageCounts = list(opts.pages ?? (opts.quick ? '1000' : '5000,20000'));
-const concurrencies = list(opts.concurrency ?? (opts.quick ? '64' : '16,64,256'));
+const pageCounts = list(opts.pages ?? (opts.quick ? '1000' : opts.scale ? '20000,100000' : '5000,20000'));
+const concurrencies = list(opts.concurrency ?? (opts.quick ? '64' : opts.scale ? '256' : '16,64,256'));
+/** Whether xxgk-check runs without (`false`) and/or with (`true`) --db. */
+const dbModes = (opts.db ?? (opts.scale ? 'none,db' : 'none')).split(',').map((s) => s.trim() === 'db');
+/** The tree whose bin/xxgk-check.js is measured. */
+const TOOL_ROOT = opts['tool-root'] ?? ROOT;
 const origins = Number(opts.origins);
 const latencyMs = Number(opts.latency);
-const peers = (opts.peers ?? (opts.quick ? 'linkinator' : 'linkinator,linkchecker'))
+const peers = (opts.peers ?? (opts.quick ? 'linkinator' : opts.scale ? 'none' : 'linkinator,linkchecker'))
   .split(',')
   .map((s) => s.trim())
   .filter((s): s is PeerName => s === 'linkinator' || s === 'linkchecker');
@@ -146,9 +156,9 @@ interface Job {
   expectedBroken: number;
 }
 
-async function runXxgk(site: Site, job: Job, concurrency: number): Promise<Row> {
+async function runXxgk(site: Site, job: Job, concurrency: number, withDb: boolean): Promise<Row> {
   const perHost = perHostFor(concurrency);
-  const tag = `xxgk-${job.params.pages}-${concurrency}`;
+  const tag = `xxgk-${job.params.pages}-${concurrency}${withDb ? '-db' : ''}`;
   const report = join(job.dir, `${tag}.json`);
   const profileDir = join(job.dir, `${tag}-prof`);
   const nodeArgs = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
@@ -171,9 +181,10 @@ async function runXxgk(site: Site, job: Job, concurrency: number): Promise<Row> 
         '--quiet',
         '-o',
         report,
+        ...(withDb ? ['--db', join(job.dir, `${tag}.sqlite`)] : []),
       ],
       isNode: true,
-      cwd: ROOT,
+      cwd: TOOL_ROOT,
     },
     job.dir,
     tag,
@@ -199,7 +210,7 @@ async function runXxgk(site: Site, job: Job, concurrency: number): Promise<Row> 
   }
   const perOrigin = served.perOrigin;
   return {
-    tool: 'xxgk-check',
+    tool: withDb ? 'xxgk-check --db' : 'xxgk-check',
     pages: job.params.pages,
     concurrency,
     perHost,
@@ -370,10 +381,10 @@ function linkCheckerVersion(): string | undefined {
 // ───────────────────────────── main ─────────────────────────────
 
 async function main(): Promise<void> {
-  log('building dist/ (tsc -p tsconfig.build.json)…');
-  const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+  log(`building ${join(TOOL_ROOT, 'dist')}/ (tsc -p tsconfig.build.json)…`);
+  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: TOOL_ROOT, encoding: 'utf8' });
   if (build.status !== 0) log(`tsc reported errors; dist/ may be partial:\n${build.stdout}`);
-  const help = spawnSync(process.execPath, ['bin/xxgk-check.js', 'run', '--help'], { cwd: ROOT, encoding: 'utf8' });
+  const help = spawnSync(process.execPath, ['bin/xxgk-check.js', 'run', '--help'], { cwd: TOOL_ROOT, encoding: 'utf8' });
   if (!opts['no-xxgk'] && (help.status !== 0 || !/--concurrency/.test(help.stdout))) {
     log(`xxgk-check run is not available yet (node bin/xxgk-check.js run --help failed):\n${help.stdout}${help.stderr}`);
     process.exit(2);
@@ -420,7 +431,8 @@ async function main(): Promise<void> {
         const planned = plannedRequests(params, RETRIES, true);
         log(`  ${checklists.length} checklists in ${dir}; ${expectedBroken} pages answer 404/500; xxgk-check should make ${planned.reduce((a, b) => a + b, 0)} requests`);
         for (const concurrency of concurrencies) {
-          const measured: Row[] = opts['no-xxgk'] ? [] : [await runXxgk(site, job, concurrency)];
+          const measured: Row[] = [];
+          if (!opts['no-xxgk']) for (const withDb of dbModes) measured.push(await runXxgk(site, job, concurrency, withDb));
           for (const peer of activePeers) {
             measured.push(peer === 'linkinator' ? await runLinkinator(site, job, concurrency) : await runLinkChecker(site, job, concurrency));
           }

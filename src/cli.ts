@@ -28,6 +28,7 @@ function defaultContext(): CliContext {
     env: process.env,
     cwd: process.cwd(),
     exitCode: EXIT.ok,
+    ownProcess: true,
   };
 }
 

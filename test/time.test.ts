@@ -76,7 +76,7 @@ describe('every report shows the check time in the chosen zone', () => {
   });
 
   it('csv: the check time is a date-time Excel reads, the offset in the header', async () => {
-    const csv = String(REPORT_FORMATS.csv.render(lateRun(), options));
+    const csv = String(await REPORT_FORMATS.csv.render(lateRun(), options));
     const [header, first] = csv.replace(/^\uFEFF/, '').split('\r\n');
     expect(header).toMatch(/检查时间（UTC\+8）$/);
     expect(first).toMatch(/,2026-11-30 00:16:00$/);

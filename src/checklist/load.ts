@@ -1,6 +1,6 @@
 // Reading a checklist file (schema 1, YAML): never throws, returns the checklist and/or every problem found.
 import { readFile, stat } from 'node:fs/promises';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { Checklist, ChecklistProblem, Item, Lang } from '../types.js';
 import { ChecklistReader } from './schema.js';
 import { scanTypos, unclosedQuoteMessage } from './typos.js';
@@ -76,9 +76,11 @@ function parseUnguarded(text: string, file: string, options: ChecklistOptions, l
   // Schema checks on a document the parser could not read would only add confusing follow-on errors.
   if (doc.errors.length > 0) return { problems: problems.sort(byPlace) };
 
-  // Expanding aliases with a cap refuses "billion laughs" files before the schema walk follows any alias.
+  // Expanding aliases with a cap refuses "billion laughs" files before the schema walk follows any alias. A file
+  // without aliases (nearly every checklist) needs no expansion: making its whole JS copy only to drop it would cost
+  // time and, for a checklist of thousands of items, tens of MB of garbage.
   try {
-    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: true });
+    if (hasAlias(doc)) doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: true });
   } catch (err) {
     if (err instanceof ReferenceError && /alias/i.test(err.message)) {
       problems.push(
@@ -99,6 +101,18 @@ function parseUnguarded(text: string, file: string, options: ChecklistOptions, l
   problems.push(...reader.problems);
   problems.sort((a, b) => a.line - b.line || a.col - b.col);
   return hasErrors(problems) || checklist === undefined ? { problems } : { checklist, problems };
+}
+
+/** Whether the document uses an alias (`*name`) anywhere. */
+function hasAlias(doc: Document): boolean {
+  let found = false;
+  visit(doc, {
+    Alias() {
+      found = true;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 function yamlMessage(code: string, message: string, lang: Lang): string {

@@ -11,4 +11,9 @@ export interface CliContext {
   defaultControlUrls?: readonly string[];
   /** The command sets this; `main` returns it. */
   exitCode: number;
+  /**
+   * The process is the command's own (the `xxgk-check` program, not a test or a program embedding main()): run and
+   * watch may then tune V8 for the whole process (src/run/heap.ts).
+   */
+  ownProcess?: boolean;
 }

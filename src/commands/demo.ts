@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { addCheckOptions, checkAndReport, loadChecklists, type CheckCommandOptions } from './run.js';
-import { startFixtureSite } from '../fixture-site/index.js';
 import { detectLang, t } from '../i18n.js';
 import type { Lang } from '../types.js';
 
@@ -33,6 +32,8 @@ export function registerDemo(program: Command, ctx: CliContext, lang: Lang): voi
   // The demo site has a page that never answers and one that takes 1.5 s: short waits keep the demo quick.
   addCheckOptions(command, lang, { timeoutMs: 3000, retries: 1, slowMs: 1000, controlUrls: [] }).action(async (opts: DemoOptions) => {
     const lang = detectLang(ctx.env, opts.lang);
+    // The demo site (and exceljs, which builds its workbooks) loads only when `demo` runs.
+    const { startFixtureSite } = await import('../fixture-site/index.js');
     const site = await startFixtureSite();
     try {
       ctx.stderr.write(

@@ -7,7 +7,7 @@ import type { CliContext } from './context.js';
 import type { Checklist, Lang, ReportReview } from '../types.js';
 import { loadChecklist } from '../checklist/index.js';
 import { detectLang, t } from '../i18n.js';
-import { DEFAULT_DUE, parseDue, reviewReport } from '../review/index.js';
+import { DEFAULT_DUE, parseDue } from '../review/dates.js';
 import { checkOutputs } from '../run/deliver.js';
 import { ChecklistError, UsageError } from '../errors.js';
 import { addCheckOptions, checkAndReport, contextDefaults, type CheckCommandOptions } from './run.js';
@@ -61,6 +61,8 @@ export async function runReview(reports: string[], opts: ReviewCommandOptions, c
   const template = await loadChecklist(TEMPLATE_FILE);
   if (!template.checklist) throw new ChecklistError(t(lang, `无法读取教育部清单 ${TEMPLATE_FILE}`, `cannot read the Ministry's list ${TEMPLATE_FILE}`));
 
+  // The review (and the public-suffix list it reads links with) loads when `review` runs.
+  const { reviewReport } = await import('../review/review.js');
   const checklists: Checklist[] = [];
   const reviews: ReportReview[] = [];
   for (const file of reports) {

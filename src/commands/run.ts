@@ -5,9 +5,8 @@ import { Option, type Command } from 'commander';
 import type { CliContext } from './context.js';
 import type { Checklist, Lang, ReportReview, RunOptions, RunResult } from '../types.js';
 import { formatProblem, hasErrors, loadChecklist } from '../checklist/index.js';
-import { createFetcher, DEFAULT_FETCH_OPTIONS } from '../fetch/index.js';
+import { DEFAULT_FETCH_OPTIONS } from '../fetch/defaults.js';
 import type { FetchOptions } from '../fetch/types.js';
-import { runChecks } from '../run/run.js';
 import { withUncheckedRun } from '../verdict/verdict.js';
 import { checkOurSide } from '../run/control.js';
 import { createProgress, outputExtensions, REPORT_FORMATS, type FormatName } from '../report/index.js';
@@ -21,10 +20,12 @@ import { commanderOption, fetchPart, RUN_OPTION_TABLE, runOptionsFromFlags } fro
 import { DEFAULT_HISTORY_PATH, openHistory, type HistoryDb } from '../history/index.js';
 import { beginRecording, lastRecordedBaseline, type HistorySession } from '../history/session.js';
 import { checklistFromReport, isReportFile } from './report-source.js';
+import { keepHeapSmall } from '../run/heap.js';
+import { createTempStore, withItems, type ItemStore } from '../run/store.js';
 
 /** The run with each checklist's report review attached (results are in checklist order). */
 function withReviews(run: RunResult, reviews: readonly (ReportReview | undefined)[]): RunResult {
-  return { ...run, results: run.results.map((result, i) => (reviews[i] ? { ...result, review: reviews[i] } : result)) };
+  return { ...run, results: run.results.map((result, i) => (reviews[i] ? withItems(result, undefined, { review: reviews[i] }) : result)) };
 }
 
 /** How long an interrupted run waits for requests already in flight before it abandons them. */
@@ -247,6 +248,28 @@ export async function checkAndReport(
     !opts.quiet && Boolean(ctx.stderr.isTTY) && (ctx.env.CI ?? '') === '' && ctx.stderr === process.stderr;
   const progress = createProgress(process.stderr, { enabled: progressEnabled, total, lang });
 
+  // Item results leave memory as they finish: into the history database with --db, else a temporary one that is
+  // removed once the reports are written (src/run/store.ts).
+  const store: ItemStore = session?.store ?? (await createTempStore());
+  try {
+    return await checkStoreAndReport(toCheck, opts, ctx, extra, { checklists, lang, runOptions, session, store, progress });
+  } finally {
+    store.close();
+  }
+}
+
+/** checkAndReport once the run's store is open. */
+async function checkStoreAndReport(
+  toCheck: Checklist[],
+  opts: CheckCommandOptions,
+  ctx: CliContext,
+  extra: NonNullable<Parameters<typeof checkAndReport>[3]>,
+  setup: { checklists: Checklist[]; lang: Lang; runOptions: RunOptions; session: HistorySession | undefined; store: ItemStore; progress: ReturnType<typeof createProgress> },
+): Promise<{ code: number; run: RunResult }> {
+  const { checklists, lang, runOptions, session, store, progress } = setup;
+  // The fetcher (undici) and the checks (htmlparser2, the public-suffix list) load when a run starts, not when the
+  // command line is read: `--version`, `--help`, `validate` and `list` never need them.
+  const [{ createFetcher }, { runChecks }] = await Promise.all([import('../fetch/index.js'), import('../run/run.js')]);
   // Ctrl-C / SIGTERM: `stopper` stops new requests at once; `controller` abandons those in flight after a grace.
   const stopper = new AbortController();
   const controller = new AbortController();
@@ -281,8 +304,8 @@ export async function checkAndReport(
     const checked = await runChecks(toCheck, runOptions, fetcher, {
       signal: controller.signal,
       stop: stopper.signal,
-      onItemDone: (item, checklist) => {
-        session?.itemDone(item, checklist);
+      store,
+      onItemDone: (item) => {
         progress.done({ failed: item.status === 'fail' || item.status === 'missing' });
       },
     });
@@ -384,6 +407,9 @@ export function registerRun(program: Command, ctx: CliContext, lang: Lang): void
     if (files.length === 0) {
       throw new UsageError(t(lang, `在 ${args.join('、')} 中没有找到清单（*.yaml）`, `no checklist (*.yaml) found in ${args.join(', ')}`));
     }
+    // In xxgk-check's own process, the heap stays near what is live from here on (src/run/heap.ts), from the checklists'
+    // loading to the reports (not in a test or an embedding program: the flag is the whole process's).
+    if (ctx.ownProcess === true) keepHeapSmall();
     const { checklists, skipped } = await loadChecklists(files, ctx, lang);
     // A history that cannot be used is a HistoryError naming the file (exit 2), before anything is checked.
     const db = dbFile !== undefined ? await openHistory(path.resolve(ctx.cwd, dbFile), { lang, shownAs: dbFile }) : undefined;

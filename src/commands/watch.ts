@@ -6,8 +6,6 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CliContext } from './context.js';
 import type { Checklist, Lang, RunOptions, RunResult } from '../types.js';
-import { createFetcher } from '../fetch/index.js';
-import { runChecks } from '../run/run.js';
 import { checkOurSide } from '../run/control.js';
 import { createProgress, outputExtensions } from '../report/index.js';
 import { detectLang, t } from '../i18n.js';
@@ -21,6 +19,7 @@ import { historyReport } from '../history/history-report.js';
 import { beginRecording } from '../history/session.js';
 import { DEFAULT_LOAD_LIMIT_MS, type ItemAvailability } from '../history/availability.js';
 import { allItems } from '../checklist/index.js';
+import { keepHeapSmall } from '../run/heap.js';
 import { checklistFiles, contextDefaults, fetchOptionsFrom, loadChecklists, outputColumns } from './run.js';
 import {
   durationParser,
@@ -95,6 +94,8 @@ async function checkRound(
   lang: Lang,
   stops: { stop: AbortSignal; abandon: AbortSignal; progress: boolean },
 ): Promise<{ run: RunResult; recordingError: HistoryError | undefined }> {
+  // The fetcher (undici) and the checks load when a check starts (as in `run`), before the check is recorded.
+  const [{ createFetcher }, { runChecks }] = await Promise.all([import('../fetch/index.js'), import('../run/run.js')]);
   const session = beginRecording(db, checklists, options, {
     resume: false,
     lang,
@@ -113,8 +114,9 @@ async function checkRound(
     const checked = await runChecks(session.toCheck, options, fetcher, {
       signal: stops.abandon,
       stop: stops.stop,
-      onItemDone: (item, checklist) => {
-        session.itemDone(item, checklist);
+      // Each item is recorded as it finishes, and read back from the history for the reports.
+      store: session.store,
+      onItemDone: (item) => {
         progress.done({ failed: item.status === 'fail' || item.status === 'missing' });
       },
     });
@@ -182,6 +184,9 @@ async function watch(args: string[], opts: WatchOptions, command: Command, ctx: 
   if (files.length === 0) {
     throw new UsageError(t(lang, `在 ${args.join('、')} 中没有找到清单（*.yaml）`, `no checklist (*.yaml) found in ${args.join(', ')}`));
   }
+  // In xxgk-check's own process, the heap stays near what is live from here on (src/run/heap.ts), from the checklists'
+  // loading to the reports (not in a test or an embedding program: the flag is the whole process's).
+  if (ctx.ownProcess === true) keepHeapSmall();
   const { checklists, skipped } = await loadChecklists(files, ctx, lang);
   // A week of rounds without some of the checklists would be a week of the wrong watch: stop before round 1.
   if (skipped.length > 0) {
@@ -246,8 +251,9 @@ async function watch(args: string[], opts: WatchOptions, command: Command, ctx: 
       if (run.results.some((r) => r.items.some((item) => item.findings.some((f) => f.code === 'INTERNAL_ERROR')))) internalError = true;
       // Availability over the watch so far, as the monitors judge it (rounds made offline are not probes).
       unreachable = unreachableItems(availabilitySince(db, startedAt, loadLimitMs, watched, timeZone));
-      out(roundLine(round, unreachable.length, lang, timeZone));
+      // The reports first, then the round's line: once the line is out, the round's reports are in place.
       const delivery = await deliverReports(run, { files: opts.output }, io);
+      out(roundLine(round, unreachable.length, lang, timeZone));
       if (delivery.writeFailed) writeFailed = true;
       if (recordingError) {
         fatal = recordingError;

@@ -8,7 +8,6 @@ import { performance } from 'node:perf_hooks';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Dispatcher } from 'undici';
 import type { FetchFailed, FetchFailure, FetchResponse, FetchResult } from '../types.js';
-import { DEFAULT_RUN_OPTIONS, fetchPart } from '../options.js';
 import { attempting, certificateFallback, started, type AttemptOutcome } from './attempt.js';
 import { INTERRUPTED, isInterruption } from './classify.js';
 import { charsetParam, decodeText, isTextType, looksLikeHtml, mediaType } from './decode.js';
@@ -25,8 +24,7 @@ import { errorMessage } from '../errors.js';
 export type { FetchEvents, FetchOptions, Fetcher } from './types.js';
 export { wouldRetry } from './classify.js';
 
-/** The fetch options of a run with the CLI's defaults (src/options.ts), and the backoff base. */
-export const DEFAULT_FETCH_OPTIONS: FetchOptions = { ...fetchPart(DEFAULT_RUN_OPTIONS), backoffBaseMs: 500 };
+export { DEFAULT_FETCH_OPTIONS } from './defaults.js';
 
 export function createFetcher(options: FetchOptions, events: FetchEvents = {}): Fetcher {
   const owned = options.dispatcher === undefined;

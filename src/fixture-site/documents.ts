@@ -26,6 +26,11 @@ export function textPdf(pages: string[][], options: { noText?: boolean } = {}): 
     kids.push(add(`<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 ${font} 0 R>>>>/Contents ${stream} 0 R>>`));
   }
   objects[1] = `<</Type/Pages/Kids[${kids.map((k) => `${k} 0 R`).join(' ')}]/Count ${kids.length}>>`;
+  return pdfFile(objects);
+}
+
+/** A PDF file of these objects (object 1 is the catalog), with its cross-reference table. */
+export function pdfFile(objects: readonly string[]): Buffer {
   let pdf = '%PDF-1.4\n';
   const offsets: number[] = [];
   objects.forEach((body, i) => {

@@ -6,6 +6,8 @@ import type { Baseline } from '../run/baseline.js';
 import { t } from '../i18n.js';
 import { HistoryError, type HistoryDb } from './db.js';
 import { checklistsKey, recordedChecklist, RunRecorder, type RecordedChecklist } from './record.js';
+import { memoryStore, type ItemStore } from '../run/store.js';
+import { allItems } from '../checklist/index.js';
 import { latestCompleteRun, readRun, recordedItems, runChain, runToResume, type RunRow } from './read.js';
 
 export interface HistorySession {
@@ -21,8 +23,11 @@ export interface HistorySession {
   readonly recordingError: HistoryError | undefined;
   /** Note when a URL's first request started (for `pages.started_at`). */
   fetchStarted(url: string): void;
-  /** Record an item as soon as it is done. */
-  itemDone(item: ItemResult, checklist: Checklist): void;
+  /**
+   * Where the run puts each item as soon as it is done (src/run/store.ts), by its place in `toCheck`: it is
+   * recorded in the history at once (URLs redacted), and read back from there for the reports.
+   */
+  readonly store: ItemStore;
   /** Close the run in the history; returns the run every report shows (URLs redacted). */
   finish(gathered: RunResult): RunResult;
 }
@@ -85,7 +90,6 @@ export function beginRecording(
       ),
     );
   }
-  const indexOf = new Map<Checklist, number>(toCheck.map((checklist, index) => [checklist, index]));
   const recorder = RunRecorder.start(db, checklists, {
     startedAt: new Date().toISOString(),
     options,
@@ -105,6 +109,49 @@ export function beginRecording(
     }
   };
 
+  // Items by their place in `toCheck` → item number (the history keys items by checklist and number).
+  const numbers = toCheck.map((checklist) => allItems(checklist).map((item) => item.no));
+  // Items whose recording failed stay in memory, so that the reports still have them.
+  const unrecorded = memoryStore();
+  const select = db.query((sqlite) => ({
+    one: sqlite.prepare('SELECT result FROM items WHERE run_id = ? AND checklist_index = ? AND no = ?'),
+    all: sqlite.prepare('SELECT no, result FROM items WHERE run_id = ? AND checklist_index = ? ORDER BY position'),
+  }));
+  const store: ItemStore = {
+    external: true,
+    put(checklistIndex, position, item) {
+      const checklist = toCheck[checklistIndex];
+      if (!checklist) return;
+      // An item the run did not reach is never recorded (`--resume` checks it): the reports have it from memory.
+      if (item.status === 'unchecked') {
+        unrecorded.put(checklistIndex, position, item);
+        return;
+      }
+      guard(() => recorder.recordItem(checklistIndex, checklist.institution, checklist.file, redactItem(item), startedAt));
+      if (recordingError) unrecorded.put(checklistIndex, position, item);
+    },
+    get(checklistIndex, position) {
+      const kept = unrecorded.get(checklistIndex, position);
+      if (kept || recordingError) return kept;
+      const row = db.query(() => select.one.get(recorder.runId, checklistIndex, numbers[checklistIndex]?.[position] ?? -1));
+      return row ? (JSON.parse(String(row.result)) as ItemResult) : undefined;
+    },
+    items(checklistIndex) {
+      const positions = new Map((numbers[checklistIndex] ?? []).map((no, position) => [no, position]));
+      const items: { position: number; item: ItemResult }[] = [];
+      for (const row of db.query(() => select.all.all(recorder.runId, checklistIndex))) {
+        items.push({ position: positions.get(Number(row.no)) ?? -1, item: JSON.parse(String(row.result)) as ItemResult });
+      }
+      const kept = unrecorded.items(checklistIndex);
+      if (kept.length === 0) return items.map((entry) => entry.item);
+      // Merge the items kept in memory, in checklist order.
+      const recordedNos = new Set(items.map((entry) => entry.item.no));
+      for (const item of kept) if (!recordedNos.has(item.no)) items.push({ position: positions.get(item.no) ?? -1, item });
+      return items.sort((a, b) => a.position - b.position).map((entry) => entry.item);
+    },
+    close() {},
+  };
+
   return {
     toCheck,
     ...(resumedFrom ? { resumedFrom } : {}),
@@ -117,18 +164,15 @@ export function beginRecording(
       const shown = redactUrl(url);
       if (!started.has(shown)) started.set(shown, new Date().toISOString());
     },
-    itemDone(item, checklist) {
-      const index = indexOf.get(checklist);
-      if (index === undefined) return;
-      guard(() => recorder.recordItem(index, checklist.institution, checklist.file, redactItem(item), startedAt));
-    },
+    store,
     finish(gathered) {
       const redacted = redactRun(gathered);
       guard(() =>
         recorder.finish(
           redacted,
-          redacted.results.flatMap((result, checklistIndex) =>
-            // An item the run did not reach is not a result: left out, `--resume` checks it.
+          // The items changed after the store had them: only when this machine was found offline (unverified). An
+          // item the run did not reach is not a result: left out, `--resume` checks it.
+          (redacted.network?.offline ? redacted.results : []).flatMap((result, checklistIndex) =>
             result.items.filter((item) => item.status !== 'unchecked').map((item) => ({
               checklistIndex,
               institution: result.checklist.institution,

@@ -2,7 +2,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Checklist } from '../types.js';
-import { htmlRows, htmlText } from './html.js';
 import { readReportMeta, type ReportMeta } from './meta.js';
 import { checkAppendixTable, readAppendixTable, type AppendixTable, type SourceRow, type TableIssue } from './table.js';
 import { textRows } from './text.js';
@@ -85,6 +84,7 @@ async function readRows(
     try {
       const mammoth = (await import('mammoth')).default;
       const { value } = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) });
+      const { htmlRows, htmlText } = await import('./html.js');
       return { rows: htmlRows(value), text: htmlText(value) };
     } catch (err) {
       const reason = errorMessage(err);
@@ -94,7 +94,11 @@ async function readRows(
   const decoded = decodeTextFile(bytes);
   if (decoded === undefined) return fail(NOT_TEXT.zh, NOT_TEXT.en);
   const { text, encoding } = decoded;
-  if (format === 'html') return { rows: htmlRows(text), text: htmlText(text), encoding };
+  if (format === 'html') {
+    // cheerio (and parse5 under it) loads only for an HTML or Word report: `run` on YAML checklists never needs it.
+    const { htmlRows, htmlText } = await import('./html.js');
+    return { rows: htmlRows(text), text: htmlText(text), encoding };
+  }
   return { rows: textRows(text), text, encoding };
 }
 

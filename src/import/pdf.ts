@@ -1,6 +1,7 @@
 // PDF reports: text items grouped into lines by their y position, and into the header's columns by x.
 // A table cell whose text wraps becomes several lines; the table reader joins them (title, URL, category name).
 import type { SourceRow } from './table.js';
+import { openTextOnlyPdf } from '../inspect/documents/no-canvas.js';
 import { headerColumns } from './table.js';
 
 interface Glyphs {
@@ -56,9 +57,8 @@ function joinGlyphs(glyphs: Glyphs[]): string {
 }
 
 async function readLines(data: Uint8Array): Promise<{ lines: PdfLine[]; pages: number }> {
-  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await getDocument({ data, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 })
-    .promise;
+  // Text only, as the document worker reads PDFs: pdfjs without its native drawing library (no-canvas.ts).
+  const doc = await openTextOnlyPdf(data);
   const lines: PdfLine[] = [];
   try {
     for (let p = 1; p <= doc.numPages; p++) {

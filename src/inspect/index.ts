@@ -110,40 +110,83 @@ function originOf(url: string): string {
   }
 }
 
+/** What the cross-page pass needs of one page of a site. */
+export interface CrossPage {
+  finalUrl: string;
+  /** Whether the pass should judge the page's own text (an HTML page that has no EMPTY_PAGE yet). */
+  judge: boolean;
+  blocks: TextBlocks;
+}
+
+/** The cross-page facts of a page's inspection. */
+export function crossPageOf(finalUrl: string, inspection: PageInspection): CrossPage {
+  return { finalUrl, judge: inspection.judgeOwnText && !inspection.findings.some((f) => f.code === 'EMPTY_PAGE'), blocks: inspection.blocks };
+}
+
+/** The origin (scheme, host, port) whose pages are judged together by the cross-page pass. */
+export function crossPageOrigin(finalUrl: string): string {
+  return originOf(finalUrl);
+}
+
 /**
- * The cross-page pass: text blocks found on several pages of the same origin are navigation, header or footer;
- * a page whose remaining own text is below MIN_OWN_TEXT gets EMPTY_PAGE. Keyed by the page's index.
- * A block counts as shared when at least max(3, 20 % of the origin's distinct pages) distinct pages have it, so
- * two items that legitimately link the same list (or two lists with the same entries) are never emptied.
+ * The cross-page pass for the pages of one origin, in the run's order: text blocks found on several of its pages are
+ * navigation, header or footer; a page whose remaining own text is below MIN_OWN_TEXT gets EMPTY_PAGE. Keyed by the
+ * page's index in `pages`. A block counts as shared when at least max(3, 20 % of the origin's distinct pages) distinct
+ * pages have it, so two items that legitimately link the same list (or two lists with the same entries) are never
+ * emptied. Memory: the hashes of the origin's distinct pages once, sorted (4 bytes a block).
  */
-export function crossPageFindings(pages: { finalUrl: string; inspection: PageInspection }[]): Map<number, Finding[]> {
+export function emptyPagesOfOrigin(pages: readonly CrossPage[]): Map<number, Finding[]> {
   const result = new Map<number, Finding[]>();
-  // origin → (distinct final URL → blocks)
-  const origins = new Map<string, Map<string, TextBlocks>>();
-  pages.forEach(({ finalUrl, inspection }) => {
-    if (inspection.blocks.hashes.length === 0) return;
-    const origin = originOf(finalUrl);
-    let byUrl = origins.get(origin);
-    if (byUrl === undefined) origins.set(origin, (byUrl = new Map<string, TextBlocks>()));
-    if (!byUrl.has(finalUrl)) byUrl.set(finalUrl, inspection.blocks);
-  });
-  const sharedByOrigin = new Map<string, { counts: Map<number, number>; threshold: number }>();
-  for (const [origin, byUrl] of origins) {
-    const counts = new Map<number, number>();
-    for (const { hashes } of byUrl.values()) for (const hash of hashes) counts.set(hash, (counts.get(hash) ?? 0) + 1);
-    sharedByOrigin.set(origin, { counts, threshold: Math.max(3, Math.ceil(byUrl.size * 0.2)) });
+  // Distinct final URLs with blocks, the first page of each (a page with no blocks does not count as one).
+  const distinct = new Map<string, TextBlocks>();
+  let total = 0;
+  for (const { finalUrl, blocks } of pages) {
+    if (blocks.hashes.length === 0 || distinct.has(finalUrl)) continue;
+    distinct.set(finalUrl, blocks);
+    total += blocks.hashes.length;
   }
-  pages.forEach(({ finalUrl, inspection }, index) => {
-    if (!inspection.judgeOwnText) return;
-    if (inspection.findings.some((f) => f.code === 'EMPTY_PAGE')) return;
-    const shared = sharedByOrigin.get(originOf(finalUrl));
+  const threshold = Math.max(3, Math.ceil(distinct.size * 0.2));
+  // Each page's hashes are distinct (blocksOf), so a hash's run length in the sorted list is its page count.
+  const all = new Uint32Array(total);
+  let at = 0;
+  for (const { hashes } of distinct.values()) {
+    all.set(hashes, at);
+    at += hashes.length;
+  }
+  distinct.clear();
+  all.sort();
+  const shared = new Set<number>();
+  for (let i = 0; i < all.length; ) {
+    let j = i + 1;
+    while (j < all.length && all[j] === all[i]) j++;
+    if (j - i >= threshold) shared.add(all[i]!);
+    i = j;
+  }
+  pages.forEach(({ judge, blocks }, index) => {
+    if (!judge) return;
     let own = 0;
-    const { hashes, lengths } = inspection.blocks;
-    for (let i = 0; i < hashes.length; i++) {
-      const count = shared?.counts.get(hashes[i]!) ?? 1;
-      if (shared === undefined || count < shared.threshold) own += lengths[i]!;
-    }
+    const { hashes, lengths } = blocks;
+    for (let i = 0; i < hashes.length; i++) if (!shared.has(hashes[i]!)) own += lengths[i]!;
     if (own < MIN_OWN_TEXT) result.set(index, [finding('EMPTY_PAGE', { reason: 'no-own-text', chars: own })]);
   });
   return result;
+}
+
+/**
+ * The cross-page pass over pages of any sites (emptyPagesOfOrigin for each origin), keyed by the page's index in
+ * `pages`. The run does the same one origin at a time from its page shelf (src/run/cross-page.ts).
+ */
+export function crossPageFindings(pages: { finalUrl: string; inspection: PageInspection }[]): Map<number, Finding[]> {
+  const byOrigin = new Map<string, { index: number; page: CrossPage }[]>();
+  pages.forEach(({ finalUrl, inspection }, index) => {
+    const origin = originOf(finalUrl);
+    const list = byOrigin.get(origin) ?? [];
+    list.push({ index, page: crossPageOf(finalUrl, inspection) });
+    byOrigin.set(origin, list);
+  });
+  const result = new Map<number, Finding[]>();
+  for (const list of byOrigin.values()) {
+    for (const [i, found] of emptyPagesOfOrigin(list.map((entry) => entry.page))) result.set(list[i]!.index, found);
+  }
+  return new Map([...result].sort((a, b) => a[0] - b[0]));
 }

@@ -30,6 +30,13 @@ export interface ReportFormat {
   /** File extensions (lower case, with the dot) that select this format; the first is the canonical one. */
   extensions: string[];
   render(run: RunResult, options: ReportOptions): string | Buffer | Promise<string | Buffer>;
+  /**
+   * The same content as `render`, in pieces made one after another (one institution at a time, each institution's
+   * items read once), so that the whole report is never held: files and stdout are written from these when present.
+   * An async format (one that loads its library when first used, or a workbook streamed by exceljs) gives an async
+   * iterable; its pieces may be bytes.
+   */
+  chunks?(run: RunResult, options: ReportOptions): Iterable<string> | AsyncIterable<string | Uint8Array>;
 }
 
 /** Statuses worst first: the order of gap lists. */
@@ -312,4 +319,30 @@ function removedEntry(institution: string, removed: RemovedItem): ChangeEntry {
 /** Items that kept their number but changed their title: `基线中的标题：…`, else ''. */
 export function baselineTitleNote(item: Pick<ItemResult, 'baselineTitle'>, lang: Lang): string {
   return item.baselineTitle === undefined ? '' : `${CHANGE_TEXT.baselineTitle[lang]}${lang === 'zh' ? '：' : ': '}${item.baselineTitle}`;
+}
+
+// ───────────────────────────── reports in pieces ─────────────────────────────
+
+/**
+ * Text pieces joined by `separator`, exactly as `[...pieces].join(separator)`, made one after another so that the
+ * whole text is never held (a format's `chunks`).
+ */
+export function* joinPieces(pieces: Iterable<string>, separator: string): Generator<string, void, undefined> {
+  let first = true;
+  for (const piece of pieces) {
+    yield first ? piece : separator + piece;
+    first = false;
+  }
+}
+
+/**
+ * Blocks of lines joined into one text, exactly as the concatenation of every block joined by `\n` would be: an
+ * empty block adds nothing (not an empty line).
+ */
+export function* joinLineBlocks(blocks: Iterable<readonly string[]>): Generator<string, void, undefined> {
+  yield* joinPieces(nonEmptyBlocks(blocks), '\n');
+}
+
+function* nonEmptyBlocks(blocks: Iterable<readonly string[]>): Generator<string, void, undefined> {
+  for (const block of blocks) if (block.length > 0) yield block.join('\n');
 }

@@ -1,11 +1,12 @@
 // The CSV report: UTF-8 with a BOM (so Excel opens Chinese text right), RFC 4180 via csv-stringify, CRLF line ends,
-// one row per item. Cells that a spreadsheet would run as a formula are neutralised with a leading `'`.
+// one row per item. Cells that a spreadsheet would run as a formula are neutralised with a leading `'`. The file is
+// made piece by piece, one institution's rows at a time (`csvChunks`); csv-stringify is loaded when a CSV report is
+// written, not at every start of the CLI.
 import { requirementTable } from './requirements.js';
-import { stringify } from 'csv-stringify/sync';
 import { findingMessage } from '../findings.js';
 import type { ChecklistResult, ItemResult, Lang, RemovedItem, RunResult } from '../types.js';
 import { COLUMN, SCORE_TEXT, TEXT } from './labels.js';
-import { assessRun, leagueScoreText, leagueTable, strikeText } from '../verdict/score.js';
+import { assessRun, leagueScoreText, leagueTable, strikeText, type InstitutionScore } from '../verdict/score.js';
 import {
   baselineTitleNote,
   changeLabel,
@@ -76,7 +77,24 @@ function rows(result: ChecklistResult, lang: Lang, withInstitution: boolean, wit
   return cells.map((row) => (withInstitution ? [result.checklist.institution, ...row] : row));
 }
 
-export function renderCsv(run: RunResult, options: ReportOptions): string {
+/** The whole CSV file: the join of `csvChunks`. */
+export async function renderCsv(run: RunResult, options: ReportOptions): Promise<string> {
+  const pieces: string[] = [];
+  for await (const piece of csvChunks(run, options)) pieces.push(piece);
+  return pieces.join('');
+}
+
+/** Records as CSV text: RFC 4180, CRLF after every record (so pieces of records join into one file). */
+type Stringify = (records: string[][]) => string;
+
+/**
+ * The CSV file piece by piece: the BOM and header (with the requirements of `review` before it), then one piece
+ * per institution (its items read when its piece is made), then the league block and the notes.
+ */
+export async function* csvChunks(run: RunResult, options: ReportOptions): AsyncGenerator<string, void, undefined> {
+  const { stringify: stringifyRecords } = await import('csv-stringify/sync');
+  const stringify: Stringify = (records) => stringifyRecords(records, { record_delimiter: '\r\n', quoted_match: /[\r\n'"]/ });
+  const neutralised = (records: string[][]): string[][] => records.map((record) => record.map(neutraliseCell));
   const withInstitution = run.results.length > 1;
   const withChange = run.baseline !== undefined;
   const timeZone = reportTimeZone(options);
@@ -85,30 +103,31 @@ export function renderCsv(run: RunResult, options: ReportOptions): string {
   const reviewRecords = review.rows.length ? [review.header, ...review.rows.map((r) => r.cells), ...(run.summary.total > 0 ? [[]] : [])] : [];
   const itemRecords =
     run.summary.total > 0 || review.rows.length === 0 ? [itemHeaders(options.lang, withInstitution, withChange, offsetAt(run.startedAt, timeZone))] : [];
-  const records = [
-    ...reviewRecords,
-    ...itemRecords,
-    ...run.results.flatMap((r) => rows(r, options.lang, withInstitution, withChange, timeZone)),
-  ];
-  const csv = stringify(
-    records.map((record) => record.map(neutraliseCell)),
-    { record_delimiter: '\r\n', quoted_match: /[\r\n'"]/ },
-  );
+  const head = [...reviewRecords, ...itemRecords];
+  // The scores of the league block below the items, assessed before the items are read for their rows.
+  const assessed = assessRun(run);
+  // The league block is as wide as the first record (a file with no header row has the requirements first).
+  const width = head[0]?.length ?? 0;
+  yield BOM + stringify(neutralised(head));
+  for (const result of run.results) {
+    const records = rows(result, options.lang, withInstitution, withChange, timeZone);
+    if (records.length > 0) yield stringify(neutralised(records));
+  }
+  yield leagueBlock(run, options.lang, width, stringify, assessed);
   // An interrupted run says so in the file itself: a spreadsheet user never sees the terminal.
   const incomplete = incompleteNote(run, options.lang);
-  const note = incomplete === undefined ? '' : stringify([[neutraliseCell(`! ${incomplete}`)]], { record_delimiter: '\r\n' });
   // So does a run that could not reach the network (its items are unverified).
   const network = networkNote(run, options.lang);
-  const offline = network === undefined ? '' : stringify([[neutraliseCell(`! ${network}`)]], { record_delimiter: '\r\n' });
-  return BOM + csv + leagueBlock(run, options.lang, records[0]!.length) + offline + note;
+  const notes = [network, incomplete].filter((note) => note !== undefined).map((note) => [neutraliseCell(`! ${note}`)]);
+  if (notes.length > 0) yield stringifyRecords(notes, { record_delimiter: '\r\n' });
 }
 
 /**
  * Below the item table, after an empty row (the header stays row 1 for programs that read the file): each
  * institution's score, rank and one-strike verdicts, best first (docs/scoring.md).
  */
-export function leagueRecords(run: RunResult, lang: Lang): string[][] {
-  const rows = leagueTable(assessRun(run)).map((entry) => [
+export function leagueRecords(run: RunResult, lang: Lang, assessed: readonly InstitutionScore[] = assessRun(run)): string[][] {
+  const rows = leagueTable(assessed).map((entry) => [
     entry.rank === undefined ? '—' : String(entry.rank),
     entry.institution,
     leagueScoreText(entry, lang),
@@ -118,9 +137,9 @@ export function leagueRecords(run: RunResult, lang: Lang): string[][] {
 }
 
 /** The league block, every row as wide as the item table (`width` cells), so the file stays one rectangle. */
-function leagueBlock(run: RunResult, lang: Lang, width: number): string {
+function leagueBlock(run: RunResult, lang: Lang, width: number, stringify: Stringify, assessed: readonly InstitutionScore[]): string {
   if (run.results.length === 0) return '';
   const pad = (record: string[]): string[] => [...record, ...Array<string>(Math.max(0, width - record.length)).fill('')];
-  const records = [[], ...leagueRecords(run, lang)].map((record) => pad(record.map(neutraliseCell)));
-  return stringify(records, { record_delimiter: '\r\n', quoted_match: /[\r\n'"]/ });
+  const records = [[], ...leagueRecords(run, lang, assessed)].map((record) => pad(record.map(neutraliseCell)));
+  return stringify(records);
 }

@@ -2,25 +2,25 @@
 // never by an if-chain.
 import { extname } from 'node:path';
 import type { ReportFormat } from './common.js';
-import { renderCsv } from './csv.js';
-import { renderHtml } from './html.js';
-import { renderJson } from './json.js';
-import { renderJunit } from './junit.js';
-import { renderMarkdown } from './markdown.js';
-import { renderTerminal } from './terminal.js';
-import { renderXlsx } from './xlsx.js';
+import { csvChunks, renderCsv } from './csv.js';
+import { htmlChunks, renderHtml } from './html.js';
+import { jsonChunks, renderJson } from './json.js';
+import { junitChunks, renderJunit } from './junit.js';
+import { markdownChunks, renderMarkdown } from './markdown.js';
+import { renderTerminal, terminalChunks } from './terminal.js';
+import { renderXlsx, xlsxChunks } from './xlsx.js';
 
 export type { ReportFormat } from './common.js';
 
 /** The formats, by name, in the order help and messages list them. Adding a format is adding an entry here. */
 export const REPORT_FORMATS = {
-  terminal: { name: 'terminal', extensions: ['.txt'], render: renderTerminal },
-  json: { name: 'json', extensions: ['.json'], render: renderJson },
-  csv: { name: 'csv', extensions: ['.csv'], render: renderCsv },
-  xlsx: { name: 'xlsx', extensions: ['.xlsx'], render: renderXlsx },
-  html: { name: 'html', extensions: ['.html', '.htm'], render: renderHtml },
-  md: { name: 'md', extensions: ['.md', '.markdown'], render: renderMarkdown },
-  junit: { name: 'junit', extensions: ['.xml'], render: renderJunit },
+  terminal: { name: 'terminal', extensions: ['.txt'], render: renderTerminal, chunks: terminalChunks },
+  json: { name: 'json', extensions: ['.json'], render: renderJson, chunks: jsonChunks },
+  csv: { name: 'csv', extensions: ['.csv'], render: renderCsv, chunks: csvChunks },
+  xlsx: { name: 'xlsx', extensions: ['.xlsx'], render: renderXlsx, chunks: xlsxChunks },
+  html: { name: 'html', extensions: ['.html', '.htm'], render: renderHtml, chunks: htmlChunks },
+  md: { name: 'md', extensions: ['.md', '.markdown'], render: renderMarkdown, chunks: markdownChunks },
+  junit: { name: 'junit', extensions: ['.xml'], render: renderJunit, chunks: junitChunks },
 } satisfies Record<string, ReportFormat>;
 
 /** A report format's name (`--format`): a key of REPORT_FORMATS. */

@@ -31,6 +31,7 @@ import {
   resumedNote,
   countsRow,
   incompleteNote,
+  joinPieces,
 } from './common.js';
 import { formatTime } from '../time.js';
 
@@ -394,14 +395,14 @@ function shownStatuses(summary: StatusCounts): ItemStatus[] {
   return STATUSES_WORST_FIRST.filter((s) => s !== 'unchecked' || (summary.unchecked ?? 0) > 0);
 }
 
-function filters(result: ChecklistResult, tableId: string, lang: Lang): string {
+function filters(result: ChecklistResult, items: readonly ItemResult[], tableId: string, lang: Lang): string {
   const boxes = shownStatuses(result.summary).map(
     (s) => `<label><input type="checkbox" name="status" value="${s}" checked> ${badge(s, lang)}</label>`,
   ).join('');
   const options = result.summary.categories
     .map((c) => `<option value="${escapeHtml(c.name)}">${escapeHtml(c.name)}</option>`)
     .join('');
-  const changes = result.items.some((i) => i.change)
+  const changes = items.some((i) => i.change)
     ? `<select name="change" aria-label="${L.allChanges[lang]}"><option value="">${L.allChanges[lang]}</option>` +
       `<option value="changed">${L.changed[lang]}</option>` +
       CHANGE_ORDER.filter((c) => c !== 'removed')
@@ -417,9 +418,9 @@ function filters(result: ChecklistResult, tableId: string, lang: Lang): string {
   );
 }
 
-function matrix(result: ChecklistResult, tableId: string, lang: Lang, index: number, hostGroups: HostGroups): string {
+function matrix(result: ChecklistResult, items: readonly ItemResult[], tableId: string, lang: Lang, index: number, hostGroups: HostGroups): string {
   const byName = new Map(result.summary.categories.map((c) => [c.name, c]));
-  const groups = itemsByCategory(result.items).map((group) => {
+  const groups = itemsByCategory(items).map((group) => {
     const summary = byName.get(group.name);
     const heading = categoryHeading(group.name, group.items.length, summary?.declared, lang);
     const rate = summary ? `<span class="rate">${L.compliance[lang]} ${rateText(summary)}</span>` : '';
@@ -491,7 +492,9 @@ function checklistSection(
     .map((s) => `<span class="badge ${s}">${escapeHtml(statusLabel(s, lang))} ${summary[s]}</span>`)
     .join('');
   const Heading = multi ? 'h2' : 'h1';
-  const groups = hostFailureGroups(result);
+  // The items are read once (a stored result reads them from the store each time).
+  const items = result.items;
+  const groups = hostFailureGroups({ items });
   return (
     `<section class="checklist" id="checklist-${index + 1}">` +
     `<header class="run"><div><${Heading}>${escapeHtml(checklist.institution)}</${Heading}>` +
@@ -503,8 +506,8 @@ function checklistSection(
     `<h2>${TEXT.summary[lang]}</h2>` +
     summaryTable(summary.categories.map((c) => ({ name: c.name, counts: c })), summary, COLUMN.category[lang], lang) +
     `<h2>${L.matrix[lang]}</h2>` +
-    filters(result, `matrix-${index + 1}`, lang) +
-    matrix(result, `matrix-${index + 1}`, lang, index, groups) +
+    filters(result, items, `matrix-${index + 1}`, lang) +
+    matrix(result, items, `matrix-${index + 1}`, lang, index, groups) +
     `<p class="no-match" data-table="matrix-${index + 1}" role="status" hidden>${L.noMatch[lang]}<button type="button">${L.clearFilters[lang]}</button></p>` +
     '</section>'
   );
@@ -628,7 +631,20 @@ function resumedHtml(run: RunResult, lang: Lang, timeZone: string): string {
   return note === undefined ? '' : `<p class="resumed" role="note">↻ ${escapeHtml(note)}</p>`;
 }
 
+/** The whole HTML page: the join of `htmlChunks`. */
 export function renderHtml(run: RunResult, options: ReportOptions): string {
+  return [...htmlChunks(run, options)].join('');
+}
+
+/**
+ * The HTML page piece by piece: the head, notes, changes and overview (from the summaries), then one section per
+ * institution (its items read when its piece is made), then the host table and the footer.
+ */
+export function* htmlChunks(run: RunResult, options: ReportOptions): Generator<string, void, undefined> {
+  yield* joinPieces(htmlPieces(run, options), '\n');
+}
+
+function* htmlPieces(run: RunResult, options: ReportOptions): Generator<string, void, undefined> {
   const { lang } = options;
   const timeZone = reportTimeZone(options);
   const multi = run.results.length > 1;
@@ -641,14 +657,18 @@ export function renderHtml(run: RunResult, options: ReportOptions): string {
     (run.complete ? '' : `<p class="banner" role="alert">⚠ ${escapeHtml(incompleteNote(run, lang) ?? TEXT.incomplete[lang])}</p>`);
   const assessed = assessRun(run);
   const tool = `${run.tool.name} ${run.tool.version}`;
-  return [
+  yield* [
     documentHead(lang, tool, title, `${STYLE}${run.results.some((r) => r.review) ? HTML_REVIEW_STYLE : ''}`),
     '<body><main>',
     banner,
     resumedHtml(run, lang, timeZone),
     changesSection(run, lang, timeZone),
     multi && !run.results.every(reviewOnly) ? overview(run, lang, assessed) : '',
-    ...run.results.map((r, i) => htmlReview(r, lang, escapeHtml) + (reviewOnly(r) ? '' : checklistSection(r, i, run, lang, multi, timeZone, assessed[i]!))),
+  ];
+  for (const [i, r] of run.results.entries()) {
+    yield htmlReview(r, lang, escapeHtml) + (reviewOnly(r) ? '' : checklistSection(r, i, run, lang, multi, timeZone, assessed[i]!));
+  }
+  yield* [
     hostsHtml(run.hosts, lang),
     banner,
     `<footer>${escapeHtml(L.generated[lang].replace('{tool}', tool))} · ${escapeHtml(formatTime(run.startedAt, timeZone))} – ${escapeHtml(formatTime(run.finishedAt, timeZone))}</footer>`,
@@ -656,5 +676,5 @@ export function renderHtml(run: RunResult, options: ReportOptions): string {
     `<script>${SCRIPT}</script>`,
     '</body></html>',
     '',
-  ].join('\n');
+  ];
 }

@@ -175,8 +175,13 @@ function jsonItem(item: ItemResult, lang: Lang, timeZone: string): JsonItem {
  * (`2026-11-30T00:16:00.408+08:00`): the same instant as the run's UTC times, in the reader's clock.
  */
 export function jsonReport(run: RunResult, lang: Lang, timeZone = 'UTC'): JsonReport {
-  const time = (iso: string): string => isoWithOffset(iso, timeZone);
   const assessed = assessRun(run);
+  return { ...jsonHead(run, lang, timeZone), results: run.results.map((r, i) => jsonResult(r, assessed[i]!, lang, timeZone)) };
+}
+
+/** The report but its results. */
+function jsonHead(run: RunResult, lang: Lang, timeZone: string): Omit<JsonReport, 'results'> {
+  const time = (iso: string): string => isoWithOffset(iso, timeZone);
   return {
     schemaVersion: JSON_SCHEMA_VERSION,
     tool: { name: run.tool.name, version: run.tool.version },
@@ -190,14 +195,18 @@ export function jsonReport(run: RunResult, lang: Lang, timeZone = 'UTC'): JsonRe
     ...(run.baseline ? { baseline: { ...run.baseline, startedAt: time(run.baseline.startedAt), finishedAt: time(run.baseline.finishedAt) } } : {}),
     ...(run.resumed ? { resumed: run.resumed } : {}),
     ...(run.hosts ? { hosts: run.hosts } : {}),
-    results: run.results.map((r, i) => ({
-      checklist: r.checklist,
-      ...jsonAssessment(assessed[i]!, lang),
-      summary: r.summary,
-      items: r.items.map((i) => jsonItem(i, lang, timeZone)),
-      ...(r.removed ? { removed: r.removed } : {}),
-      ...(r.review ? { review: jsonReview(r.review, lang) } : {}),
-    })),
+  };
+}
+
+/** One institution's entry of `results[]` (its items are read once). */
+function jsonResult(r: ChecklistResult, assessed: InstitutionScore, lang: Lang, timeZone: string): JsonResult {
+  return {
+    checklist: r.checklist,
+    ...jsonAssessment(assessed, lang),
+    summary: r.summary,
+    items: r.items.map((i) => jsonItem(i, lang, timeZone)),
+    ...(r.removed ? { removed: r.removed } : {}),
+    ...(r.review ? { review: jsonReview(r.review, lang) } : {}),
   };
 }
 
@@ -212,6 +221,33 @@ function jsonAssessment(assessed: InstitutionScore, lang: Lang): Pick<JsonResult
   };
 }
 
+/**
+ * The JSON report piece by piece, one institution at a time, so that no whole-document string or object is ever
+ * held (a run's items may be in its store, src/run/store.ts): the pieces are, in order, exactly the text of
+ * `JSON.stringify(jsonReport(run, …), null, 2)` and a final newline. Each institution's items are read when its
+ * piece is asked for.
+ */
+export function* jsonChunks(run: RunResult, options: ReportOptions): Generator<string, void, undefined> {
+  const lang = options.lang;
+  const timeZone = reportTimeZone(options);
+  const assessed = assessRun(run);
+  // `results` is the last key: the head is the report with no results, cut before its `[]`.
+  const head = JSON.stringify({ ...jsonHead(run, lang, timeZone), results: [] }, null, 2);
+  const tail = '[]\n}';
+  if (!head.endsWith(tail)) throw new Error('the JSON report does not end with its results');
+  yield head.slice(0, -tail.length);
+  if (run.results.length === 0) {
+    yield `${tail}\n`;
+    return;
+  }
+  for (const [index, result] of run.results.entries()) {
+    // An element of `results` sits two levels deep: every line of it is indented by four more spaces.
+    const text = JSON.stringify(jsonResult(result, assessed[index]!, lang, timeZone), null, 2).replaceAll('\n', '\n    ');
+    yield `${index === 0 ? '[' : ','}\n    ${text}`;
+  }
+  yield '\n  ]\n}\n';
+}
+
 export function renderJson(run: RunResult, options: ReportOptions): string {
-  return `${JSON.stringify(jsonReport(run, options.lang, reportTimeZone(options)), null, 2)}\n`;
+  return [...jsonChunks(run, options)].join('');
 }

@@ -3,7 +3,7 @@
 import { junitReview } from './requirements.js';
 import { findingMessage } from '../findings.js';
 import type { ItemResult, RunResult } from '../types.js';
-import { baselineTitleNote, incompleteNote, networkNote, changeLabel, itemsByCategory, sortedFindings, statusLabel, reportTimeZone, type ReportOptions } from './common.js';
+import { baselineTitleNote, incompleteNote, networkNote, changeLabel, itemsByCategory, sortedFindings, statusLabel, reportTimeZone, joinLineBlocks, type ReportOptions } from './common.js';
 import { isoWithOffset } from '../time.js';
 import { TEXT } from './labels.js';
 import type { Lang } from '../types.js';
@@ -81,7 +81,17 @@ function testcase(item: ItemResult, suite: string, options: ReportOptions): stri
   return [`${open}/>`];
 }
 
+/** The whole JUnit report: the join of `junitChunks`. */
 export function renderJunit(run: RunResult, options: ReportOptions): string {
+  return [...junitChunks(run, options)].join('');
+}
+
+/** The JUnit report piece by piece: the totals (from the run's summary), then one piece per institution. */
+export function* junitChunks(run: RunResult, options: ReportOptions): Generator<string, void, undefined> {
+  yield* joinLineBlocks(junitBlocks(run, options));
+}
+
+function* junitBlocks(run: RunResult, options: ReportOptions): Generator<string[], void, undefined> {
   const multi = run.results.length > 1;
   const reviewed = run.results.map((r) => r.review?.summary).filter((s) => s !== undefined);
   const failures = run.summary.fail + run.summary.missing + reviewed.reduce((n, s) => n + s.fail, 0);
@@ -96,22 +106,24 @@ export function renderJunit(run: RunResult, options: ReportOptions): string {
   const incomplete = incompleteNote(run, 'en');
   if (incomplete !== undefined) lines.push(`  <!-- ${incomplete.replaceAll('--', '- -')} -->`);
   lines.push(...junitReview(run, options.lang, escapeXml));
+  yield lines;
   for (const result of run.results) {
+    const block: string[] = [];
     for (const group of itemsByCategory(result.items)) {
       const suite = multi ? `${result.checklist.institution} / ${group.name}` : group.name;
       const groupFailures = group.items.filter((i) => i.status === 'fail' || i.status === 'missing').length;
       const groupSkipped = group.items.filter((i) => i.status === 'unverified' || i.status === 'unchecked').length;
       const time = group.items.reduce((s, i) => s + Number(seconds(i)), 0).toFixed(3);
-      lines.push(
+      block.push(
         `  <testsuite name="${escapeXml(suite)}" tests="${group.items.length}" failures="${groupFailures}" errors="0" skipped="${groupSkipped}" time="${time}" timestamp="${timestamp}">`,
       );
       if (!run.complete) {
-        lines.push(`    <properties><property name="complete" value="false"/></properties>`);
+        block.push(`    <properties><property name="complete" value="false"/></properties>`);
       }
-      for (const item of group.items) lines.push(...testcase(item, suite, options));
-      lines.push('  </testsuite>');
+      for (const item of group.items) block.push(...testcase(item, suite, options));
+      block.push('  </testsuite>');
     }
+    yield block;
   }
-  lines.push('</testsuites>', '');
-  return lines.join('\n');
+  yield ['</testsuites>', ''];
 }

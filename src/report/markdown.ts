@@ -25,6 +25,7 @@ import {
   statusLabel,
   type ReportOptions,
   resumedNote,
+  joinLineBlocks,
 } from './common.js';
 import { formatTime } from '../time.js';
 
@@ -102,7 +103,9 @@ function section(result: ChecklistResult, run: RunResult, options: ReportOptions
   const { checklist } = result;
   const lines = [`${level} ${escapeMarkdown(checklist.institution)}${checklist.title ? ` · ${escapeMarkdown(checklist.title)}` : ''}`, ''];
   lines.push(...assessmentLines(assessed, run, options));
-  const groups = hostFailureGroups(result);
+  // The items are read once (a stored result reads them from the store each time).
+  const items = result.items;
+  const groups = hostFailureGroups({ items });
   lines.push(...groupLines(groups, options, level));
   const facts = [
     checklist.period && `${TEXT.period[lang]}: ${formatPeriod(checklist.period, lang)}`,
@@ -111,7 +114,7 @@ function section(result: ChecklistResult, run: RunResult, options: ReportOptions
   ].filter(Boolean);
   lines.push(facts.join(' · '), '');
   lines.push(...summaryRows(result.summary.categories.map((c) => ({ name: c.name, counts: c })), result.summary, options), '');
-  const gaps = gapItems(result.items);
+  const gaps = gapItems(items);
   lines.push(`${level}# ${TEXT.gaps[lang]} (${gaps.length})`, '');
   if (gaps.length === 0) lines.push(TEXT.noGaps[lang], '');
   for (const item of gaps) {
@@ -123,7 +126,7 @@ function section(result: ChecklistResult, run: RunResult, options: ReportOptions
   }
   lines.push('');
   // The items an interrupted run did not reach, each in its category (they are no gaps).
-  const unchecked = result.items.filter((item) => item.status === 'unchecked');
+  const unchecked = items.filter((item) => item.status === 'unchecked');
   if (unchecked.length > 0) {
     lines.push(`${level}# ${COLUMN.unchecked[lang]} (${unchecked.length})`, '', escapeMarkdown(TEXT.uncheckedItem[lang]), '');
     for (const item of unchecked) lines.push(`- ${STATUS_ICON.unchecked} ${item.no}\\. ${escapeMarkdown(item.title)} — ${escapeMarkdown(item.category)}`);
@@ -223,7 +226,20 @@ function categoryMatrix(run: RunResult, firstHeader: string, options: ReportOpti
   return table([firstHeader, ...categories.map(escapeMarkdown), TEXT.overall[options.lang]], rows, ['l', ...categories.map(() => 'r' as const), 'r']);
 }
 
+/** The whole Markdown report: the join of `markdownChunks`. */
 export function renderMarkdown(run: RunResult, options: ReportOptions): string {
+  return [...markdownChunks(run, options)].join('');
+}
+
+/**
+ * The Markdown report piece by piece: the notes, changes, league and overview first (from the summaries), then one
+ * piece per institution (its items read when its piece is made).
+ */
+export function* markdownChunks(run: RunResult, options: ReportOptions): Generator<string, void, undefined> {
+  yield* joinLineBlocks(markdownBlocks(run, options));
+}
+
+function* markdownBlocks(run: RunResult, options: ReportOptions): Generator<string[], void, undefined> {
   const { lang } = options;
   const lines: string[] = [];
   const network = networkNote(run, lang);
@@ -242,11 +258,14 @@ export function renderMarkdown(run: RunResult, options: ReportOptions): string {
     lines.push(...categoryMatrix(run, institution, options), '');
     lines.push(...summaryRows(run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), run.summary, options, institution), '');
   }
-  run.results.forEach((result, i) => {
-    lines.push(...markdownReview(result, lang, multi ? '###' : '##', escapeMarkdown));
-    if (!reviewOnly(result)) lines.push(...section(result, run, options, multi ? '###' : '##', assessed[i]!));
-  });
-  if (run.options.hostStats && run.hosts !== undefined && run.hosts.length > 0) lines.push(...hostRows(run.hosts, options));
-  lines.push(`<sub>${escapeMarkdown(`${run.tool.name} ${run.tool.version}`)}</sub>`, '');
-  return lines.join('\n');
+  yield lines;
+  for (const [i, result] of run.results.entries()) {
+    const block = markdownReview(result, lang, multi ? '###' : '##', escapeMarkdown);
+    if (!reviewOnly(result)) block.push(...section(result, run, options, multi ? '###' : '##', assessed[i]!));
+    yield block;
+  }
+  const tail: string[] = [];
+  if (run.options.hostStats && run.hosts !== undefined && run.hosts.length > 0) tail.push(...hostRows(run.hosts, options));
+  tail.push(`<sub>${escapeMarkdown(`${run.tool.name} ${run.tool.version}`)}</sub>`, '');
+  yield tail;
 }

@@ -31,6 +31,7 @@ import {
   changesHeading,
   transitionText,
   resumedNote,
+  joinLineBlocks,
   type ReportOptions,
 } from './common.js';
 import { formatTime } from '../time.js';
@@ -126,9 +127,9 @@ function renderNote(item: ItemResult, lang: Lang, width: number, groups: HostGro
   return truncateToWidth(note.text, room) + suffix;
 }
 
-function matrix(result: ChecklistResult, options: ReportOptions, chalk: ChalkInstance, groups: HostGroups): string[] {
+function matrix(result: ChecklistResult, items: readonly ItemResult[], options: ReportOptions, chalk: ChalkInstance, groups: HostGroups): string[] {
   const { lang } = options;
-  const w = matrixWidths(result.items, lang, options.columns, groups);
+  const w = matrixWidths(items, lang, options.columns, groups);
   const paint = statusPainter(chalk);
   const paintChange = changePainter(chalk);
   const h = MATRIX_HEADERS;
@@ -143,7 +144,7 @@ function matrix(result: ChecklistResult, options: ReportOptions, chalk: ChalkIns
     h.notes[lang],
   ].join(GAP);
   const declared = new Map(result.summary.categories.map((c) => [c.name, c]));
-  for (const group of itemsByCategory(result.items)) {
+  for (const group of itemsByCategory(items)) {
     const summary = declared.get(group.name);
     const heading = categoryHeading(group.name, group.items.length, summary?.declared, lang);
     const rate = summary ? `  ${rateText(summary)}` : '';
@@ -207,9 +208,9 @@ function summaryTable(
   return lines;
 }
 
-function gapList(result: ChecklistResult, options: ReportOptions, chalk: ChalkInstance, groups: HostGroups): string[] {
+function gapList(items: readonly ItemResult[], options: ReportOptions, chalk: ChalkInstance, groups: HostGroups): string[] {
   const { lang } = options;
-  const gaps = gapItems(result.items);
+  const gaps = gapItems(items);
   const heading =
     lang === 'zh' ? `${TEXT.gaps.zh}（${gaps.length} 项，按严重程度排列）` : `${TEXT.gaps.en} (${gaps.length}, worst first)`;
   const lines = ['', chalk.bold(heading)];
@@ -345,13 +346,15 @@ function leagueSection(assessed: readonly InstitutionScore[], options: ReportOpt
   return lines;
 }
 
+/** One institution's section; its items are read once (a stored result reads them from the store each time). */
 function checklistSection(result: ChecklistResult, run: RunResult, options: ReportOptions, chalk: ChalkInstance, assessed: InstitutionScore): string[] {
-  const groups = hostFailureGroups(result);
+  const items = result.items;
+  const groups = hostFailureGroups({ items });
   const lines = [
     ...heading(result, run, options, chalk),
     ...assessmentLines(assessed, options, chalk),
     ...groupSection(groups, options, chalk),
-    ...matrix(result, options, chalk, groups),
+    ...matrix(result, items, options, chalk, groups),
   ];
   lines.push('', chalk.bold(TEXT.summary[options.lang]));
   lines.push(
@@ -364,8 +367,8 @@ function checklistSection(result: ChecklistResult, run: RunResult, options: Repo
   );
   const unverified = unverifiedLine(result.summary, options.lang);
   if (unverified !== undefined) lines.push(...wrapNote(unverified, options.columns).map((line) => chalk.gray(line)));
-  lines.push(...gapList(result, options, chalk, groups));
-  const unchecked = uncheckedLine(result.items, options.lang);
+  lines.push(...gapList(items, options, chalk, groups));
+  const unchecked = uncheckedLine(items, options.lang);
   if (unchecked !== undefined) lines.push('', ...wrapNote(unchecked, options.columns).map((line) => chalk.yellow(line)));
   return lines;
 }
@@ -496,8 +499,21 @@ function wrapParts(text: string, width: number): string[] {
   return lines;
 }
 
-/** The whole terminal report, ending with a newline. */
+/** The whole terminal report, ending with a newline: the join of `terminalChunks`. */
 export function renderTerminal(run: RunResult, options: ReportOptions): string {
+  return [...terminalChunks(run, options)].join('');
+}
+
+/**
+ * The terminal report piece by piece: the notes and changes first, then one piece per institution (its items read
+ * when its piece is made), then the league, overview and host tables, which need only the summaries.
+ */
+export function* terminalChunks(run: RunResult, options: ReportOptions): Generator<string, void, undefined> {
+  yield* joinLineBlocks(terminalBlocks(run, options));
+  yield '\n';
+}
+
+function* terminalBlocks(run: RunResult, options: ReportOptions): Generator<string[], void, undefined> {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const lines: string[] = [];
   lines.push(...incompleteLines(run, options, chalk));
@@ -509,19 +525,23 @@ export function renderTerminal(run: RunResult, options: ReportOptions): string {
   const resumed = resumedNote(run, options.lang, reportTimeZone(options));
   if (resumed !== undefined) lines.push(...wrapNote(resumed, options.columns).map((line) => chalk.cyan(line)), '');
   lines.push(...changesSection(run, options, chalk));
+  yield lines;
   const assessed = assessRun(run);
-  run.results.forEach((result, i) => {
-    if (i > 0) lines.push('', chalk.dim('─'.repeat(Math.max(1, Math.min(options.columns, 80)))), '');
-    if (result.review) lines.push(...terminalReview(result, options.lang, options.columns, chalk), '');
-    if (!reviewOnly(result)) lines.push(...checklistSection(result, run, options, chalk, assessed[i]!));
-  });
-  if (run.results.length > 1 && !run.results.every(reviewOnly)) {
-    lines.push(...leagueSection(assessed, options, chalk));
-    lines.push(...overview(run, options, chalk));
-    lines.push('');
-    lines.push(...summaryTable(run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), run.summary, options, chalk, COLUMN.institution));
+  for (const [i, result] of run.results.entries()) {
+    const block: string[] = [];
+    if (i > 0) block.push('', chalk.dim('─'.repeat(Math.max(1, Math.min(options.columns, 80)))), '');
+    if (result.review) block.push(...terminalReview(result, options.lang, options.columns, chalk), '');
+    if (!reviewOnly(result)) block.push(...checklistSection(result, run, options, chalk, assessed[i]!));
+    yield block;
   }
-  if (run.options.hostStats && run.hosts !== undefined && run.hosts.length > 0) lines.push(...hostTable(run.hosts, options, chalk));
-  if (!run.complete) lines.push('', banner(options, chalk));
-  return `${lines.join('\n')}\n`;
+  const tail: string[] = [];
+  if (run.results.length > 1 && !run.results.every(reviewOnly)) {
+    tail.push(...leagueSection(assessed, options, chalk));
+    tail.push(...overview(run, options, chalk));
+    tail.push('');
+    tail.push(...summaryTable(run.results.map((r) => ({ name: r.checklist.institution, counts: r.summary })), run.summary, options, chalk, COLUMN.institution));
+  }
+  if (run.options.hostStats && run.hosts !== undefined && run.hosts.length > 0) tail.push(...hostTable(run.hosts, options, chalk));
+  if (!run.complete) tail.push('', banner(options, chalk));
+  yield tail;
 }

@@ -1,10 +1,10 @@
 // Writing a report file atomically: render first, write a temporary file in the same directory, then rename it over
 // the target. A failed render or write leaves an existing file as it was and no temporary file behind.
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { open, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Lang, RunResult } from '../types.js';
-import { REPORT_FORMATS, formatForPath, outputExtensions, type FormatName } from './formats.js';
+import { REPORT_FORMATS, formatForPath, outputExtensions, type FormatName, type ReportFormat } from './formats.js';
 import type { ReportOptions } from './common.js';
 import { errorMessage, ReportWriteError } from '../errors.js';
 
@@ -19,7 +19,10 @@ export async function writeReportFile(path: string, run: RunResult, options: Rep
   const chosen = format ?? formatForPath(path);
   if (!chosen) throw unknownFormatError(path, outputExtensions({ all: true }), options.lang);
   // Files never carry terminal colour codes.
-  const content = await REPORT_FORMATS[chosen].render(run, { ...options, color: false });
+  const entry: ReportFormat = REPORT_FORMATS[chosen];
+  const fileOptions = { ...options, color: false };
+  // A format that comes in pieces is written piece by piece (the whole report is never held); the others whole.
+  const content = entry.chunks ? entry.chunks(run, fileOptions) : await entry.render(run, fileOptions);
   await writeFileAtomically(path, content, options.lang);
 }
 
@@ -34,12 +37,29 @@ export function unknownFormatError(path: string, known: string, lang: Lang): Rep
 /**
  * Write `content` to `path` atomically: a temporary file in the same directory, then renamed over the target. A
  * failed write leaves an existing file as it was and no temporary file behind; it rejects with a ReportWriteError
- * naming the file. Every report (the run's and the history's) is written through here.
+ * naming the file. Every report (the run's and the history's) is written through here. Content given in pieces is
+ * written piece by piece, each piece made when the previous one is written.
  */
-export async function writeFileAtomically(path: string, content: string | Buffer, lang: Lang): Promise<void> {
+export async function writeFileAtomically(
+  path: string,
+  content: string | Buffer | Iterable<string> | AsyncIterable<string | Uint8Array>,
+  lang: Lang,
+): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(temp, content, { flag: 'wx' });
+    if (typeof content === 'string' || Buffer.isBuffer(content)) {
+      await writeFile(temp, content, { flag: 'wx' });
+    } else {
+      const file = await open(temp, 'wx');
+      try {
+        for await (const chunk of content) {
+          if (typeof chunk === 'string') await file.write(chunk);
+          else await file.write(chunk);
+        }
+      } finally {
+        await file.close();
+      }
+    }
     await rename(temp, path);
   } catch (err) {
     // Clean-up must not replace the real error (rm fails too when the directory is not one: ENOTDIR).

@@ -9,6 +9,7 @@
 // Every sheet prints landscape on A4, fit to the page width, with its header row repeated on every page; long text
 // wraps in columns of a bounded width. A `review` run gets its sheet of requirements first. exceljs is loaded when a
 // workbook is written, not at every start of the CLI.
+import { PassThrough } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import type { ChecklistResult, ItemResult, ItemStatus, Lang, RequirementStatus, RunResult, StatusCounts } from '../types.js';
 import { requirementTable, reviewOnly, REVIEW_TEXT } from './requirements.js';
@@ -132,23 +133,40 @@ function shownText(cell: ExcelJS.Cell): string {
   return cell.text ?? '';
 }
 
+/** The widest text of each column from the header row down (a CJK character counts 2), at least 4. */
+function widestTexts(sheet: ExcelJS.Worksheet, headerRow: number): number[] {
+  return sheet.columns.map((column) => {
+    let widest = 4;
+    column.eachCell?.({ includeEmpty: false }, (cell, rowNumber) => {
+      if (rowNumber < headerRow) return;
+      for (const line of shownText(cell).split('\n')) widest = Math.max(widest, displayWidth(line));
+    });
+    return widest;
+  });
+}
+
+/** A column's width: its widest text and a margin, at most the column's cap (`caps`, else its header's). */
+function columnWidth(header: string, column: number, widest: number, caps?: ReadonlyMap<number, number>): number {
+  return Math.min(caps?.get(column) ?? capOf(header), widest + 2);
+}
+
 /**
  * Column widths fit to the text from the header row down (a CJK character counts 2), at most the column's cap; then
  * each row from the header down gets the height of its wrapped text (Excel and LibreOffice do not grow a row for
  * wrapped text written by a program, so without it long titles would print cut).
  */
 function fitColumns(sheet: ExcelJS.Worksheet, headerRow: number, caps?: ReadonlyMap<number, number>): void {
+  const widest = widestTexts(sheet, headerRow);
   sheet.columns.forEach((column, index) => {
-    const header = sheet.getRow(headerRow).getCell(index + 1).text;
-    let widest = 4;
-    column.eachCell?.({ includeEmpty: false }, (cell, rowNumber) => {
-      if (rowNumber < headerRow) return;
-      for (const line of shownText(cell).split('\n')) widest = Math.max(widest, displayWidth(line));
-    });
-    column.width = Math.min(caps?.get(index + 1) ?? capOf(header), widest + 2);
+    column.width = columnWidth(sheet.getRow(headerRow).getCell(index + 1).text, index + 1, widest[index]!, caps);
   });
+  fitRowHeights(sheet, headerRow);
+}
+
+/** Each row from `fromRow` down gets the height of its wrapped text in the columns' widths. */
+function fitRowHeights(sheet: ExcelJS.Worksheet, fromRow: number): void {
   sheet.eachRow((row, rowNumber) => {
-    if (rowNumber < headerRow) return;
+    if (rowNumber < fromRow) return;
     let lines = 1;
     row.eachCell((cell, column) => {
       // A link is one unbreakable word: it is cut at the column's edge, not wrapped (the cell links to it whole).
@@ -168,10 +186,15 @@ function fitColumns(sheet: ExcelJS.Worksheet, headerRow: number, caps?: Readonly
  * some columns get (by column number), instead of the cap of their header's label.
  */
 export function finishTable(sheet: ExcelJS.Worksheet, headerRow: number, columnCount: number, caps?: ReadonlyMap<number, number>): void {
+  frameTable(sheet, headerRow, columnCount);
+  fitColumns(sheet, headerRow, caps);
+}
+
+/** What finishTable does but fitting the columns: frozen header, auto filter, header style and print setup. */
+function frameTable(sheet: ExcelJS.Worksheet, headerRow: number, columnCount: number): void {
   sheet.views = [{ state: 'frozen', xSplit: 0, ySplit: headerRow }];
   sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: columnCount } };
   styleHeader(sheet.getRow(headerRow));
-  fitColumns(sheet, headerRow, caps);
   sheet.pageSetup = {
     ...sheet.pageSetup,
     paperSize: 9, // A4
@@ -388,12 +411,7 @@ function categorySheet(workbook: ExcelJS.Workbook, name: string, run: RunResult,
   const sheet = workbook.addWorksheet(name);
   const headers = [COLUMN.institution[lang], COLUMN.category[lang], ...summaryCountColumns(run.summary).map((l) => l[lang])];
   sheet.addRow(headers);
-  for (const result of results) {
-    for (const category of result.summary.categories) {
-      const row = sheet.addRow([result.checklist.institution, category.name, ...countsCells(category, run.summary)]);
-      row.getCell(headers.length).numFmt = '0.0%';
-    }
-  }
+  for (const result of results) addCategoryRows(sheet, result, run);
   finishTable(sheet, 1, headers.length);
   if (!run.complete) banner(sheet, lang, incompleteNote(run, lang));
 }
@@ -416,6 +434,18 @@ function reviewSheet(workbook: ExcelJS.Workbook, run: RunResult, name: string, l
   finishTable(sheet, 1, table.header.length);
 }
 
+/** A run that could not reach the network says so on the first sheet, before any table. */
+function networkSheet(workbook: ExcelJS.Workbook, run: RunResult, lang: Lang, taken: Set<string>): void {
+  const network = networkNote(run, lang);
+  if (network === undefined) return;
+  const sheet = workbook.addWorksheet(sheetName(lang === 'zh' ? '网络' : 'Network', taken));
+  sheet.getColumn(1).width = 100;
+  const row = sheet.addRow([network]);
+  row.alignment = { wrapText: true, vertical: 'top' };
+  row.font = { bold: true, color: { argb: run.network?.offline ? 'FF9C0006' : 'FF1F2328' } };
+}
+
+/** The whole workbook in memory (`render`; files and stdout are written by `xlsxChunks`, which streams it). */
 export async function renderXlsx(run: RunResult, options: ReportOptions): Promise<Buffer> {
   const { lang } = options;
   const timeZone = reportTimeZone(options);
@@ -424,15 +454,7 @@ export async function renderXlsx(run: RunResult, options: ReportOptions): Promis
   workbook.creator = `${run.tool.name} ${run.tool.version}`;
   workbook.created = new Date(run.finishedAt);
   const taken = new Set<string>();
-  // A run that could not reach the network says so on the first sheet, before any table.
-  const network = networkNote(run, lang);
-  if (network !== undefined) {
-    const sheet = workbook.addWorksheet(sheetName(lang === 'zh' ? '网络' : 'Network', taken));
-    sheet.getColumn(1).width = 100;
-    const row = sheet.addRow([network]);
-    row.alignment = { wrapText: true, vertical: 'top' };
-    row.font = { bold: true, color: { argb: run.network?.offline ? 'FF9C0006' : 'FF1F2328' } };
-  }
+  networkSheet(workbook, run, lang, taken);
   reviewSheet(workbook, run, sheetName(REVIEW_TEXT.heading[lang], taken), lang);
   // A result of `review --no-fetch` has no matrix: it has no sheet of items either.
   const checked = run.results.filter((r) => !reviewOnly(r));
@@ -456,4 +478,218 @@ export async function renderXlsx(run: RunResult, options: ReportOptions): Promis
   }
   const bytes = await workbook.xlsx.writeBuffer();
   return Buffer.from(bytes);
+}
+
+// ───────────────────────────── streamed ─────────────────────────────
+// The same workbook written by exceljs' streaming writer, rows committed as they are made, so that it is never held
+// whole. Each sheet is first built, a part at a time, in a scratch workbook by the functions above and copied into
+// the streamed sheet (its widths, frozen pane, filter and print setup before its first row). The sheets of a few rows
+// per institution (network, requirements, overview, league, a single institution's summary, each institution's items)
+// are built whole in the scratch workbook; the two that grow with the run (全部事项, every item; 分类汇总, every
+// category of every institution) are built one institution at a time, twice: once to measure the columns' widths,
+// once to write the rows. Strings are written in the cells (not in a shared-strings table, which would hold every
+// string of the run until the end); Excel reads them as the same text cells.
+
+/** The streamed workbook's pieces: the bytes of the .xlsx file, as exceljs zips them. */
+export async function* xlsxChunks(run: RunResult, options: ReportOptions): AsyncGenerator<Uint8Array, void, undefined> {
+  const { default: Excel } = await import('exceljs');
+  const output = new PassThrough();
+  const writer = new Excel.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  writer.creator = `${run.tool.name} ${run.tool.version}`;
+  writer.created = new Date(run.finishedAt);
+  const scratch = new Excel.Workbook();
+  const written = writeStreamed(writer, scratch, run, options)
+    .then(() => writer.commit())
+    .catch((err: unknown) => {
+      output.destroy(err instanceof Error ? err : new Error(String(err)));
+    });
+  try {
+    for await (const chunk of output) yield chunk as Uint8Array;
+  } finally {
+    await written;
+  }
+}
+
+/** Let the zip writer take what is written so far (rows wait in memory until it does). */
+const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+async function writeStreamed(writer: ExcelJS.stream.xlsx.WorkbookWriter, scratch: ExcelJS.Workbook, run: RunResult, options: ReportOptions): Promise<void> {
+  const { lang } = options;
+  const timeZone = reportTimeZone(options);
+  const taken = new Set<string>();
+  /** Build a sheet whole in the scratch workbook, then stream it. */
+  const whole = async (build: (workbook: ExcelJS.Workbook) => void): Promise<void> => {
+    const before = new Set(scratch.worksheets.map((sheet) => sheet.id));
+    build(scratch);
+    for (const sheet of scratch.worksheets.filter((s) => !before.has(s.id))) {
+      copySheet(sheet, writer);
+      scratch.removeWorksheet(sheet.id);
+    }
+    await breathe();
+  };
+  await whole((workbook) => networkSheet(workbook, run, lang, taken));
+  await whole((workbook) => reviewSheet(workbook, run, sheetName(REVIEW_TEXT.heading[lang], taken), lang));
+  const checked = run.results.filter((r) => !reviewOnly(r));
+  const assessed = assessRun(run);
+  if (checked.length > 1) {
+    await whole((workbook) => overviewSheet(workbook, sheetName(TEXT.overview[lang], taken), run, checked, lang, timeZone));
+    await whole((workbook) => leagueSheet(workbook, sheetName(SCORE_TEXT.league[lang], taken), assessed, lang, run.complete));
+    const summaryColumns = summaryCountColumns(run.summary);
+    await streamedTable(writer, scratch, sheetName(L.categorySummary[lang], taken), {
+      headers: [COLUMN.institution[lang], COLUMN.category[lang], ...summaryColumns.map((l) => l[lang])],
+      parts: checked,
+      addRows: (sheet, result) => addCategoryRows(sheet, result, run),
+      after: (sheet) => {
+        if (!run.complete) banner(sheet, lang, incompleteNote(run, lang));
+      },
+    });
+    const withChange = run.baseline !== undefined;
+    const columns = itemColumns(lang, true, withChange, offsetAt(checked[0]?.items[0]?.checkedAt ?? run.startedAt, timeZone));
+    await streamedTable(writer, scratch, sheetName(L.allItems[lang], taken), {
+      headers: columns.headers,
+      parts: checked,
+      addRows: (sheet, result) => addItemRows(sheet, result, columns, lang, true, withChange, timeZone),
+      after: (sheet) => {
+        if (!run.complete) banner(sheet, lang, incompleteNote(run, lang));
+      },
+    });
+    const width = String(checked.length).length;
+    for (const [i, result] of checked.entries()) {
+      const name = sheetName(result.checklist.institution, taken, '', `${String(i + 1).padStart(width, '0')} `);
+      await whole((workbook) => itemsSheet(workbook, [result], name, options, run, false, timeZone));
+    }
+  } else {
+    for (const result of checked) {
+      await whole((workbook) => summarySheet(workbook, sheetName(TEXT.summary[lang], taken), result, run, lang, timeZone, assessed[run.results.indexOf(result)]));
+      await whole((workbook) => itemsSheet(workbook, [result], sheetName(result.checklist.institution, taken), options, run, false, timeZone));
+    }
+  }
+}
+
+/** The rows of 分类汇总 for one institution: one per category. */
+function addCategoryRows(sheet: ExcelJS.Worksheet, result: ChecklistResult, run: RunResult): void {
+  const width = 2 + summaryCountColumns(run.summary).length;
+  for (const category of result.summary.categories) {
+    const row = sheet.addRow([result.checklist.institution, category.name, ...countsCells(category, run.summary)]);
+    row.getCell(width).numFmt = '0.0%';
+  }
+}
+
+/**
+ * A table of one header row whose rows come a part (an institution) at a time: the parts' rows are made once to
+ * measure the columns, then again to be written, each part in a scratch sheet that is dropped once copied.
+ */
+async function streamedTable<Part>(
+  writer: ExcelJS.stream.xlsx.WorkbookWriter,
+  scratch: ExcelJS.Workbook,
+  name: string,
+  table: { headers: string[]; parts: readonly Part[]; addRows: (sheet: ExcelJS.Worksheet, part: Part) => void; after: (sheet: ExcelJS.Worksheet) => void },
+): Promise<void> {
+  const { headers } = table;
+  const inScratch = <T>(work: (sheet: ExcelJS.Worksheet) => T): T => {
+    const sheet = scratch.addWorksheet(`scratch ${scratch.worksheets.length + 1}`);
+    try {
+      return work(sheet);
+    } finally {
+      scratch.removeWorksheet(sheet.id);
+    }
+  };
+  // The widest text of each column, over the header and every part's rows.
+  const widest = inScratch((sheet) => {
+    sheet.addRow(headers);
+    return widestTexts(sheet, 1);
+  });
+  for (const part of table.parts) {
+    inScratch((sheet) => {
+      table.addRows(sheet, part);
+      widestTexts(sheet, 1).forEach((w, i) => (widest[i] = Math.max(widest[i] ?? 4, w)));
+    });
+    await breathe();
+  }
+  const widths = widest.map((w, i) => columnWidth(headers[i] ?? '', i + 1, w));
+  const setWidths = (sheet: ExcelJS.Worksheet): void => widths.forEach((width, i) => (sheet.getColumn(i + 1).width = width));
+  // The header row, as finishTable makes it, with the widths of the whole table.
+  let target: ExcelJS.Worksheet | undefined;
+  let next = 1;
+  inScratch((sheet) => {
+    sheet.addRow(headers);
+    frameTable(sheet, 1, headers.length);
+    setWidths(sheet);
+    fitRowHeights(sheet, 1);
+    target = openSheet(writer, sheet, name);
+    next = copyRows(sheet, target, next);
+  });
+  for (const part of table.parts) {
+    inScratch((sheet) => {
+      table.addRows(sheet, part);
+      setWidths(sheet);
+      fitRowHeights(sheet, 1);
+      next = copyRows(sheet, target!, next);
+    });
+    await breathe();
+  }
+  inScratch((sheet) => {
+    table.after(sheet);
+    next = copyRows(sheet, target!, next);
+  });
+  target!.commit();
+  await breathe();
+}
+
+/** A streamed sheet named `name` with the widths, frozen pane, filter, print setup and page footer of `like`. */
+function openSheet(writer: ExcelJS.stream.xlsx.WorkbookWriter, like: ExcelJS.Worksheet, name = like.name): ExcelJS.Worksheet {
+  const sheet = writer.addWorksheet(name, {
+    properties: like.properties,
+    views: like.views,
+    pageSetup: like.pageSetup,
+    headerFooter: like.headerFooter,
+    // exceljs' streaming writer takes the filter when the sheet is made (its type leaves it out).
+    ...({ autoFilter: like.autoFilter } as object),
+  });
+  like.columns?.forEach((column, index) => {
+    if (column.width !== undefined) sheet.getColumn(index + 1).width = column.width;
+  });
+  if (like.pageSetup.horizontalCentered) printCentred(sheet);
+  return sheet;
+}
+
+/**
+ * exceljs' streaming writer leaves out <printOptions> (the in-memory one writes it): the sheet's print centring is
+ * written just before its page margins, where the schema wants it. Its writer's method is private, hence the cast.
+ */
+function printCentred(sheet: ExcelJS.Worksheet): void {
+  const writer = sheet as unknown as { _writePageMargins(): void; stream: { write(text: string): void } };
+  const writeMargins = writer._writePageMargins.bind(writer);
+  writer._writePageMargins = () => {
+    writer.stream.write('<printOptions horizontalCentered="1"/>');
+    writeMargins();
+  };
+}
+
+/**
+ * Copy the rows of `from` (values, styles, heights) into the streamed sheet `to` from its row `first` on, and commit
+ * them; returns the number of the row after them.
+ */
+function copyRows(from: ExcelJS.Worksheet, to: ExcelJS.Worksheet, first: number, commit = true): number {
+  let last: ExcelJS.Row | undefined;
+  for (let n = 1; n <= from.rowCount; n++) {
+    const model = from.findRow(n)?.model;
+    if (!model) continue;
+    const row = to.getRow(first + n - 1);
+    const number = String(row.number);
+    // A cell model's address is its A1 text at run time (exceljs types it as an object).
+    const cells = (model.cells ?? []).map((cell) => ({ ...cell, address: String(cell.address as unknown as string).replace(/\d+$/, number) as unknown as ExcelJS.Address }));
+    row.model = { ...model, number: row.number, cells };
+    last = row;
+  }
+  if (commit) last?.commit();
+  return first + from.rowCount;
+}
+
+/** A scratch sheet streamed whole: its rows, then its merged cells, then committed. */
+function copySheet(from: ExcelJS.Worksheet, writer: ExcelJS.stream.xlsx.WorkbookWriter): void {
+  const to = openSheet(writer, from);
+  copyRows(from, to, 1, false);
+  for (const range of from.model.merges) to.mergeCells(range);
+  to.commit();
 }

@@ -1,7 +1,7 @@
-// The report review's public face.
+// The report review's public face. The `review` command loads review.js itself when it runs (it brings the
+// public-suffix list); parseDue and DEFAULT_DUE are in dates.js, the exit code's reviewHasGaps in gaps.js.
 export { reviewReport } from './review.js';
-export { DEFAULT_DUE, parseDue } from './dates.js';
-import type { RequirementCode, RunResult } from '../types.js';
+import type { RequirementCode } from '../types.js';
 
 /** Every requirement code, in the order a review lists them (docs/review.md has one row for each). */
 export const REQUIREMENT_CODES: readonly RequirementCode[] = [
@@ -17,9 +17,3 @@ export const REQUIREMENT_CODES: readonly RequirementCode[] = [
   'LINK_SITE',
   'LINK_PAGE',
 ];
-
-/** Whether the reviews of a run have a gap at the `--fail-on` level (fail lines; with `warn`, warn lines too). */
-export function reviewHasGaps(run: RunResult, failOn: 'fail' | 'warn' | 'never' | 'regression'): boolean {
-  if (failOn === 'never' || failOn === 'regression') return false;
-  return run.results.some((r) => r.review && (r.review.summary.fail > 0 || (failOn === 'warn' && r.review.summary.warn > 0)));
-}

@@ -15,6 +15,7 @@ import type {
   RunResult,
 } from '../types.js';
 import { readJsonReport } from '../report/read.js';
+import { withItems } from './store.js';
 
 /** Where `--save-baseline` writes when it is given no file; pass the same path to `--baseline` next time. */
 export const DEFAULT_BASELINE_PATH = '.xxgk-check/baseline.json';
@@ -79,7 +80,7 @@ export function compareWithBaseline(run: RunResult, baseline: Baseline): RunResu
     const before = pool.get(result.checklist.institution.trim())?.shift();
     const beforeItems = new Map<number, ItemResult>();
     for (const item of before?.items ?? []) if (!beforeItems.has(item.no)) beforeItems.set(item.no, item);
-    const items = result.items.map((item): ItemResult => {
+    const compare = (items: ItemResult[]): ItemResult[] => items.map((item): ItemResult => {
       const old = beforeItems.get(item.no);
       const compared: ItemResult = { ...item, change: changeOf(item.status, old?.status) };
       delete compared.baselineStatus;
@@ -90,7 +91,8 @@ export function compareWithBaseline(run: RunResult, baseline: Baseline): RunResu
       }
       return compared;
     });
-    const compared: ChecklistResult = { ...result, items };
+    // A result whose items are in the run's store stays there: the comparison is made each time they are read.
+    const compared = withItems(result, compare);
     delete compared.removed;
     if (run.complete) {
       const present = new Set(result.items.map((i) => i.no));

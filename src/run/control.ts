@@ -10,6 +10,7 @@ import type { Fetcher } from '../fetch/types.js';
 import { finding, findingMessage } from '../findings.js';
 import { addCounts, summarize } from '../verdict/verdict.js';
 import { DEFAULT_CONTROL_URLS } from '../options.js';
+import { withItems } from './store.js';
 
 /** The fetch failures that say nothing answered at all: the name did not resolve, no connection, no answer in time. */
 export const NETWORK_FAILURES: readonly FetchFailureCode[] = ['DNS_ERROR', 'CONNECTION_ERROR', 'TIMEOUT'];
@@ -77,8 +78,11 @@ function guardDefaults(urls: readonly string[], env: NodeJS.ProcessEnv): void {
 export function withNetworkCheck(run: RunResult, network: NetworkCheck): RunResult {
   if (!network.offline) return { ...run, network };
   const results = run.results.map((result) => {
-    const items = result.items.map((item): ItemResult => (item.urls.length > 0 && networkFailedItem(item) ? { ...item, status: 'unverified' } : item));
-    return { ...result, items, summary: summarize(result.summary.categories, items) };
+    const mark = (items: ItemResult[]): ItemResult[] =>
+      items.map((item): ItemResult => (item.urls.length > 0 && networkFailedItem(item) ? { ...item, status: 'unverified' } : item));
+    // A result whose items are in the run's store stays there: they are marked each time they are read.
+    const marked = withItems(result, mark);
+    return withItems(marked, undefined, { summary: summarize(result.summary.categories, marked.items) });
   });
   return { ...run, network, results, summary: addCounts(results.map((r) => r.summary)) };
 }

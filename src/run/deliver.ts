@@ -6,14 +6,14 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Lang, RunResult } from '../types.js';
 import { EXIT, errorMessage, firstLine, ReportWriteError, UsageError, type ExitCode } from '../errors.js';
-import { formatForPath, outputExtensions, REPORT_FORMATS, writeReportFile, type FormatName } from '../report/index.js';
+import { formatForPath, outputExtensions, REPORT_FORMATS, writeReportFile, type FormatName, type ReportFormat } from '../report/index.js';
 import { noteReportsRequested, noteReportWritten } from '../report/written.js';
 import { hasGaps } from '../verdict/verdict.js';
 import { t } from '../i18n.js';
 import { TOOL_NAME } from '../version.js';
 import { redactRun } from './redact.js';
 import { compareWithBaseline, hasRegression, type Baseline } from './baseline.js';
-import { reviewHasGaps } from '../review/index.js';
+import { reviewHasGaps } from '../review/gaps.js';
 
 /** `--fail-on`: which items make exit 1. `regression`: only an item that got worse than in the baseline. */
 export type FailOn = 'fail' | 'warn' | 'never' | 'regression';
@@ -117,9 +117,18 @@ export async function deliverReports(gathered: RunResult, outputs: DeliveryOutpu
   if (outputs.stdoutFormat) {
     const format = outputs.stdoutFormat;
     try {
-      const rendered = await REPORT_FORMATS[format].render(run, { ...reportOptions, color: format === 'terminal' && io.color });
-      io.stdout.write(rendered);
-      if (typeof rendered === 'string' && !rendered.endsWith('\n')) io.stdout.write('\n');
+      const printOptions = { ...reportOptions, color: format === 'terminal' && io.color };
+      const entry: ReportFormat = REPORT_FORMATS[format];
+      if (entry.chunks) {
+        // Piece by piece (one institution at a time), waiting whenever the output asks to.
+        for await (const chunk of entry.chunks(run, printOptions)) {
+          if (!io.stdout.write(chunk)) await new Promise((resolve) => io.stdout.once('drain', resolve));
+        }
+      } else {
+        const rendered = await entry.render(run, printOptions);
+        io.stdout.write(rendered);
+        if (typeof rendered === 'string' && !rendered.endsWith('\n')) io.stdout.write('\n');
+      }
     } catch (err) {
       printFailed = true;
       io.stderr.write(`${TOOL_NAME}: ${t(lang, '输出报告时出现内部错误', 'internal error while printing the report')}: ${firstLine(err)}\n`);

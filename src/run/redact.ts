@@ -2,6 +2,7 @@
 // redacted from a RunResult before any reporter sees it, so no output format can leak them.
 import type { Finding, ItemResult, PageResult, RunResult } from '../types.js';
 import { mapParamText } from '../findings.js';
+import { withItems } from './store.js';
 
 /** Query parameter names whose values are secrets (matched case-insensitively, as whole names or suffixes). */
 const SECRET_PARAM = /(^|[_-])(token|access_token|ticket|password|passwd|pwd|secret|session|sessionid|sid|jsessionid|auth|apikey|api_key|key|signature|sig)$/i;
@@ -66,13 +67,14 @@ export function redactItem(item: ItemResult): ItemResult {
 export function redactRun(run: RunResult): RunResult {
   return {
     ...run,
-    results: run.results.map((result) => ({
-      ...result,
-      checklist: {
-        ...result.checklist,
-        ...(result.checklist.site !== undefined ? { site: redactUrl(result.checklist.site) } : {}),
-      },
-      items: result.items.map(redactItem),
-    })),
+    // A result whose items are in the run's store stays there: they are redacted each time they are read.
+    results: run.results.map((result) =>
+      withItems(result, (items) => items.map(redactItem), {
+        checklist: {
+          ...result.checklist,
+          ...(result.checklist.site !== undefined ? { site: redactUrl(result.checklist.site) } : {}),
+        },
+      }),
+    ),
   };
 }

@@ -6,10 +6,12 @@
 import type {
   AttachmentResult,
   Checklist,
+  ChecklistResult,
   FetchResult,
   Finding,
   Item,
   ItemResult,
+  ItemStatus,
   PageResult,
   Period,
   RunOptions,
@@ -18,17 +20,19 @@ import type {
 import type { Fetcher } from '../fetch/types.js';
 import type { InspectContext, PageInspection } from '../inspect/types.js';
 import { finding, mapParamText } from '../findings.js';
-import { checkAttachments, crossPageFindings, defaultPeriod, fetchFindings, inspectPage, yieldsToEmptyPage } from '../inspect/index.js';
+import { checkAttachments, crossPageOf, defaultPeriod, fetchFindings, inspectPage, yieldsToEmptyPage } from '../inspect/index.js';
 import { isInterrupted, wouldRetry } from '../fetch/index.js';
-import { addCounts, checklistResult, itemStatus, uncheckedItem } from '../verdict/verdict.js';
+import { addCounts, itemStatus, summarize, uncheckedItem } from '../verdict/verdict.js';
 import { allItems } from '../checklist/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { startInWindow } from './window.js';
+import { runInWindow } from './window.js';
+import { memoryShelf, tempShelf } from './cross-page.js';
 import { HostStatsCollector } from './hosts.js';
 import { firstLine } from '../errors.js';
 import { createDocumentPool } from '../inspect/documents/pool.js';
 import { DocumentScanner } from '../inspect/documents/scanner.js';
 import { isHtmlResponse } from '../inspect/parse.js';
+import { memoryStore, storedResult, type ItemStore } from './store.js';
 
 /** The options of a run when nobody sets them (the CLI's defaults), from the option table. */
 export { DEFAULT_RUN_OPTIONS } from '../options.js';
@@ -45,6 +49,11 @@ export interface RunHooks {
   stop?: AbortSignal;
   /** Time of the run (tests fix it). */
   now?: Date;
+  /**
+   * Where item results go as they finish (src/run/store.ts); default: memory. With a store outside memory, the
+   * results' items are read back from it when a report reads them, and the run keeps only their statuses.
+   */
+  store?: ItemStore;
 }
 
 /** One fetched URL and what each item that lists it made of it. */
@@ -59,7 +68,19 @@ interface UrlOutcome {
 interface Job {
   checklist: Checklist;
   item: Item;
+  /** The item's place in its checklist (allItems order). */
+  position: number;
+  /** The job's place in the run. */
+  index: number;
+  /** The item's URLs still under way (a URL the item lists twice counts twice); 0 once the item is made. */
+  left: number;
 }
+
+/**
+ * The jobs that list a URL: one job alone (nearly every URL), or several in the order they list it. Kept per URL of
+ * the run, so the common case costs no array.
+ */
+type Listing = Job | Job[];
 
 export async function runChecks(
   checklists: readonly Checklist[],
@@ -106,19 +127,29 @@ async function checkAll(
   const stop = hooks.stop;
 
   // Which items list which URL, over the whole run.
-  const itemsByUrl = new Map<string, Job[]>();
+  const itemsByUrl = new Map<string, Listing>();
   const jobs: Job[] = [];
   for (const checklist of checklists) {
-    for (const item of allItems(checklist)) {
-      const job = { checklist, item };
+    for (const [position, item] of allItems(checklist).entries()) {
+      const job: Job = { checklist, item, position, index: jobs.length, left: item.urls.length };
       jobs.push(job);
       for (const url of item.urls) {
-        const list = itemsByUrl.get(url);
-        if (list) list.push(job);
-        else itemsByUrl.set(url, [job]);
+        const listing = itemsByUrl.get(url);
+        if (listing === undefined) itemsByUrl.set(url, job);
+        else if (Array.isArray(listing)) listing.push(job);
+        else itemsByUrl.set(url, [listing, job]);
       }
     }
   }
+  const listingOf = (url: string): readonly Job[] => {
+    const listing = itemsByUrl.get(url);
+    return listing === undefined ? [] : Array.isArray(listing) ? listing : [listing];
+  };
+  // A URL's place in the run's order of URLs (first listed, first): from the first job that lists it.
+  const seqOf = (url: string): number => {
+    const first = listingOf(url)[0]!;
+    return first.index * 65_536 + Math.min(first.item.urls.indexOf(url), 65_535);
+  };
 
   const contexts = new Map<Checklist, InspectContext>();
   const contextOf = (checklist: Checklist): InspectContext => {
@@ -133,66 +164,106 @@ async function checkAll(
   };
 
   const run: UrlRun = { options, fetcher, contextOf, signal, stop, scanner };
-  // URLs start a window at a time, fairly across sites (window.ts); the fetcher's scheduler still holds what is on
-  // the wire to the overall and per-host limits. The window is wide enough to keep every slot of both busy.
-  const outcomes = startInWindow(
-    itemsByUrl.keys(),
-    (url) => {
-      const listing = itemsByUrl.get(url)!;
-      // A bug anywhere in one URL's processing (even a Fetcher that throws) becomes INTERNAL_ERROR for the items
-      // that list it; the promise never rejects, so no other item and no later pass can trip over it.
-      return checkUrl(url, listing, run).catch((err: unknown) =>
-        failedOutcome(url, listing, err),
-      );
-    },
-    { total: Math.max(4 * options.concurrency, 64), perOrigin: 2 * options.perHost, signals: [signal, stop] },
-  );
-
-  const itemResults = new Map<Item, ItemResult>();
-  await Promise.all(
-    jobs.map(async (job) => {
-      const result = await checkItem(job, outcomes, signal);
-      if (result) {
-        itemResults.set(job.item, result);
-        hooks.onItemDone?.(result, job.checklist);
-      }
-    }),
-  );
-
-  // Cross-page pass: text shared by several pages of a site is navigation; what is left decides EMPTY_PAGE.
-  const inspected: { url: string; outcome: UrlOutcome; inspection: PageInspection }[] = [];
-  for (const [url, pending] of outcomes) {
-    const outcome = await pending;
-    if (outcome?.inspection) inspected.push({ url, outcome, inspection: outcome.inspection });
-  }
-  const crossFindings = crossPageFindings(
-    inspected.map((entry) => ({ finalUrl: entry.outcome.page.finalUrl, inspection: entry.inspection })),
-  );
-  for (const [index, extra] of crossFindings) {
-    const entry = inspected[index];
-    if (!entry || extra.length === 0) continue;
-    for (const job of itemsByUrl.get(entry.url) ?? []) {
-      const result = itemResults.get(job.item);
-      if (!result) continue;
-      result.findings = result.findings.filter((f) => !(yieldsToEmptyPage(f) && (f.url === undefined || f.url === entry.url)));
-      result.findings.push(...extra.map((f) => withUrl(f, entry.url, job.item)));
-      result.status = itemStatus(true, result.findings);
+  // Each item is made as soon as the last of its URLs is done, and goes to the store at once (src/run/store.ts): the
+  // run keeps only each item's status, and of each URL what the cross-page pass needs (on a shelf: cross-page.ts).
+  const store = hooks.store ?? memoryStore();
+  const shelf = store.external ? await tempShelf() : memoryShelf();
+  try {
+    const checklistIndex = new Map<Checklist, number>(checklists.map((checklist, index) => [checklist, index]));
+    const statuses = checklists.map((checklist) => new Array<ItemStatus | undefined>(allItems(checklist).length));
+    // Outcomes of the URLs that are done, until no item waits for them.
+    const settled = new Map<string, UrlOutcome | undefined>();
+    const itemDone = (job: Job, result: ItemResult | undefined): void => {
+      if (!result) return;
+      const index = checklistIndex.get(job.checklist)!;
+      statuses[index]![job.position] = result.status;
+      store.put(index, job.position, result);
+      hooks.onItemDone?.(result, job.checklist);
+    };
+    for (const job of jobs) {
+      if (job.left === 0) itemDone(job, checkItem(job, settled, signal));
     }
-  }
+    const urlDone = (url: string, outcome: UrlOutcome | undefined): void => {
+      settled.set(url, outcome);
+      if (outcome?.inspection) shelf.add(seqOf(url), { url, ...crossPageOf(outcome.page.finalUrl, outcome.inspection) });
+      for (const job of listingOf(url)) {
+        if (job.left === 0) continue;
+        job.left -= 1;
+        if (job.left > 0) continue;
+        itemDone(job, checkItem(job, settled, signal));
+        // The URLs of this item that no other item waits for any more: drop their pages and findings.
+        for (const done of job.item.urls) if (listingOf(done).every((other) => other.left === 0)) settled.delete(done);
+      }
+    };
+    // URLs start a window at a time, fairly across sites (window.ts); the fetcher's scheduler still holds what is on
+    // the wire to the overall and per-host limits. The window is wide enough to keep every slot of both busy.
+    await runInWindow<UrlOutcome | undefined>(
+      itemsByUrl.keys(),
+      (url) => {
+        const listing = listingOf(url);
+        // A bug anywhere in one URL's processing (even a Fetcher that throws) becomes INTERNAL_ERROR for the items
+        // that list it; the promise never rejects, so no other item and no later pass can trip over it.
+        return checkUrl(url, listing, run).catch((err: unknown) => failedOutcome(url, listing, err));
+      },
+      urlDone,
+      { total: Math.max(4 * options.concurrency, 64), perOrigin: 2 * options.perHost, signals: [signal, stop] },
+    );
 
-  const complete = !signal?.aborted && !stop?.aborted && checklists.every((checklist) => allItems(checklist).every((item) => itemResults.has(item)));
+    // Cross-page pass: text shared by several pages of a site is navigation; what is left decides EMPTY_PAGE. Each
+    // origin's pages are taken in the run's URL order (the order the pass has always seen them in).
+    for (const { url, findings: extra } of shelf.emptyPages()) {
+      if (extra.length === 0) continue;
+      for (const job of listingOf(url)) {
+        const ci = checklistIndex.get(job.checklist)!;
+        const result = store.get(ci, job.position);
+        if (!result) continue;
+        result.findings = result.findings.filter((f) => !(yieldsToEmptyPage(f) && (f.url === undefined || f.url === url)));
+        result.findings.push(...extra.map((f) => withUrl(f, url, job.item)));
+        result.status = itemStatus(true, result.findings);
+        statuses[ci]![job.position] = result.status;
+        store.put(ci, job.position, result);
+      }
+    }
+    return finishRun(checklists, jobs, statuses, checklistIndex, store, signal, stop, startedAt, options);
+  } finally {
+    shelf.close();
+  }
+}
+
+/** The run's result from the statuses and the store, once every URL is done or the run was stopped. */
+function finishRun(
+  checklists: readonly Checklist[],
+  jobs: readonly Job[],
+  statuses: (ItemStatus | undefined)[][],
+  checklistIndex: ReadonlyMap<Checklist, number>,
+  store: ItemStore,
+  signal: AbortSignal | undefined,
+  stop: AbortSignal | undefined,
+  startedAt: Date,
+  options: RunOptions,
+): RunResult {
+  const complete = !signal?.aborted && !stop?.aborted && statuses.every((list) => list.every((status) => status !== undefined));
   // An interrupted run lists every item it did not reach as `unchecked`, in its place (never recorded in the
   // history: session.ts leaves them out, so `--resume` checks them).
   const finishedAt = new Date().toISOString();
-  const results = checklists.map((checklist) =>
-    checklistResult(
-      checklist,
-      allItems(checklist).flatMap((item) => {
-        const result = itemResults.get(item);
-        return result ? [result] : complete ? [] : [uncheckedItem(item, finishedAt)];
-      }),
-    ),
-  );
+  if (!complete) {
+    for (const job of jobs) {
+      const ci = checklistIndex.get(job.checklist)!;
+      if (statuses[ci]![job.position] !== undefined) continue;
+      statuses[ci]![job.position] = 'unchecked';
+      store.put(ci, job.position, uncheckedItem(job.item, finishedAt));
+    }
+  }
+  const results = checklists.map((checklist, index) => {
+    const items = allItems(checklist);
+    // The summary from the statuses alone (the items stay in the store).
+    const checked = items.flatMap((item, position) => {
+      const status = statuses[index]![position];
+      return status === undefined ? [] : [{ category: item.category, status }];
+    });
+    const fields = { checklist: checklistMeta(checklist), summary: summarize(checklist.categories, checked) };
+    return store.external ? storedResult(fields, () => store.items(index)) : { ...fields, items: store.items(index) };
+  });
   return {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     startedAt: startedAt.toISOString(),
@@ -297,11 +368,8 @@ async function checkUrl(url: string, listing: readonly Job[], run: UrlRun): Prom
   return { page, findingsByItem, ...(inspection ? { inspection } : {}) };
 }
 
-async function checkItem(
-  job: Job,
-  outcomes: Map<string, Promise<UrlOutcome | undefined>>,
-  signal: AbortSignal | undefined,
-): Promise<ItemResult | undefined> {
+/** The result of an item whose URLs are all done (their outcomes in `settled`); undefined when one was not checked. */
+function checkItem(job: Job, settled: ReadonlyMap<string, UrlOutcome | undefined>, signal: AbortSignal | undefined): ItemResult | undefined {
   const { item } = job;
   const base = { no: item.no, category: item.category, title: item.title, urls: item.urls, ...(item.weight !== undefined ? { weight: item.weight } : {}) };
   if (item.urls.length === 0) {
@@ -311,7 +379,7 @@ async function checkItem(
     const pages: PageResult[] = [];
     const findings: Finding[] = [];
     for (const url of item.urls) {
-      const outcome = await outcomes.get(url);
+      const outcome = settled.get(url);
       if (!outcome) return undefined; // interrupted before this URL was checked
       pages.push(outcome.page);
       for (const f of outcome.findingsByItem.get(item) ?? []) findings.push(withUrl(f, url, item));
@@ -327,6 +395,16 @@ async function checkItem(
       checkedAt: new Date().toISOString(),
     };
   }
+}
+
+/** The checklist's header as results carry it. */
+function checklistMeta(checklist: Checklist): ChecklistResult['checklist'] {
+  const meta: ChecklistResult['checklist'] = { institution: checklist.institution };
+  if (checklist.file !== undefined) meta.file = checklist.file;
+  if (checklist.title !== undefined) meta.title = checklist.title;
+  if (checklist.period !== undefined) meta.period = checklist.period;
+  if (checklist.site !== undefined) meta.site = checklist.site;
+  return meta;
 }
 
 /**

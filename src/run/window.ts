@@ -23,17 +23,22 @@ function originOf(url: string): string {
   }
 }
 
-/** The promise of each URL's outcome; `start` runs for at most `limits.total` URLs at a time. */
-export function startInWindow<T>(
+/**
+ * Run `start` for every URL, at most `limits.total` at a time, and hand each URL's outcome to `deliver` as it comes
+ * (`undefined` when its start rejected, or when a signal aborted before it started). Resolves once every URL has
+ * been delivered. No promise is made per URL that is waiting: a run of 100,000 URLs keeps one queue entry (the URL
+ * string itself) per URL not yet started.
+ */
+export function runInWindow<T>(
   urls: Iterable<string>,
   start: (url: string) => Promise<T>,
+  deliver: (url: string, outcome: T | undefined) => void,
   limits: WindowLimits,
-): Map<string, Promise<T | undefined>> {
-  const promises = new Map<string, Promise<T | undefined>>();
-  const settle = new Map<string, (value: T | undefined) => void>();
+): Promise<void> {
   const queues = new Map<string, string[]>(); // origin → URLs not started, in order
+  let left = 0; // URLs not yet delivered
   for (const url of urls) {
-    promises.set(url, new Promise<T | undefined>((resolve) => settle.set(url, resolve)));
+    left += 1;
     const origin = originOf(url);
     const queue = queues.get(origin);
     if (queue) queue.push(url);
@@ -44,13 +49,36 @@ export function startInWindow<T>(
   let order = [...queues.keys()]; // round-robin ring of origins with URLs left
   let next = 0;
   const stopped = (): boolean => (limits.signals ?? []).some((s) => s?.aborted === true);
+  let done!: () => void;
+  let fail!: (err: unknown) => void;
+  const finished = new Promise<void>((resolve, reject) => {
+    done = resolve;
+    fail = reject;
+  });
+  let failed = false;
+
+  // A `deliver` that throws ends the whole window: the promise rejects with its error and nothing more starts (URLs
+  // already under way finish unseen).
+  const hand = (url: string, outcome: T | undefined): void => {
+    if (failed) return;
+    left -= 1;
+    try {
+      deliver(url, outcome);
+    } catch (err) {
+      failed = true;
+      queues.clear();
+      order = [];
+      fail(err);
+      return;
+    }
+    if (left === 0) done();
+  };
 
   const abandonRest = (): void => {
-    for (const queue of queues.values()) {
-      for (const url of queue) settle.get(url)?.(undefined);
-      queue.length = 0;
-    }
+    const rest = [...queues.values()];
+    queues.clear();
     order = [];
+    for (const queue of rest) for (const url of queue) hand(url, undefined);
   };
 
   const pump = (): void => {
@@ -70,27 +98,28 @@ export function startInWindow<T>(
       }
       skipped = 0;
       const url = queue.shift()!;
-      if (queue.length === 0) order.splice(next, 1);
-      else next += 1;
+      if (queue.length === 0) {
+        order.splice(next, 1);
+        queues.delete(origin);
+      } else next += 1;
       running.set(origin, (running.get(origin) ?? 0) + 1);
       underWay += 1;
-      const resolve = settle.get(url)!;
-      settle.delete(url);
       void start(url).then(
-        (value) => finish(origin, () => resolve(value)),
-        () => finish(origin, () => resolve(undefined)),
+        (value) => finish(origin, url, value),
+        () => finish(origin, url, undefined),
       );
     }
   };
 
-  const finish = (origin: string, deliver: () => void): void => {
+  const finish = (origin: string, url: string, outcome: T | undefined): void => {
     running.set(origin, (running.get(origin) ?? 1) - 1);
     underWay -= 1;
-    deliver();
+    hand(url, outcome);
     pump();
   };
 
+  if (left === 0) return Promise.resolve();
   for (const signal of limits.signals ?? []) signal?.addEventListener('abort', pump, { once: true });
   pump();
-  return promises;
+  return finished;
 }

@@ -1,4 +1,5 @@
 // The verdict stage: from an item's findings to its status, and from item results to summaries.
+import { withItems } from '../run/store.js';
 import type {
   Category,
   Item,
@@ -99,7 +100,7 @@ export function withUncheckedItems(
 }
 
 /** Per-category and overall counts, categories in checklist order (a category with no checked item still shows). */
-export function summarize(categories: readonly Pick<Category, 'name' | 'declared'>[], items: readonly ItemResult[]): Summary {
+export function summarize(categories: readonly Pick<Category, 'name' | 'declared'>[], items: readonly Pick<ItemResult, 'category' | 'status'>[]): Summary {
   const byCategory: CategorySummary[] = categories.map((category) => {
     const counts = countStatuses(items.filter((item) => item.category === category.name));
     const summary: CategorySummary = { name: category.name, ...counts };
@@ -107,16 +108,6 @@ export function summarize(categories: readonly Pick<Category, 'name' | 'declared
     return summary;
   });
   return { ...countStatuses(items), categories: byCategory };
-}
-
-/** The result of one checklist from its item results. */
-export function checklistResult(checklist: Checklist, items: ItemResult[]): ChecklistResult {
-  const meta: ChecklistResult['checklist'] = { institution: checklist.institution };
-  if (checklist.file !== undefined) meta.file = checklist.file;
-  if (checklist.title !== undefined) meta.title = checklist.title;
-  if (checklist.period !== undefined) meta.period = checklist.period;
-  if (checklist.site !== undefined) meta.site = checklist.site;
-  return { checklist: meta, items, summary: summarize(checklist.categories, items) };
 }
 
 /** Does the run have a gap at the given `--fail-on` level? */
@@ -136,8 +127,10 @@ export function withUncheckedRun(run: RunResult, checklists: readonly Pick<Check
   const results = run.results.map((result, index): ChecklistResult => {
     const checklist = checklists[index];
     if (!checklist) return result;
-    const items = withUncheckedItems(checklist.categories, result.items, run.finishedAt);
-    return { ...result, items, summary: summarize(checklist.categories, items) };
+    // A result whose items are in the run's store stays there (src/run/store.ts): the unchecked items are added as
+    // they are read.
+    const listed = withItems(result, (items) => withUncheckedItems(checklist.categories, items, run.finishedAt));
+    return withItems(listed, undefined, { summary: summarize(checklist.categories, listed.items) });
   });
   return { ...run, results, summary: addCounts(results.map((r) => r.summary)) };
 }

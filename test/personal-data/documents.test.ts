@@ -82,6 +82,27 @@ describe('reading documents in the worker pool', { timeout: 90_000 }, () => {
     expect(after.ids.count).toBe(6);
   });
 
+  it('retires a worker idle for a while, and starts a new one for the next document, which is read as before', async () => {
+    const idle = createDocumentPool(1, { idleMs: 200 });
+    try {
+      const first = scanned(await idle.read(Buffer.from(ids.join('\n')), 'txt', { timeoutMs: 60_000, now: NOW }));
+      expect(first.ids.count).toBe(6);
+      expect(idle.workers).toBe(1);
+      // Busy workers are not retired: a second document right away is read by the same worker.
+      scanned(await idle.read(Buffer.from(phones.join('\n')), 'txt', { timeoutMs: 60_000, now: NOW }));
+      expect(idle.workers).toBe(1);
+      for (let i = 0; i < 200 && idle.workers > 0; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(idle.workers).toBe(0);
+      const pdf = textPdf([[`Name ${ids[0]!}`, `Phone ${phones[0]!}`]]);
+      const later = scanned(await idle.read(pdf, 'pdf', { timeoutMs: 60_000, now: NOW }));
+      expect(later.ids).toMatchObject({ count: 1, samples: [maskNumber(ids[0]!)] });
+      expect(later.mobiles.count).toBe(1);
+      expect(idle.workers).toBe(1);
+    } finally {
+      await idle.close();
+    }
+  });
+
   it('tells formats apart by their bytes, not only their names', () => {
     expect(sniffFormat(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0, 0]), '名单.xls', undefined)).toBe('old-office');
     expect(sniffFormat(Buffer.from('<html>error</html>'), '名单.xlsx', 'text/html')).toBeUndefined();

@@ -31,9 +31,10 @@ vi.mock('../../src/report/terminal.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/report/terminal.js')>();
   return {
     ...real,
-    renderTerminal: (...args: Parameters<typeof real.renderTerminal>) => {
+    // The printed report is written from its pieces.
+    terminalChunks: function* (...args: Parameters<typeof real.terminalChunks>) {
       if (args[0].results.some((r) => r.checklist.institution === '打印出错大学')) throw new Error('cannot render\n    at x (y.js:1:1)');
-      return real.renderTerminal(...args);
+      yield* real.terminalChunks(...args);
     },
   };
 });

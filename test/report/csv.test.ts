@@ -16,8 +16,8 @@ function itemRows(rows: string[][]): string[][] {
 }
 
 describe('CSV report', () => {
-  it('is UTF-8 with a BOM, CRLF line ends and the Chinese headers', () => {
-    const csv = renderCsv(buildRun(), { lang: 'zh', color: false, columns: 80 });
+  it('is UTF-8 with a BOM, CRLF line ends and the Chinese headers', async () => {
+    const csv = await renderCsv(buildRun(), { lang: 'zh', color: false, columns: 80 });
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv.replace(/"[^"]*"/g, '')).not.toMatch(/[^\r]\n/);
     const [header, ...rows] = records(csv);
@@ -28,14 +28,14 @@ describe('CSV report', () => {
     expect(() => parse(csv, { bom: true })).not.toThrow();
   });
 
-  it('ends with the score, rank and one-strike verdicts, after an empty row', () => {
+  it('ends with the score, rank and one-strike verdicts, after an empty row', async () => {
     const run = buildRun({ institutions: 2 });
     // Five STALE items in the second institution: a one-strike verdict.
     for (const item of run.results[1]!.items.slice(0, 5)) {
       item.status = 'warn';
       item.findings = [finding('STALE', { reason: 'no-date' })];
     }
-    const rows = records(renderCsv(run, { lang: 'zh', color: false, columns: 80 }));
+    const rows = records(await renderCsv(run, { lang: 'zh', color: false, columns: 80 }));
     const blank = rows.findIndex((r) => r.every((cell) => cell === ''));
     expect(blank).toBe(101);
     expect(rows.slice(blank + 1).map((r) => r.slice(0, 4))).toEqual([
@@ -45,14 +45,14 @@ describe('CSV report', () => {
     ]);
   });
 
-  it('has English headers with --lang en', () => {
-    const [header] = records(renderCsv(buildRun(), { lang: 'en', color: false, columns: 80 }));
+  it('has English headers with --lang en', async () => {
+    const [header] = records(await renderCsv(buildRun(), { lang: 'en', color: false, columns: 80 }));
     expect(header!.slice(0, -1)).toEqual(['No.', 'Category', 'Item', 'URL', 'Status', 'HTTP status', 'Final URL', 'Findings']);
     expect(header!.at(-1)).toMatch(/^Checked at \(UTC[^)]*\)$/);
   });
 
-  it('neutralises cells that a spreadsheet would run as formulas', () => {
-    const rows = itemRows(records(renderCsv(buildRun(), { lang: 'zh', color: false, columns: 80 })).slice(1));
+  it('neutralises cells that a spreadsheet would run as formulas', async () => {
+    const rows = itemRows(records(await renderCsv(buildRun(), { lang: 'zh', color: false, columns: 80 })).slice(1));
     const titles = rows.map((r) => r[2]);
     for (const hostile of [HOSTILE.hyperlink, HOSTILE.plus, HOSTILE.minus, HOSTILE.at, HOSTILE.tab, HOSTILE.cr]) {
       expect(titles).toContain(`'${hostile}`);
@@ -64,8 +64,8 @@ describe('CSV report', () => {
     expect(neutraliseCell('2024-1')).toBe('2024-1');
   });
 
-  it('keeps one row per item with its status, HTTP status, final address, findings and several URLs', () => {
-    const rows = records(renderCsv(buildRun(), { lang: 'zh', color: false, columns: 80 })).slice(1);
+  it('keeps one row per item with its status, HTTP status, final address, findings and several URLs', async () => {
+    const rows = records(await renderCsv(buildRun(), { lang: 'zh', color: false, columns: 80 })).slice(1);
     const byNo = new Map(rows.map((r) => [r[0], r]));
     expect(byNo.get('8')!.slice(4, 6)).toEqual(['不通过', '404']);
     expect(byNo.get('33')![3]).toBe('');
@@ -79,12 +79,12 @@ describe('CSV report', () => {
     expect(byNo.get('20')![3]).toBe(HOSTILE.url);
   });
 
-  it('adds an institution column for several checklists and a note when the run was interrupted', () => {
-    const csv = renderCsv(buildRun({ institutions: 2, complete: false }), { lang: 'zh', color: false, columns: 80 });
+  it('adds an institution column for several checklists and a note when the run was interrupted', async () => {
+    const csv = await renderCsv(buildRun({ institutions: 2, complete: false }), { lang: 'zh', color: false, columns: 80 });
     const [header, ...rows] = records(csv);
     expect(header![0]).toBe('学校');
     expect(itemRows(rows)).toHaveLength(100);
     expect(rows.at(-1)![0]).toContain('检查被中断');
-    expect(renderCsv(buildRun(), { lang: 'zh', color: false, columns: 80 })).not.toContain('检查被中断');
+    expect(await renderCsv(buildRun(), { lang: 'zh', color: false, columns: 80 })).not.toContain('检查被中断');
   });
 });

@@ -1,7 +1,8 @@
 // A pool of worker threads that read documents (PDF, XLSX, DOCX, CSV, TXT) off the main event loop, so parsing a
 // large PDF never stalls the fetches of other sites. Workers start when first needed, one task each at a time; a
 // task that runs over its time cap has its worker terminated (and replaced); a worker that dies (out of memory on
-// a zip bomb, a crash in a parser) fails its task only.
+// a zip bomb, a crash in a parser) fails its task only. A worker idle for a while is retired (its heap and its
+// parsers given back); the next document starts a new one.
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -25,6 +26,8 @@ export interface DocumentPool {
    * reading (not the wait in the queue, nor the worker's start). Never rejects.
    */
   read(bytes: Uint8Array, format: ReadableFormat, options: { timeoutMs: number; now: Date; handOver?: boolean }): Promise<PoolOutcome>;
+  /** Workers running now (started and not yet retired). */
+  readonly workers: number;
   /** Terminate every worker; tasks still queued or running resolve as failed. */
   close(): Promise<void>;
 }
@@ -38,12 +41,23 @@ export function defaultPoolSize(): number {
 const WORKER_HEAP_MB = 768;
 
 /**
+ * The young generation of a worker (MB). V8's default for a worker grows the RSS by ~40 MB over a thousand small
+ * documents that each leave a little garbage; 8 MB keeps that to ~20 MB. Big documents live in the old generation,
+ * which keeps the 768 MB cap; a smaller young generation (4 MB) saved little more and cost more CPU on big
+ * workbooks (docs/scale.md, Memory).
+ */
+const WORKER_YOUNG_MB = 8;
+
+/** How long a worker may stay idle before it is retired (ms): a run with few documents does not keep one all along. */
+export const WORKER_IDLE_MS = 15_000;
+
+/**
  * Start one worker. From dist/ it runs worker.js; from the TypeScript sources (vitest, tsx) it registers tsx's
  * loader inside the worker first, since a worker thread does not inherit the parent's loader.
  */
 function spawnWorker(): Worker {
   const here = import.meta.url;
-  const options = { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } };
+  const options = { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } };
   if (!here.endsWith('.ts')) return new Worker(new URL('./worker.js', here), options);
   const entry = new URL('./worker.ts', here).href;
   // tsx's ESM API, as an `import` would resolve it (require.resolve would give its CommonJS build).
@@ -62,12 +76,15 @@ interface Pending {
 interface Slot {
   worker: Worker;
   running?: { pending: Pending; timer?: NodeJS.Timeout } | undefined;
+  /** Set while the worker waits for a task: retires it when it fires. */
+  idleTimer?: NodeJS.Timeout | undefined;
 }
 
 /** Longest a worker may take to start and load a parser before its task is given up (ms). */
 const START_LIMIT_MS = 120_000;
 
-export function createDocumentPool(size = defaultPoolSize()): DocumentPool {
+export function createDocumentPool(size = defaultPoolSize(), options: { idleMs?: number } = {}): DocumentPool {
+  const idleMs = options.idleMs ?? WORKER_IDLE_MS;
   const slots = new Set<Slot>();
   const queue: Pending[] = [];
   let nextId = 1;
@@ -83,6 +100,7 @@ export function createDocumentPool(size = defaultPoolSize()): DocumentPool {
   };
 
   const retire = (slot: Slot, outcome: PoolOutcome): void => {
+    clearTimeout(slot.idleTimer);
     slots.delete(slot);
     finish(slot, outcome);
     void slot.worker.terminate();
@@ -101,6 +119,7 @@ export function createDocumentPool(size = defaultPoolSize()): DocumentPool {
       }
       finish(slot, reply.ok ? { kind: 'read', result: reply.result } : { kind: 'failed', error: reply.error });
       pump();
+      if (slot.running === undefined && slots.has(slot)) waitIdle(slot);
     });
     slot.worker.on('error', (err) => retire(slot, { kind: 'failed', error: (err.message.split('\n')[0] ?? '').slice(0, 200) }));
     slot.worker.on('exit', () => {
@@ -111,7 +130,20 @@ export function createDocumentPool(size = defaultPoolSize()): DocumentPool {
     return slot;
   };
 
+  /** Retire `slot` once it has been idle for idleMs (a task given to it first cancels this). */
+  const waitIdle = (slot: Slot): void => {
+    clearTimeout(slot.idleTimer);
+    slot.idleTimer = setTimeout(() => {
+      if (slot.running !== undefined || !slots.has(slot)) return;
+      slots.delete(slot);
+      void slot.worker.terminate();
+    }, idleMs);
+    slot.idleTimer.unref(); // the timer never keeps the process alive either
+  };
+
   const start = (slot: Slot, pending: Pending): void => {
+    clearTimeout(slot.idleTimer);
+    slot.idleTimer = undefined;
     // Until the worker says it started reading, only a generous start limit applies (a worker that never starts).
     const timer = setTimeout(() => retire(slot, { kind: 'failed', error: 'the reader did not start' }), START_LIMIT_MS);
     slot.running = { pending, timer };
@@ -132,6 +164,9 @@ export function createDocumentPool(size = defaultPoolSize()): DocumentPool {
 
   return {
     size,
+    get workers() {
+      return slots.size;
+    },
     read(bytes, format, options) {
       if (closed) return Promise.resolve({ kind: 'failed', error: 'the reader is closed' });
       // The bytes move to the worker without a copy when the caller hands them over (`handOver`: it will not read
@@ -153,7 +188,10 @@ export function createDocumentPool(size = defaultPoolSize()): DocumentPool {
       for (const pending of queue.splice(0)) pending.resolve({ kind: 'failed', error: 'the reader is closed' });
       const all = [...slots];
       slots.clear();
-      for (const slot of all) finish(slot, { kind: 'failed', error: 'the reader is closed' });
+      for (const slot of all) {
+        clearTimeout(slot.idleTimer);
+        finish(slot, { kind: 'failed', error: 'the reader is closed' });
+      }
       await Promise.all(all.map((slot) => slot.worker.terminate()));
     },
   };

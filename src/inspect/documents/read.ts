@@ -3,6 +3,7 @@
 import { NumberCollector, type PersonalDataSummary } from '../personal-data/exposure.js';
 import { ID_LABEL } from '../personal-data/numbers.js';
 import type { ReadableFormat } from './format.js';
+import { loadPdfjsWithoutCanvas, openTextOnlyPdf } from './no-canvas.js';
 
 /** What reading one document gave. */
 export type ReadResult =
@@ -34,7 +35,7 @@ export async function readDocument(bytes: Uint8Array, format: ReadableFormat, no
 
 /** Load the parser a format needs (the first document of a kind pays for it; the time cap starts after). */
 export async function loadReader(format: ReadableFormat): Promise<void> {
-  if (format === 'pdf') await import('pdfjs-dist/legacy/build/pdf.mjs');
+  if (format === 'pdf') await loadPdfjsWithoutCanvas();
   else if (format === 'xlsx') await import('exceljs');
   else if (format === 'docx') await import('mammoth');
 }
@@ -43,8 +44,8 @@ export async function loadReader(format: ReadableFormat): Promise<void> {
 const MIN_PAGE_TEXT = 10;
 
 async function readPdf(bytes: Uint8Array, collector: NumberCollector): Promise<{ pages: number; pagesWithText: number }> {
-  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await getDocument({ data: bytes, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+  // Text only: nothing here draws, and nothing may load the native canvas library (no-canvas.ts).
+  const doc = await openTextOnlyPdf(bytes);
   let pagesWithText = 0;
   try {
     for (let p = 1; p <= doc.numPages; p++) {

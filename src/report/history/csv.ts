@@ -2,7 +2,6 @@
 // institution first. Times are `2026-03-08 14:00:00` in the report's zone (spreadsheets read them as dates; the
 // headers name the offset), load times in seconds and availability as a percentage Excel reads as a number. The
 // rule and the thin-sample note follow the table, after an empty row, so that the header stays row 1.
-import { stringify } from 'csv-stringify/sync';
 import type { HistoryItem, HistoryReport } from '../../history/report-types.js';
 import type { Lang } from '../../types.js';
 import { neutraliseCell } from '../common.js';
@@ -57,7 +56,9 @@ function cells(institution: string, item: HistoryItem, lang: Lang, timeZone: str
   ];
 }
 
-export function renderHistoryCsv(report: HistoryReport, options: ReportOptions): string {
+/** csv-stringify is loaded when a CSV is written (never at start-up). */
+export async function renderHistoryCsv(report: HistoryReport, options: ReportOptions): Promise<string> {
+  const { stringify } = await import('csv-stringify/sync');
   const { lang } = options;
   const header = headers(lang, offsetAt(report.window.until, report.timeZone));
   const rows = report.institutions.flatMap((institution) => institution.items.map((item) => cells(institution.institution, item, lang, report.timeZone)));
