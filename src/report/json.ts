@@ -200,11 +200,11 @@ function jsonHead(run: RunResult, lang: Lang, timeZone: string): Omit<JsonReport
 
 /** One institution's entry of `results[]` (its items are read once). */
 function jsonResult(r: ChecklistResult, assessed: InstitutionScore, lang: Lang, timeZone: string): JsonResult {
-  return { ...jsonResultFields(r, assessed, lang, timeZone), items: r.items.map((i) => jsonItem(i, lang, timeZone)) };
+  return { ...jsonResultFields(r, assessed, lang), items: r.items.map((i) => jsonItem(i, lang, timeZone)) };
 }
 
 /** An institution's entry with its items left empty, in the key order of JsonResult (items after summary). */
-function jsonResultFields(r: ChecklistResult, assessed: InstitutionScore, lang: Lang, timeZone: string): JsonResult {
+function jsonResultFields(r: ChecklistResult, assessed: InstitutionScore, lang: Lang): JsonResult {
   return {
     checklist: r.checklist,
     ...jsonAssessment(assessed, lang),
@@ -249,7 +249,7 @@ export function* jsonChunks(run: RunResult, options: ReportOptions): Generator<s
     // An element of `results` sits two levels deep: every line of it is indented by four more spaces. Its items
     // (three levels deep: eight more) are written in pieces of about ITEMS_PIECE characters, so that no string of
     // the size of an institution's items is ever made (each would be a V8 large object, a few MB at 1,000 items).
-    const entry = JSON.stringify(jsonResultFields(result, assessed[index]!, lang, timeZone), null, 2).replaceAll('\n', '\n    ');
+    const entry = JSON.stringify(jsonResultFields(result, assessed[index]!, lang), null, 2).replaceAll('\n', '\n    ');
     const cut = entry.indexOf(ITEMS_KEY);
     if (cut < 0) throw new Error('the JSON report has no items in an institution');
     yield `${index === 0 ? '[' : ','}\n    ${entry.slice(0, cut)}\n      "items": [`;
