@@ -126,16 +126,24 @@ describe('reports from a stored run', () => {
 });
 
 describe('the JSON report written piece by piece', () => {
-  it('is the whole-document JSON, one piece per institution, and validates against the schema', async () => {
+  it('is the whole-document JSON, in pieces of at most a few thousand items, and validates against the schema', async () => {
     const run = buildRun({ institutions: 3 });
     const pieces = [...jsonChunks(run, OPTIONS)];
-    expect(pieces).toHaveLength(1 + 3 + 1);
     const text = pieces.join('');
     expect(text).toBe(`${JSON.stringify(jsonReport(run, 'zh', 'Asia/Shanghai'), null, 2)}\n`);
     const parsed: unknown = JSON.parse(text);
     expect(validateJsonReport(parsed), JSON.stringify(validateJsonReport.errors)).toBe(true);
     const empty = { ...run, results: [] };
     expect([...jsonChunks(empty, OPTIONS)].join('')).toBe(`${JSON.stringify(jsonReport(empty, 'zh', 'Asia/Shanghai'), null, 2)}\n`);
+    // An institution with no items, and one with thousands: no piece holds all of a big institution's items.
+    const big = buildRun({ institutions: 2 });
+    big.results[0]!.items = [];
+    const many = big.results[1]!.items;
+    big.results[1]!.items = Array.from({ length: 3000 }, (_, i) => ({ ...many[i % many.length]!, no: i + 1 }));
+    const bigPieces = [...jsonChunks(big, OPTIONS)];
+    expect(bigPieces.join('')).toBe(`${JSON.stringify(jsonReport(big, 'zh', 'Asia/Shanghai'), null, 2)}\n`);
+    const longest = Math.max(...bigPieces.map((piece) => piece.length));
+    expect(longest).toBeLessThan(bigPieces.join('').length / 10);
   });
 
   it('is what writeReportFile writes for a stored run', async () => {

@@ -377,7 +377,7 @@ export class ChecklistReader {
             this.error(keyword ?? keywordsEntry.value, '关键词必须是非空文字（数字请加引号，如 "2024"）', 'each keyword must be non-empty text (quote numbers, e.g. "2024")');
           }
         }
-        item.keywords = keywords;
+        item.keywords = keywords.slice();
       }
     }
 
@@ -489,7 +489,9 @@ export class ChecklistReader {
       if (urls.includes(url)) this.warn(node, `网址重复：${url}`, `the same URL is listed twice: ${url}`);
       else urls.push(url);
     }
-    return urls;
+    // A copy of exactly its length: an array grown by push keeps room for 17 elements (~150 bytes), and a run holds
+    // one per item (at 100,000 items, 18.9 MB of a heap snapshot's 81 MB were these).
+    return urls.slice();
   }
 
   private resolveUrl(raw: string, node: YamlNode, site: string | undefined): string | undefined {

@@ -96,8 +96,12 @@ export function beginRecording(
     checklists: recorded,
     ...(resumedFrom ? { resumedFrom: resumedFrom.id } : {}),
   });
-  const started = new Map<string, string>();
-  const startedAt = (url: string): string | undefined => started.get(url);
+  // When each URL's first request started, in ms (a number, not an ISO string: one entry per URL of the run).
+  const started = new Map<string, number>();
+  const startedAt = (url: string): string | undefined => {
+    const at = started.get(url);
+    return at === undefined ? undefined : new Date(at).toISOString();
+  };
   let recordingError: HistoryError | undefined;
   const guard = (work: () => void): void => {
     if (recordingError) return;
@@ -162,7 +166,7 @@ export function beginRecording(
     },
     fetchStarted(url) {
       const shown = redactUrl(url);
-      if (!started.has(shown)) started.set(shown, new Date().toISOString());
+      if (!started.has(shown)) started.set(shown, Date.now());
     },
     store,
     finish(gathered) {

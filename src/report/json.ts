@@ -200,11 +200,16 @@ function jsonHead(run: RunResult, lang: Lang, timeZone: string): Omit<JsonReport
 
 /** One institution's entry of `results[]` (its items are read once). */
 function jsonResult(r: ChecklistResult, assessed: InstitutionScore, lang: Lang, timeZone: string): JsonResult {
+  return { ...jsonResultFields(r, assessed, lang), items: r.items.map((i) => jsonItem(i, lang, timeZone)) };
+}
+
+/** An institution's entry with its items left empty, in the key order of JsonResult (items after summary). */
+function jsonResultFields(r: ChecklistResult, assessed: InstitutionScore, lang: Lang): JsonResult {
   return {
     checklist: r.checklist,
     ...jsonAssessment(assessed, lang),
     summary: r.summary,
-    items: r.items.map((i) => jsonItem(i, lang, timeZone)),
+    items: [],
     ...(r.removed ? { removed: r.removed } : {}),
     ...(r.review ? { review: jsonReview(r.review, lang) } : {}),
   };
@@ -241,12 +246,32 @@ export function* jsonChunks(run: RunResult, options: ReportOptions): Generator<s
     return;
   }
   for (const [index, result] of run.results.entries()) {
-    // An element of `results` sits two levels deep: every line of it is indented by four more spaces.
-    const text = JSON.stringify(jsonResult(result, assessed[index]!, lang, timeZone), null, 2).replaceAll('\n', '\n    ');
-    yield `${index === 0 ? '[' : ','}\n    ${text}`;
+    // An element of `results` sits two levels deep: every line of it is indented by four more spaces. Its items
+    // (three levels deep: eight more) are written in pieces of about ITEMS_PIECE characters, so that no string of
+    // the size of an institution's items is ever made (each would be a V8 large object, a few MB at 1,000 items).
+    const entry = JSON.stringify(jsonResultFields(result, assessed[index]!, lang), null, 2).replaceAll('\n', '\n    ');
+    const cut = entry.indexOf(ITEMS_KEY);
+    if (cut < 0) throw new Error('the JSON report has no items in an institution');
+    yield `${index === 0 ? '[' : ','}\n    ${entry.slice(0, cut)}\n      "items": [`;
+    // Read after the head is written: each piece holds one institution's text, and its items are read for its own.
+    const items = result.items;
+    let piece = '';
+    for (const [at, item] of items.entries()) {
+      piece += `${at === 0 ? '' : ','}\n        ${JSON.stringify(jsonItem(item, lang, timeZone), null, 2).replaceAll('\n', '\n        ')}`;
+      if (piece.length >= ITEMS_PIECE) {
+        yield piece;
+        piece = '';
+      }
+    }
+    yield `${piece}${items.length > 0 ? '\n      ' : ''}]${entry.slice(cut + ITEMS_KEY.length)}`;
   }
   yield '\n  ]\n}\n';
 }
+
+/** An institution's (empty) items in its entry, as indented in the report: a key of the entry's own level. */
+const ITEMS_KEY = '\n      "items": []';
+/** Characters of items per piece of the JSON report. */
+const ITEMS_PIECE = 64 * 1024;
 
 export function renderJson(run: RunResult, options: ReportOptions): string {
   return [...jsonChunks(run, options)].join('');
