@@ -143,9 +143,12 @@ export function beginRecording(
     items(checklistIndex) {
       const positions = new Map((numbers[checklistIndex] ?? []).map((no, position) => [no, position]));
       const items: { position: number; item: ItemResult }[] = [];
-      for (const row of db.query(() => select.all.all(recorder.runId, checklistIndex))) {
-        items.push({ position: positions.get(Number(row.no)) ?? -1, item: JSON.parse(String(row.result)) as ItemResult });
-      }
+      // Row by row: an institution's rows (JSON text) are never all held next to its parsed items.
+      db.query(() => {
+        for (const row of select.all.iterate(recorder.runId, checklistIndex)) {
+          items.push({ position: positions.get(Number(row.no)) ?? -1, item: JSON.parse(String(row.result)) as ItemResult });
+        }
+      });
       const kept = unrecorded.items(checklistIndex);
       if (kept.length === 0) return items.map((entry) => entry.item);
       // Merge the items kept in memory, in checklist order.
