@@ -17,7 +17,7 @@ function older(a, b) {
 /**
  * Node flags for the commands that crawl (`run`, `watch`): a small young generation. V8 lets each of its two
  * semi-spaces grow to 16 MB when much survives a scavenge, as it does with hundreds of requests in flight; 2 MB
- * took the peak RSS of a 20,000-page run from ~275 to ~250 MB at the same CPU (docs/scale.md, Memory). V8 reads
+ * took the peak RSS of a 20,000-page run from 336-345 to 252-259 MB at the same CPU (docs/scale.md, Memory). V8 reads
  * this size only when it creates the heap, so it cannot be set once the program runs: the process replaces itself
  * once (process.execve: same PID, same stdio; Node >= 22.15, not on Windows) with the flag added.
  */

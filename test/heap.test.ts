@@ -19,4 +19,17 @@ describe('keepHeapSmall', () => {
     }
     expect(set).toEqual([]);
   });
+
+  it('leaves alone a growth given in NODE_OPTIONS', () => {
+    const before = process.env.NODE_OPTIONS;
+    process.env.NODE_OPTIONS = '--max-old-space-size=4096 --heap-growing-percent=40';
+    try {
+      const set: string[] = [];
+      expect(keepHeapSmall(undefined, (flags) => set.push(flags))).toBeUndefined();
+      expect(set).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = before;
+    }
+  });
 });

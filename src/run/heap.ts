@@ -6,7 +6,7 @@
 // 120–145 MB heap (docs/scale.md "Memory"). With a fixed growth of 75 % the heap stays within 1.75 times its live
 // set. Measured at N = 20,000 (docs/scale.md): 75 % keeps the CPU of V8's default within noise and ~90 MB less
 // peak RSS; 25 % saved ~30 MB more but cost ~15 % more CPU (more full collections). An explicit
-// `node --heap-growing-percent=…` wins.
+// `node --heap-growing-percent=…` (or in NODE_OPTIONS) wins.
 import v8 from 'node:v8';
 
 /** The old generation may grow to (1 + HEAP_GROWING_PERCENT / 100) times what is live before a full collection. */
@@ -16,15 +16,15 @@ let applied = false;
 
 /**
  * Keep the heap close to its live set for the rest of the process (run, watch); once per process. Returns the V8
- * flag set, or undefined when none was (already done, or the command line sets it).
+ * flag set, or undefined when none was (already done, or the node command line or NODE_OPTIONS sets it).
  */
 export function keepHeapSmall(
-  execArgv: readonly string[] = process.execArgv,
+  nodeFlags: readonly string[] = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)],
   setFlags: (flags: string) => void = (flags) => v8.setFlagsFromString(flags),
 ): string | undefined {
   if (applied) return undefined;
   applied = true;
-  if (execArgv.some((arg) => /^--heap[-_]growing[-_]percent\b/.test(arg))) return undefined;
+  if (nodeFlags.some((arg) => /^--heap[-_]growing[-_]percent\b/.test(arg))) return undefined;
   const flag = `--heap-growing-percent=${HEAP_GROWING_PERCENT}`;
   setFlags(flag);
   return flag;

@@ -2,6 +2,8 @@
 // files. The fixture site makes its documents with the same functions.
 export { textPdf, wordDocument, workbook } from '../../src/fixture-site/documents.js';
 import { pdfFile } from '../../src/fixture-site/documents.js';
+import type { PoolOutcome } from '../../src/inspect/documents/pool.js';
+import type { ReadResult } from '../../src/inspect/documents/read.js';
 
 const DIGIT_NAMES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 /** Rows of the 8×8 one-bit glyph bitmaps (none spells "EI", which would end an inline image early). */
@@ -32,4 +34,10 @@ export function type3Pdf(digits: string): Buffer {
   const stream = add(`<</Length ${content.length}>>stream\n${content}\nendstream`);
   objects[2] = `<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 ${type3} 0 R/F2 ${helvetica} 0 R>>>>/Contents ${stream} 0 R>>`;
   return pdfFile(objects);
+}
+
+/** The summary of a document the pool read and scanned; throws (failing the test) on any other outcome. */
+export function scanned(outcome: PoolOutcome): Extract<ReadResult, { kind: 'scanned' }>['summary'] {
+  if (outcome.kind !== 'read' || outcome.result.kind !== 'scanned') throw new Error(`not scanned: ${JSON.stringify(outcome)}`);
+  return outcome.result.summary;
 }

@@ -1,21 +1,15 @@
 // Reading documents for personal data in the worker pool: each readable format, the ones that are not read, the
 // time cap and a broken file. The pool runs the TypeScript sources here (tsx inside the worker) and dist/ in use.
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDocumentPool, type PoolOutcome } from '../../src/inspect/documents/pool.js';
+import { createDocumentPool } from '../../src/inspect/documents/pool.js';
 import { sniffFormat } from '../../src/inspect/documents/format.js';
-import type { ReadResult } from '../../src/inspect/documents/read.js';
 import { maskNumber } from '../../src/inspect/personal-data/numbers.js';
 import { mobiles, residentIds } from '../helpers/personal-data.js';
-import { textPdf, wordDocument, workbook } from '../helpers/documents.js';
+import { scanned, textPdf, wordDocument, workbook } from '../helpers/documents.js';
 
 const NOW = new Date();
 const pool = createDocumentPool(2);
 afterAll(() => pool.close());
-
-function scanned(outcome: PoolOutcome): Extract<ReadResult, { kind: 'scanned' }>['summary'] {
-  if (outcome.kind !== 'read' || outcome.result.kind !== 'scanned') throw new Error(`not scanned: ${JSON.stringify(outcome)}`);
-  return outcome.result.summary;
-}
 
 const ids = residentIds(6);
 const phones = mobiles(6);

@@ -3,20 +3,14 @@
 // maps the library. This file runs in its own process (vitest's forks pool), so nothing else here loads it.
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDocumentPool, type PoolOutcome } from '../../src/inspect/documents/pool.js';
-import type { ReadResult } from '../../src/inspect/documents/read.js';
+import { createDocumentPool } from '../../src/inspect/documents/pool.js';
 import { maskNumber } from '../../src/inspect/personal-data/numbers.js';
 import { residentIds } from '../helpers/personal-data.js';
-import { textPdf, type3Pdf } from '../helpers/documents.js';
+import { scanned, textPdf, type3Pdf } from '../helpers/documents.js';
 
 const NOW = new Date();
 const pool = createDocumentPool(1);
 afterAll(() => pool.close());
-
-function scanned(outcome: PoolOutcome): Extract<ReadResult, { kind: 'scanned' }>['summary'] {
-  if (outcome.kind !== 'read' || outcome.result.kind !== 'scanned') throw new Error(`not scanned: ${JSON.stringify(outcome)}`);
-  return outcome.result.summary;
-}
 
 /** Whether this process has the native canvas library mapped (Linux; a loaded .node library stays mapped). */
 function canvasMapped(): boolean {
