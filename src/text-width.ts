@@ -24,21 +24,28 @@ export const WIDE_RANGES: readonly (readonly [number, number])[] = [
   [0xffe0, 0xffe6],
 ];
 
+/** Columns of one UTF-16 code unit that is printable ASCII (1) or in WIDE_RANGES (2); -1 for anything else. */
+function simpleCharWidth(code: number): number {
+  if (code >= 0x20 && code <= 0x7e) return 1;
+  if (
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0x3400 && code <= 0x4dbf) ||
+    (code >= 0xff01 && code <= 0xff60) ||
+    (code >= 0x3001 && code <= 0x303e && (code <= 0x3029 || code >= 0x3030)) ||
+    (code >= 0xffe0 && code <= 0xffe6)
+  ) {
+    return 2;
+  }
+  return -1;
+}
+
 /** Width of text made only of printable ASCII and WIDE_RANGES characters; -1 for anything else. */
 export function simpleWidth(text: string): number {
   let width = 0;
   for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0x20 && code <= 0x7e) width += 1;
-    else if (
-      (code >= 0x4e00 && code <= 0x9fff) ||
-      (code >= 0x3400 && code <= 0x4dbf) ||
-      (code >= 0xff01 && code <= 0xff60) ||
-      (code >= 0x3001 && code <= 0x303e && (code <= 0x3029 || code >= 0x3030)) ||
-      (code >= 0xffe0 && code <= 0xffe6)
-    ) {
-      width += 2;
-    } else return -1;
+    const w = simpleCharWidth(text.charCodeAt(i));
+    if (w < 0) return -1;
+    width += w;
   }
   return width;
 }
@@ -72,11 +79,25 @@ export function truncateToWidth(text: string, width: number): string {
   if (displayWidth(clean) <= width) return clean;
   if (width <= 0) return '';
   if (width <= ELLIPSIS.length) return '.'.repeat(width);
-  let out = '';
+  const room = width - ELLIPSIS.length;
+  // Text of printable ASCII and WIDE_RANGES characters (nearly every title): each character is a grapheme of known
+  // width, so it is cut without a segmenter. Each Intl.Segmenter pass clones an ICU break iterator outside the JS
+  // heap, freed only when the garbage collector gets to it: a grapheme walk with string-width per grapheme made
+  // ~50 of them per row, which took seconds and left tens of MB of fragmented malloc memory for a 100,000-row matrix.
   let used = 0;
+  if (simpleWidth(clean) >= 0) {
+    let end = 0;
+    for (; end < clean.length; end++) {
+      const w = simpleCharWidth(clean.charCodeAt(end));
+      if (used + w > room) break;
+      used += w;
+    }
+    return `${clean.slice(0, end)}${ELLIPSIS}`;
+  }
+  let out = '';
   for (const { segment } of graphemes.segment(clean)) {
-    const w = stringWidth(segment);
-    if (used + w > width - ELLIPSIS.length) break;
+    const w = displayWidth(segment);
+    if (used + w > room) break;
     out += segment;
     used += w;
   }

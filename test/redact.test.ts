@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { redactRun, redactText, redactUrl } from '../src/run/redact.js';
-import type { RunResult } from '../src/types.js';
+import { redactItem, redactRun, redactText, redactUrl } from '../src/run/redact.js';
+import type { ItemResult, RunResult } from '../src/types.js';
+import { finding } from '../src/findings.js';
 
 describe('redactUrl', () => {
   it('masks user info', () => {
@@ -72,5 +73,61 @@ describe('redactRun', () => {
     expect(text).not.toContain('pw@');
     expect(text).not.toContain('T1');
     expect(JSON.stringify(run)).toContain('pw@'); // the original is not modified
+  });
+  it('copies nothing that has nothing to mask, and only the part of an item that has (the original unchanged)', () => {
+    const page = (url: string, attachment: string) => ({
+      url,
+      finalUrl: url,
+      redirects: [{ url, status: 302 }],
+      bytes: 1,
+      elapsedMs: 1,
+      attempts: 1,
+      attachments: [{ url: attachment, ok: true }],
+    });
+    const plain = 'https://xxgk.example.edu.cn/list.htm';
+    const item: ItemResult = {
+      no: 1,
+      category: 'c',
+      title: 't',
+      urls: [plain, `${plain}?page=2`],
+      status: 'pass',
+      checkedAt: '',
+      pages: [page(plain, 'https://xxgk.example.edu.cn/a.pdf'), page(`${plain}?page=2`, 'https://xxgk.example.edu.cn/b.pdf?token=T2')],
+      findings: [finding('SLOW_RESPONSE', { seconds: '9.1' })],
+    };
+    const before = JSON.stringify(item);
+    expect(redactItem({ ...item, pages: [item.pages[0]!] })).toEqual({ ...item, pages: [item.pages[0]!] });
+    const kept = { ...item, pages: [item.pages[0]!] };
+    expect(redactItem(kept)).toBe(kept);
+    const redacted = redactItem(item);
+    expect(redacted).not.toBe(item);
+    expect(redacted.urls).toBe(item.urls);
+    expect(redacted.findings).toBe(item.findings);
+    expect(redacted.pages[0]).toBe(item.pages[0]);
+    expect(redacted.pages[1]!.redirects).toBe(item.pages[1]!.redirects);
+    expect(redacted.pages[1]!.attachments[0]!.url).toBe('https://xxgk.example.edu.cn/b.pdf?token=REDACTED');
+    expect(JSON.stringify(item)).toBe(before);
+  });
+  it('leaves a URL without @, ? or ; as it is without parsing it, and masks the same URLs as a full parse', () => {
+    const urls = [
+      'https://xxgk.example.edu.cn/a b/列表.htm',
+      'http://h.example/p?ticket=1',
+      'http://h.example/p?x=1&sid=2',
+      'http://u@h.example/',
+      'http://h.example/a;jsessionid=1/b',
+      'http://h.example/a;JSESSIONID=1',
+      'http://h.example/%3Bjsessionid=1',
+      'mailto:someone@example.edu.cn',
+    ];
+    expect(urls.map(redactUrl)).toEqual([
+      'https://xxgk.example.edu.cn/a b/列表.htm',
+      'http://h.example/p?ticket=REDACTED',
+      'http://h.example/p?x=1&sid=REDACTED',
+      'http://REDACTED@h.example/',
+      'http://h.example/a;jsessionid=REDACTED/b',
+      'http://h.example/a;jsessionid=REDACTED',
+      'http://h.example/%3Bjsessionid=1',
+      'mailto:someone@example.edu.cn',
+    ]);
   });
 });

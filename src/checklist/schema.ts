@@ -4,6 +4,7 @@ import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type 
 import type { Category, Checklist, ChecklistProblem, Item, Lang, Period } from '../types.js';
 import { nearestKey } from './suggest.js';
 import { parseDue, parseUpdate } from './update.js';
+import { detach } from '../strings.js';
 
 export const TOP_KEYS = ['schema', 'institution', 'title', 'period', 'site', 'categories'] as const;
 export const PERIOD_KEYS = ['from', 'to'] as const;
@@ -361,7 +362,8 @@ export class ChecklistReader {
     }
 
     const urls = this.readUrls(fields.get('url'), site);
-    const item: Item = { no: no ?? 0, title: title ?? '', category, urls, line };
+    // The title is kept for the whole run: one flat string, not the pieces the YAML parser built it from (strings.ts).
+    const item: Item = { no: no ?? 0, title: detach(title ?? ''), category, urls, line };
 
     const keywordsEntry = fields.get('keywords');
     if (keywordsEntry && this.scalarValue(keywordsEntry.value) !== null) {

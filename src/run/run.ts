@@ -34,6 +34,7 @@ import { createDocumentPool } from '../inspect/documents/pool.js';
 import { DocumentScanner } from '../inspect/documents/scanner.js';
 import { isHtmlResponse } from '../inspect/parse.js';
 import { memoryStore, storedResult, type ItemStore } from './store.js';
+import { detach } from '../strings.js';
 
 /** The options of a run when nobody sets them (the CLI's defaults), from the option table. */
 export { DEFAULT_RUN_OPTIONS } from '../options.js';
@@ -106,7 +107,9 @@ export async function runChecks(
   const hosts = new HostStatsCollector();
   const unobserve = fetcher.observe?.(hosts.add);
   try {
-    const run = await checkAll(checklists, options, fetcher, hooks, startedAt, scanner);
+    // The document reader (a worker thread with pdf.js: ~30-40 MB) is needed only while pages are fetched: it closes
+    // when the last URL is done, before the cross-page pass and the reports, which then have its memory.
+    const run = await checkAll(checklists, options, fetcher, hooks, startedAt, scanner, async () => pool?.close());
     if (unobserve !== undefined) run.hosts = hosts.stats();
     return run;
   } finally {
@@ -122,6 +125,7 @@ async function checkAll(
   hooks: RunHooks,
   startedAt: Date,
   scanner: DocumentScanner | undefined,
+  crawled: () => Promise<void>,
 ): Promise<RunResult> {
   const now = hooks.now ?? startedAt;
   const signal = hooks.signal;
@@ -209,6 +213,7 @@ async function checkAll(
       urlDone,
       { total: Math.max(4 * options.concurrency, 64), perOrigin: 2 * options.perHost, signals: [signal, stop] },
     );
+    await crawled();
 
     // Cross-page pass: text shared by several pages of a site is navigation; what is left decides EMPTY_PAGE. Each
     // origin's pages are taken in the run's URL order (the order the pass has always seen them in).
@@ -353,7 +358,7 @@ async function checkUrl(url: string, listing: readonly Job[], run: UrlRun): Prom
 }
 
 /**
- * Inspect a page for every item that lists it: each item's findings go into `findingsByItem` (detached), and the
+ * Inspect a page for every item that lists it: each item's findings go into `findingsByItem` (detached: strings.ts), and the
  * inspection of the first item is returned with its title and attachment links detached and no findings.
  */
 function inspectForItems(
@@ -423,15 +428,6 @@ function checklistMeta(checklist: Checklist): ChecklistResult['checklist'] {
   if (checklist.period !== undefined) meta.period = checklist.period;
   if (checklist.site !== undefined) meta.site = checklist.site;
   return meta;
-}
-
-/**
- * A copy of a string that shares no memory with the page it was cut from. V8 keeps a substring ("sliced string")
- * of a page's text as a view into the whole text, so one kept title would keep the whole ~60 KB page alive until
- * the end of the run (bench/RESULTS.md: 2.4 GB at 20,000 pages). Everything kept after inspection goes through here.
- */
-function detach(text: string): string {
-  return text.length === 0 ? '' : Buffer.from(text, 'utf8').toString('utf8');
 }
 
 function detachFinding(f: Finding): Finding {
