@@ -20,7 +20,7 @@ import { commanderOption, fetchPart, RUN_OPTION_TABLE, runOptionsFromFlags } fro
 import { DEFAULT_HISTORY_PATH, openHistory, type HistoryDb } from '../history/index.js';
 import { beginRecording, lastRecordedBaseline, type HistorySession } from '../history/session.js';
 import { checklistFromReport, isReportFile } from './report-source.js';
-import { keepHeapSmall } from '../run/heap.js';
+import { heapForPhase, keepHeapSmall } from '../run/heap.js';
 import { createTempStore, withItems, type ItemStore } from '../run/store.js';
 
 /** The run with each checklist's report review attached (results are in checklist order). */
@@ -323,6 +323,8 @@ async function checkStoreAndReport(
   // items of every part.
   // An interrupted run lists every item it did not reach as `unchecked`: a resumed run read back holds only the
   // recorded items, so its unchecked ones are listed from the checklists here.
+  // Every page is checked: the reports' heap stays closer to what is live (src/run/heap.ts).
+  heapForPhase('report');
   const recorded = withUncheckedRun(session ? session.finish(gathered) : gathered, checklists);
   if (session?.recordingError) {
     ctx.stderr.write(`xxgk-check: ${t(lang, '记录到历史数据库时出错，之后的事项未记录', 'recording to the history database failed; later items were not recorded')}: ${session.recordingError.message}\n`);

@@ -12,7 +12,17 @@ import v8 from 'node:v8';
 /** The old generation may grow to (1 + HEAP_GROWING_PERCENT / 100) times what is live before a full collection. */
 export const HEAP_GROWING_PERCENT = 75;
 
+/**
+ * The growth while the reports are written (`heapForPhase('report')`). The report phase allocates fast and keeps
+ * little (one institution's items at a time), on top of everything the run keeps: at N = 100,000 its heap swung
+ * between ~65 and ~130 MB with 75 %, which put the run's peak RSS there (272–290 MB against a crawl of ~268);
+ * with 25 % it stayed at 255–261 MB, under the crawl, at the same CPU (docs/scale.md, Memory).
+ */
+export const REPORT_HEAP_GROWING_PERCENT = 25;
+
 let applied = false;
+/** How keepHeapSmall set the flag, when it did: heapForPhase changes it the same way (tests pass their own). */
+let owned: ((flags: string) => void) | undefined;
 
 /**
  * Keep the heap close to its live set for the rest of the process (run, watch); once per process. Returns the V8
@@ -27,10 +37,24 @@ export function keepHeapSmall(
   if (nodeFlags.some((arg) => /^--heap[-_]growing[-_]percent\b/.test(arg))) return undefined;
   const flag = `--heap-growing-percent=${HEAP_GROWING_PERCENT}`;
   setFlags(flag);
+  owned = setFlags;
+  return flag;
+}
+
+/**
+ * The heap growth for what the process does next: checking pages (`crawl`, HEAP_GROWING_PERCENT) or writing the
+ * reports (`report`, REPORT_HEAP_GROWING_PERCENT). Only when keepHeapSmall set the growth: a growth the user gave
+ * (or none set, as in a library) is left alone. Returns the flag set, or undefined.
+ */
+export function heapForPhase(phase: 'crawl' | 'report'): string | undefined {
+  if (owned === undefined) return undefined;
+  const flag = `--heap-growing-percent=${phase === 'report' ? REPORT_HEAP_GROWING_PERCENT : HEAP_GROWING_PERCENT}`;
+  owned(flag);
   return flag;
 }
 
 /** For tests: forget that the flag was set. */
 export function resetHeapSetting(): void {
   applied = false;
+  owned = undefined;
 }
