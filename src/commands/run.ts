@@ -319,12 +319,12 @@ async function checkStoreAndReport(
     await fetcher.close();
   }
 
+  // Every page is checked: the reports' heap stays closer to what is live (src/run/heap.ts).
+  heapForPhase('report');
   // With --db the run is closed in the history; a resumed run is read back from it, so that its reports cover the
   // items of every part.
   // An interrupted run lists every item it did not reach as `unchecked`: a resumed run read back holds only the
   // recorded items, so its unchecked ones are listed from the checklists here.
-  // Every page is checked: the reports' heap stays closer to what is live (src/run/heap.ts).
-  heapForPhase('report');
   const recorded = withUncheckedRun(session ? session.finish(gathered) : gathered, checklists);
   if (session?.recordingError) {
     ctx.stderr.write(`xxgk-check: ${t(lang, '记录到历史数据库时出错，之后的事项未记录', 'recording to the history database failed; later items were not recorded')}: ${session.recordingError.message}\n`);

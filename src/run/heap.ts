@@ -16,7 +16,8 @@ export const HEAP_GROWING_PERCENT = 75;
  * The growth while the reports are written (`heapForPhase('report')`). The report phase allocates fast and keeps
  * little (one institution's items at a time), on top of everything the run keeps: at N = 100,000 its heap swung
  * between ~65 and ~130 MB with 75 %, which put the run's peak RSS there (272–290 MB against a crawl of ~268);
- * with 25 % it stayed at 255–261 MB, under the crawl, at the same CPU (docs/scale.md, Memory).
+ * with 25 % it stayed at 255–261 MB, under the crawl. It costs CPU: ~6 % at N = 20,000 with --db, where it saves
+ * nothing (the crawl is that run's peak) — docs/scale.md, Memory.
  */
 export const REPORT_HEAP_GROWING_PERCENT = 25;
 
