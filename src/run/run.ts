@@ -23,6 +23,7 @@ import type { InspectContext, PageInspection } from '../inspect/types.js';
 import { finding, mapParamText } from '../findings.js';
 import { checkAttachments, crossPageOf, defaultPeriod, fetchFindings, inspectPage, yieldsToEmptyPage } from '../inspect/index.js';
 import { isInterrupted, wouldRetry } from '../fetch/index.js';
+import { releaseBody } from '../fetch/decode.js';
 import { addCounts, itemStatus, summarize, uncheckedItem } from '../verdict/verdict.js';
 import { allItems } from '../checklist/index.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
@@ -324,7 +325,8 @@ async function checkUrl(url: string, listing: readonly Job[], run: UrlRun): Prom
       for (const job of listing) findingsByItem.get(job.item)?.push(internalError(err));
     }
   }
-  // The body is not needed any more: drop it before waiting on attachments.
+  // The body is not needed any more: give its memory back before waiting on attachments.
+  releaseBody(fetched.body);
   delete fetched.body;
   delete fetched.text;
 
