@@ -73,8 +73,8 @@ class PackedItems {
     const first = this.urlFirst[i]!;
     const end = this.urlFirst[i + 1]!;
     const urls = new Array<string>(end - first);
-    for (let k = first; k < end; k++) urls[k - first] = this.urls.slice(k === 0 ? 0 : this.urlEnds[k - 1]!, this.urlEnds[k]!);
-    const item: Item = { no: this.nos[i]!, title: this.titles.slice(titleStart, this.titleEnds[i]!), category: this.category, urls };
+    for (let k = first; k < end; k++) urls[k - first] = this.urls.slice(k === 0 ? 0 : this.urlEnds[k - 1]!, this.urlEnds[k]);
+    const item: Item = { no: this.nos[i]!, title: this.titles.slice(titleStart, this.titleEnds[i]), category: this.category, urls };
     const line = this.lines[i]!;
     if (line !== NO_LINE) item.line = line;
     const more = this.extras?.get(i);
