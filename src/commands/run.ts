@@ -5,6 +5,7 @@ import { Option, type Command } from 'commander';
 import type { CliContext } from './context.js';
 import type { Checklist, Lang, ReportReview, RunOptions, RunResult } from '../types.js';
 import { formatProblem, hasErrors, loadChecklist } from '../checklist/index.js';
+import { itemCount, packChecklist } from '../checklist/pack.js';
 import { DEFAULT_FETCH_OPTIONS } from '../fetch/defaults.js';
 import type { FetchOptions } from '../fetch/types.js';
 import { withUncheckedRun } from '../verdict/verdict.js';
@@ -195,7 +196,8 @@ export async function loadChecklists(
       ctx.stderr.write(`${formatProblem({ ...problem, file: path.relative(ctx.cwd, problem.file) || problem.file })}\n`);
     }
     if (hasErrors(loaded.problems) || !loaded.checklist) skipped.push(file);
-    else checklists.push(loaded.checklist);
+    // Kept for the whole run: its items packed (src/checklist/pack.ts), not ~250 bytes of objects each.
+    else checklists.push(packChecklist(loaded.checklist));
   }
   if (checklists.length === 0) {
     throw new ChecklistError(t(lang, '清单有错误，未检查', 'a checklist has errors; nothing checked'), { reported: true });
@@ -243,7 +245,9 @@ export async function checkAndReport(
     });
   }
   const toCheck = session?.toCheck ?? checklists;
-  const total = toCheck.reduce((n, c) => n + c.categories.reduce((m, cat) => m + cat.items.length, 0), 0);
+  // A resumed run checks what is left of each checklist: those are packed too (packing a packed one does nothing).
+  for (const checklist of toCheck) packChecklist(checklist);
+  const total = toCheck.reduce((n, c) => n + c.categories.reduce((m, cat) => m + itemCount(cat), 0), 0);
   const progressEnabled =
     !opts.quiet && Boolean(ctx.stderr.isTTY) && (ctx.env.CI ?? '') === '' && ctx.stderr === process.stderr;
   const progress = createProgress(process.stderr, { enabled: progressEnabled, total, lang });

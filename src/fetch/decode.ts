@@ -61,6 +61,48 @@ function decompressorFor(encoding: string, firstChunk: Buffer): Transform | unde
   }
 }
 
+/**
+ * A copy of `bytes` in an ArrayBuffer of its own. A chunk read from a socket is a view into the socket's read buffer
+ * (undici parses in place): kept until the page is inspected, that buffer lives long enough to reach V8's old
+ * generation, where it waits for the next full collection. At N = 100,000 those dead read buffers were 30 MB of the
+ * run's 52 MB of malloc memory at its peak (heaptrack). Copied at once, the read buffer dies young (a scavenge frees
+ * it), and a copy that fills its own ArrayBuffer can be given back as soon as it is done with (`releaseBody`).
+ */
+function ownCopy(bytes: Uint8Array): Buffer {
+  const copy = Buffer.from(new ArrayBuffer(bytes.length));
+  copy.set(bytes);
+  return copy;
+}
+
+/** The pieces joined into one buffer of its own; the pieces (copies made by `ownCopy`) are given back. */
+function joinOwned(pieces: readonly Buffer[], bytes: number): Buffer {
+  if (pieces.length === 1) return pieces[0]!;
+  const body = Buffer.from(new ArrayBuffer(bytes));
+  let at = 0;
+  for (const piece of pieces) {
+    body.set(piece, at);
+    at += piece.length;
+    releaseBody(piece);
+  }
+  return body;
+}
+
+/**
+ * Give a body's memory back now rather than at V8's next full collection. Only a buffer that fills an ArrayBuffer of
+ * its own (as `readBody` makes them) is released, and it is empty afterwards (length 0): call this only when nothing
+ * reads the body any more. Any other buffer is left to the garbage collector.
+ */
+export function releaseBody(body: Uint8Array | undefined): void {
+  if (body === undefined || body.byteLength === 0) return;
+  const { buffer } = body;
+  if (!(buffer instanceof ArrayBuffer) || body.byteOffset !== 0 || body.byteLength !== buffer.byteLength) return;
+  try {
+    buffer.transfer(0);
+  } catch {
+    // Not detachable (Node 24 makes the ArrayBuffers of its own Buffers so): the garbage collector frees it.
+  }
+}
+
 /** RFC 1950: CM = 8 in the low nibble of the first byte, and the first two bytes are a multiple of 31. */
 function looksLikeZlibHeader(chunk: Buffer): boolean {
   if (chunk.length < 2) return false;
@@ -70,7 +112,8 @@ function looksLikeZlibHeader(chunk: Buffer): boolean {
 }
 
 /**
- * Read a response body, removing `contentEncoding` on the fly, keeping at most `maxBytes` decoded bytes.
+ * Read a response body, removing `contentEncoding` on the fly, keeping at most `maxBytes` decoded bytes. The body
+ * fills an ArrayBuffer of its own (`releaseBody` can give it back).
  * At the cap the source and the decompressor are destroyed (a compression bomb costs at most the cap).
  * Rejects with the source's error (reset mid-body…) or a BodyDecodingError.
  */
@@ -91,7 +134,7 @@ export function readBody(source: Readable, contentEncoding: string | undefined, 
         source.destroy();
         decoder?.destroy();
       }
-      resolve({ body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes), bytes, truncated });
+      resolve({ body: joinOwned(chunks, bytes), bytes, truncated });
     };
     const fail = (err: Error): void => {
       if (settled) return;
@@ -106,14 +149,14 @@ export function readBody(source: Readable, contentEncoding: string | undefined, 
       const room = maxBytes - bytes;
       if (chunk.length > room) {
         if (room > 0) {
-          chunks.push(chunk.subarray(0, room));
+          chunks.push(ownCopy(chunk.subarray(0, room)));
           bytes += room;
         }
         finish(true);
         return;
       }
       // Exactly at the cap is not truncated yet: only a further chunk (room 0) makes it so.
-      chunks.push(chunk);
+      chunks.push(ownCopy(chunk));
       bytes += chunk.length;
     };
     const wireDecoder = (d: Transform): void => {

@@ -96,11 +96,13 @@ export function beginRecording(
     checklists: recorded,
     ...(resumedFrom ? { resumedFrom: resumedFrom.id } : {}),
   });
-  // When each URL's first request started, in ms (a number, not an ISO string: one entry per URL of the run).
+  // When each URL's first request started, in ms after `origin` (one entry per URL of the run: a small integer is kept
+  // in the entry itself, where a time in ms since 1970 would take a 16-byte number of its own).
+  const origin = Date.now();
   const started = new Map<string, number>();
   const startedAt = (url: string): string | undefined => {
     const at = started.get(url);
-    return at === undefined ? undefined : new Date(at).toISOString();
+    return at === undefined ? undefined : new Date(origin + at).toISOString();
   };
   let recordingError: HistoryError | undefined;
   const guard = (work: () => void): void => {
@@ -169,7 +171,7 @@ export function beginRecording(
     },
     fetchStarted(url) {
       const shown = redactUrl(url);
-      if (!started.has(shown)) started.set(shown, Date.now());
+      if (!started.has(shown)) started.set(shown, Date.now() - origin);
     },
     store,
     finish(gathered) {

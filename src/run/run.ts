@@ -23,8 +23,10 @@ import type { InspectContext, PageInspection } from '../inspect/types.js';
 import { finding, mapParamText } from '../findings.js';
 import { checkAttachments, crossPageOf, defaultPeriod, fetchFindings, inspectPage, yieldsToEmptyPage } from '../inspect/index.js';
 import { isInterrupted, wouldRetry } from '../fetch/index.js';
+import { releaseBody } from '../fetch/decode.js';
 import { addCounts, itemStatus, summarize, uncheckedItem } from '../verdict/verdict.js';
 import { allItems } from '../checklist/index.js';
+import { itemAt, itemCount } from '../checklist/pack.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { runInWindow } from './window.js';
 import { memoryShelf, tempShelf } from './cross-page.js';
@@ -61,28 +63,71 @@ export interface RunHooks {
 /** One fetched URL and what each item that lists it made of it. */
 interface UrlOutcome {
   page: PageResult;
-  /** Findings of the page for each item that lists it (inspection is item-specific: keywords, freshness, external). */
-  findingsByItem: Map<Item, Finding[]>;
+  /** Findings of the page for each item (by its job number) that lists it: inspection is item-specific (keywords, freshness, external). */
+  findingsByJob: Map<number, Finding[]>;
   /** Inspection kept for the cross-page pass (body already dropped). */
   inspection?: PageInspection;
 }
 
-interface Job {
-  checklist: Checklist;
-  item: Item;
-  /** The item's place in its checklist (allItems order). */
-  position: number;
-  /** The job's place in the run. */
-  index: number;
-  /** The item's URLs still under way (a URL the item lists twice counts twice); 0 once the item is made. */
-  left: number;
-}
-
 /**
- * The jobs that list a URL: one job alone (nearly every URL), or several in the order they list it. Kept per URL of
- * the run, so the common case costs no array.
+ * The items of a run, numbered in order (checklists in order, each checklist's items in allItems order): item `job` is
+ * made from its checklist when it is needed (src/checklist/pack.ts), so the run keeps numbers, not objects, per item.
  */
-type Listing = Job | Job[];
+class RunItems {
+  /** `starts[c]`: the number of checklist c's first item; `starts[checklists.length]`: how many items in all. */
+  private readonly starts: number[] = [0];
+  /** Per checklist, the number (within the checklist) of each category's first item. */
+  private readonly categoryStarts: number[][] = [];
+
+  constructor(readonly checklists: readonly Checklist[]) {
+    for (const checklist of checklists) {
+      const firsts: number[] = [];
+      let count = 0;
+      for (const category of checklist.categories) {
+        firsts.push(count);
+        count += itemCount(category);
+      }
+      this.categoryStarts.push(firsts);
+      this.starts.push(this.starts.at(-1)! + count);
+    }
+  }
+
+  get count(): number {
+    return this.starts.at(-1)!;
+  }
+
+  /** How many items checklist `index` has. */
+  countOf(index: number): number {
+    return this.starts[index + 1]! - this.starts[index]!;
+  }
+
+  /** The checklist of item `job` (its index in `checklists`). */
+  checklistIndex(job: number): number {
+    let low = 0;
+    let high = this.checklists.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.starts[middle]! <= job) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  /** Item `job`'s place in its checklist (allItems order). */
+  position(job: number, checklistIndex = this.checklistIndex(job)): number {
+    return job - this.starts[checklistIndex]!;
+  }
+
+  /** Item `job`, made now. */
+  item(job: number): Item {
+    const ci = this.checklistIndex(job);
+    const position = this.position(job, ci);
+    const firsts = this.categoryStarts[ci]!;
+    let category = firsts.length - 1;
+    while (firsts[category]! > position) category -= 1;
+    return itemAt(this.checklists[ci]!.categories[category]!, position - firsts[category]!);
+  }
+}
 
 export async function runChecks(
   checklists: readonly Checklist[],
@@ -131,29 +176,34 @@ async function checkAll(
   const signal = hooks.signal;
   const stop = hooks.stop;
 
-  // Which items list which URL, over the whole run.
-  const itemsByUrl = new Map<string, Listing>();
-  const jobs: Job[] = [];
-  for (const checklist of checklists) {
-    for (const [position, item] of allItems(checklist).entries()) {
-      const job: Job = { checklist, item, position, index: jobs.length, left: item.urls.length };
-      jobs.push(job);
-      for (const url of item.urls) {
-        const listing = itemsByUrl.get(url);
-        if (listing === undefined) itemsByUrl.set(url, job);
-        else if (Array.isArray(listing)) listing.push(job);
-        else itemsByUrl.set(url, [listing, job]);
+  // Which items list which URL, over the whole run: per URL its item's number when one item lists it (nearly every
+  // URL), else −1 − k for the k-th list of several, in the order they list it.
+  const items = new RunItems(checklists);
+  const jobsByUrl = new Map<string, number>();
+  const shared: number[][] = [];
+  // Per item, how many of its URLs are still under way (a URL the item lists twice counts twice); 0 once it is made.
+  const left = new Int32Array(items.count);
+  for (let job = 0; job < items.count; job++) {
+    const { urls } = items.item(job);
+    left[job] = urls.length;
+    for (const url of urls) {
+      const listing = jobsByUrl.get(url);
+      if (listing === undefined) jobsByUrl.set(url, job);
+      else if (listing < 0) shared[-1 - listing]!.push(job);
+      else {
+        shared.push([listing, job]);
+        jobsByUrl.set(url, -shared.length);
       }
     }
   }
-  const listingOf = (url: string): readonly Job[] => {
-    const listing = itemsByUrl.get(url);
-    return listing === undefined ? [] : Array.isArray(listing) ? listing : [listing];
+  const listingOf = (url: string): readonly number[] => {
+    const listing = jobsByUrl.get(url);
+    return listing === undefined ? [] : listing < 0 ? shared[-1 - listing]! : [listing];
   };
-  // A URL's place in the run's order of URLs (first listed, first): from the first job that lists it.
+  // A URL's place in the run's order of URLs (first listed, first): from the first item that lists it.
   const seqOf = (url: string): number => {
     const first = listingOf(url)[0]!;
-    return first.index * 65_536 + Math.min(first.item.urls.indexOf(url), 65_535);
+    return first * 65_536 + Math.min(items.item(first).urls.indexOf(url), 65_535);
   };
 
   const contexts = new Map<Checklist, InspectContext>();
@@ -168,42 +218,44 @@ async function checkAll(
     return ctx;
   };
 
-  const run: UrlRun = { options, fetcher, contextOf, signal, stop, scanner };
+  const run: UrlRun = { options, fetcher, items, contextOf, signal, stop, scanner };
   // Each item is made as soon as the last of its URLs is done, and goes to the store at once (src/run/store.ts): the
   // run keeps only each item's status, and of each URL what the cross-page pass needs (on a shelf: cross-page.ts).
   const store = hooks.store ?? memoryStore();
   const shelf = store.external ? await tempShelf() : memoryShelf();
   try {
-    const checklistIndex = new Map<Checklist, number>(checklists.map((checklist, index) => [checklist, index]));
-    const statuses = checklists.map((checklist) => new Array<ItemStatus | undefined>(allItems(checklist).length));
+    const statuses = checklists.map((_, index) => new Array<ItemStatus | undefined>(items.countOf(index)));
     // Outcomes of the URLs that are done, until no item waits for them.
     const settled = new Map<string, UrlOutcome | undefined>();
-    const itemDone = (job: Job, result: ItemResult | undefined): void => {
+    const itemDone = (job: number, result: ItemResult | undefined): void => {
       if (!result) return;
-      const index = checklistIndex.get(job.checklist)!;
-      statuses[index]![job.position] = result.status;
-      store.put(index, job.position, result);
-      hooks.onItemDone?.(result, job.checklist);
+      const index = items.checklistIndex(job);
+      const position = items.position(job, index);
+      statuses[index]![position] = result.status;
+      store.put(index, position, result);
+      hooks.onItemDone?.(result, checklists[index]!);
     };
-    for (const job of jobs) {
-      if (job.left === 0) itemDone(job, checkItem(job, settled, signal));
+    for (let job = 0; job < items.count; job++) {
+      if (left[job] === 0) itemDone(job, checkItem(job, items.item(job), settled, signal));
     }
     const urlDone = (url: string, outcome: UrlOutcome | undefined): void => {
       settled.set(url, outcome);
       if (outcome?.inspection) shelf.add(seqOf(url), { url, ...crossPageOf(outcome.page.finalUrl, outcome.inspection) });
       for (const job of listingOf(url)) {
-        if (job.left === 0) continue;
-        job.left -= 1;
-        if (job.left > 0) continue;
-        itemDone(job, checkItem(job, settled, signal));
+        const waiting = left[job]!;
+        if (waiting === 0) continue;
+        left[job] = waiting - 1;
+        if (waiting > 1) continue;
+        const item = items.item(job);
+        itemDone(job, checkItem(job, item, settled, signal));
         // The URLs of this item that no other item waits for any more: drop their pages and findings.
-        for (const done of job.item.urls) if (listingOf(done).every((other) => other.left === 0)) settled.delete(done);
+        for (const done of item.urls) if (listingOf(done).every((other) => left[other] === 0)) settled.delete(done);
       }
     };
     // URLs start a window at a time, fairly across sites (window.ts); the fetcher's scheduler still holds what is on
     // the wire to the overall and per-host limits. The window is wide enough to keep every slot of both busy.
     await runInWindow<UrlOutcome | undefined>(
-      itemsByUrl.keys(),
+      jobsByUrl.keys(),
       (url) => {
         const listing = listingOf(url);
         // A bug anywhere in one URL's processing (even a Fetcher that throws) becomes INTERNAL_ERROR for the items
@@ -220,17 +272,19 @@ async function checkAll(
     for (const { url, findings: extra } of shelf.emptyPages()) {
       if (extra.length === 0) continue;
       for (const job of listingOf(url)) {
-        const ci = checklistIndex.get(job.checklist)!;
-        const result = store.get(ci, job.position);
+        const ci = items.checklistIndex(job);
+        const position = items.position(job, ci);
+        const result = store.get(ci, position);
         if (!result) continue;
+        const item = items.item(job);
         result.findings = result.findings.filter((f) => !(yieldsToEmptyPage(f) && (f.url === undefined || f.url === url)));
-        result.findings.push(...extra.map((f) => withUrl(f, url, job.item)));
+        result.findings.push(...extra.map((f) => withUrl(f, url, item)));
         result.status = itemStatus(true, result.findings);
-        statuses[ci]![job.position] = result.status;
-        store.put(ci, job.position, result);
+        statuses[ci]![position] = result.status;
+        store.put(ci, position, result);
       }
     }
-    return finishRun(checklists, jobs, statuses, checklistIndex, store, signal, stop, startedAt, options);
+    return finishRun(items, statuses, store, signal, stop, startedAt, options);
   } finally {
     shelf.close();
   }
@@ -238,32 +292,31 @@ async function checkAll(
 
 /** The run's result from the statuses and the store, once every URL is done or the run was stopped. */
 function finishRun(
-  checklists: readonly Checklist[],
-  jobs: readonly Job[],
+  items: RunItems,
   statuses: (ItemStatus | undefined)[][],
-  checklistIndex: ReadonlyMap<Checklist, number>,
   store: ItemStore,
   signal: AbortSignal | undefined,
   stop: AbortSignal | undefined,
   startedAt: Date,
   options: RunOptions,
 ): RunResult {
+  const { checklists } = items;
   const complete = !signal?.aborted && !stop?.aborted && statuses.every((list) => list.every((status) => status !== undefined));
   // An interrupted run lists every item it did not reach as `unchecked`, in its place (never recorded in the
   // history: session.ts leaves them out, so `--resume` checks them).
   const finishedAt = new Date().toISOString();
   if (!complete) {
-    for (const job of jobs) {
-      const ci = checklistIndex.get(job.checklist)!;
-      if (statuses[ci]![job.position] !== undefined) continue;
-      statuses[ci]![job.position] = 'unchecked';
-      store.put(ci, job.position, uncheckedItem(job.item, finishedAt));
+    for (let job = 0; job < items.count; job++) {
+      const ci = items.checklistIndex(job);
+      const position = items.position(job, ci);
+      if (statuses[ci]![position] !== undefined) continue;
+      statuses[ci]![position] = 'unchecked';
+      store.put(ci, position, uncheckedItem(items.item(job), finishedAt));
     }
   }
   const results = checklists.map((checklist, index) => {
-    const items = allItems(checklist);
     // The summary from the statuses alone (the items stay in the store).
-    const checked = items.flatMap((item, position) => {
+    const checked = allItems(checklist).flatMap((item, position) => {
       const status = statuses[index]![position];
       return status === undefined ? [] : [{ category: item.category, status }];
     });
@@ -285,6 +338,8 @@ function finishRun(
 interface UrlRun {
   options: RunOptions;
   fetcher: Fetcher;
+  /** The run's items, by number. */
+  items: RunItems;
   /** The inspect context of a checklist (made once per checklist). */
   contextOf: (checklist: Checklist) => InspectContext;
   signal: AbortSignal | undefined;
@@ -294,8 +349,8 @@ interface UrlRun {
 }
 
 /** Fetch one URL, inspect it for every item that lists it, check its attachments once. */
-async function checkUrl(url: string, listing: readonly Job[], run: UrlRun): Promise<UrlOutcome | undefined> {
-  const { options, fetcher, contextOf, signal, stop, scanner } = run;
+async function checkUrl(url: string, listing: readonly number[], run: UrlRun): Promise<UrlOutcome | undefined> {
+  const { options, fetcher, signal, stop, scanner } = run;
   if (signal?.aborted || stop?.aborted) return undefined;
   const fetched = await fetcher.fetch({ url, ...(signal ? { signal } : {}), ...(stop ? { stop } : {}) });
   if (signal?.aborted) return undefined;
@@ -303,28 +358,29 @@ async function checkUrl(url: string, listing: readonly Job[], run: UrlRun): Prom
   // one a retry (which the stop prevented) could have changed.
   if (stop?.aborted && (isInterrupted(fetched) || wouldRetry(fetched))) return undefined;
   const page = pageOf(fetched);
-  const findingsByItem = new Map<Item, Finding[]>();
+  const findingsByJob = new Map<number, Finding[]>();
 
   if (fetched.kind === 'failure') {
     const failed = fetchFindings(fetched);
-    for (const job of listing) findingsByItem.set(job.item, failed);
-    return { page, findingsByItem };
+    for (const job of listing) findingsByJob.set(job, failed);
+    return { page, findingsByJob };
   }
 
   // Inspected in a function of its own: what it returns shares no memory with the page, and nothing of the page's
   // text stays in this async function's frame while it waits below (V8 keeps a suspended frame's registers, and a
   // title cut from the page would keep the whole page's text alive: 350 pages at once in a heap snapshot).
-  let inspection = inspectForItems(fetched, listing, contextOf, findingsByItem);
+  let inspection = inspectForItems(fetched, listing, run, findingsByJob);
   // A document served as the item's page (PDF, XLSX, CSV…) is read for personal data like an attachment.
   if (scanner && inspection && !isHtmlResponse(fetched) && fetched.status < 400 && fetched.body !== undefined) {
     try {
       const found = await scanner.page(fetched, inspection.title);
-      for (const job of listing) findingsByItem.get(job.item)?.push(...found.map(detachFinding));
+      for (const job of listing) findingsByJob.get(job)?.push(...found.map(detachFinding));
     } catch (err) {
-      for (const job of listing) findingsByItem.get(job.item)?.push(internalError(err));
+      for (const job of listing) findingsByJob.get(job)?.push(internalError(err));
     }
   }
-  // The body is not needed any more: drop it before waiting on attachments.
+  // The body is not needed any more: give its memory back before waiting on attachments.
+  releaseBody(fetched.body);
   delete fetched.body;
   delete fetched.text;
 
@@ -346,32 +402,33 @@ async function checkUrl(url: string, listing: readonly Job[], run: UrlRun): Prom
           url: detach(a.url),
           ...(a.name !== undefined ? { name: detach(a.name) } : {}),
         }));
-        for (const job of listing) findingsByItem.get(job.item)?.push(...checked.findings.map(detachFinding));
+        for (const job of listing) findingsByJob.get(job)?.push(...checked.findings.map(detachFinding));
       } catch (err) {
-        for (const job of listing) findingsByItem.get(job.item)?.push(internalError(err));
+        for (const job of listing) findingsByJob.get(job)?.push(internalError(err));
       }
     }
     // Keep only what the cross-page pass needs.
     inspection = { blocks: inspection.blocks, judgeOwnText: inspection.judgeOwnText, attachmentLinks: [], findings: [] };
   }
-  return { page, findingsByItem, ...(inspection ? { inspection } : {}) };
+  return { page, findingsByJob, ...(inspection ? { inspection } : {}) };
 }
 
 /**
- * Inspect a page for every item that lists it: each item's findings go into `findingsByItem` (detached: strings.ts), and the
+ * Inspect a page for every item that lists it: each item's findings go into `findingsByJob` (detached: strings.ts), and the
  * inspection of the first item is returned with its title and attachment links detached and no findings.
  */
 function inspectForItems(
   fetched: FetchResponse,
-  listing: readonly Job[],
-  contextOf: (checklist: Checklist) => InspectContext,
-  findingsByItem: Map<Item, Finding[]>,
+  listing: readonly number[],
+  run: UrlRun,
+  findingsByJob: Map<number, Finding[]>,
 ): PageInspection | undefined {
   let inspection: PageInspection | undefined;
   for (const job of listing) {
     try {
-      const pageInspection = inspectPage(fetched, job.item, contextOf(job.checklist));
-      findingsByItem.set(job.item, pageInspection.findings.map(detachFinding));
+      const checklist = run.items.checklists[run.items.checklistIndex(job)]!;
+      const pageInspection = inspectPage(fetched, run.items.item(job), run.contextOf(checklist));
+      findingsByJob.set(job, pageInspection.findings.map(detachFinding));
       if (!inspection) {
         inspection = {
           ...pageInspection,
@@ -385,15 +442,14 @@ function inspectForItems(
       }
     } catch (err) {
       // inspectPage contains its checks' errors; this is a last line of defence.
-      findingsByItem.set(job.item, fetchFindings(fetched, [internalError(err)]));
+      findingsByJob.set(job, fetchFindings(fetched, [internalError(err)]));
     }
   }
   return inspection;
 }
 
 /** The result of an item whose URLs are all done (their outcomes in `settled`); undefined when one was not checked. */
-function checkItem(job: Job, settled: ReadonlyMap<string, UrlOutcome | undefined>, signal: AbortSignal | undefined): ItemResult | undefined {
-  const { item } = job;
+function checkItem(job: number, item: Item, settled: ReadonlyMap<string, UrlOutcome | undefined>, signal: AbortSignal | undefined): ItemResult | undefined {
   const base = { no: item.no, category: item.category, title: item.title, urls: item.urls, ...(item.weight !== undefined ? { weight: item.weight } : {}) };
   if (item.urls.length === 0) {
     return { ...base, status: 'missing', pages: [], findings: [finding('NO_LINK')], checkedAt: new Date().toISOString() };
@@ -405,7 +461,7 @@ function checkItem(job: Job, settled: ReadonlyMap<string, UrlOutcome | undefined
       const outcome = settled.get(url);
       if (!outcome) return undefined; // interrupted before this URL was checked
       pages.push(outcome.page);
-      for (const f of outcome.findingsByItem.get(item) ?? []) findings.push(withUrl(f, url, item));
+      for (const f of outcome.findingsByJob.get(job) ?? []) findings.push(withUrl(f, url, item));
     }
     if (signal?.aborted && pages.length < item.urls.length) return undefined;
     return { ...base, status: itemStatus(true, findings), pages, findings, checkedAt: new Date().toISOString() };
@@ -459,9 +515,9 @@ function pageOf(fetched: FetchResult): PageResult {
 }
 
 /** The outcome of a URL whose processing threw: each item that lists it gets INTERNAL_ERROR. */
-function failedOutcome(url: string, listing: readonly Job[], err: unknown): UrlOutcome {
+function failedOutcome(url: string, listing: readonly number[], err: unknown): UrlOutcome {
   const page: PageResult = { url, finalUrl: url, redirects: [], bytes: 0, elapsedMs: 0, attempts: 0, attachments: [] };
-  return { page, findingsByItem: new Map(listing.map((job) => [job.item, [internalError(err)]])) };
+  return { page, findingsByJob: new Map(listing.map((job) => [job, [internalError(err)]])) };
 }
 
 /** INTERNAL_ERROR with the first line of the error's message (never a stack trace), at most 200 characters. */
