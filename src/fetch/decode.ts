@@ -63,10 +63,10 @@ function decompressorFor(encoding: string, firstChunk: Buffer): Transform | unde
 
 /**
  * A copy of `bytes` in an ArrayBuffer of its own. A chunk read from a socket is a view into the socket's read buffer
- * (undici parses in place): kept until the page is inspected, that buffer lives long enough to reach V8's old
- * generation, where it waits for the next full collection. At N = 100,000 those dead read buffers were 30 MB of the
- * run's 52 MB of malloc memory at its peak (heaptrack). Copied at once, the read buffer dies young (a scavenge frees
- * it), and a copy that fills its own ArrayBuffer can be given back as soon as it is done with (`releaseBody`).
+ * (undici parses in place), which the body would keep alive while the page is inspected and which nobody can give
+ * back early (Node 24 does not let it be detached). A copy that fills its own ArrayBuffer can be given back as soon as
+ * the page is done with (`releaseBody`), instead of waiting for V8's next full collection once it has lived through a
+ * few minor ones. (What kept most read buffers alive was undici's raw header array: src/fetch/dispatcher.ts.)
  */
 function ownCopy(bytes: Uint8Array): Buffer {
   const copy = Buffer.from(new ArrayBuffer(bytes.length));

@@ -5,7 +5,7 @@ import { redactItem, redactRun, redactUrl } from '../run/redact.js';
 import type { Baseline } from '../run/baseline.js';
 import { t } from '../i18n.js';
 import { HistoryError, type HistoryDb } from './db.js';
-import { checklistsKey, recordedChecklist, RunRecorder, type RecordedChecklist } from './record.js';
+import { checklistsKey, PlacesByNumber, recordedChecklist, RunRecorder, type RecordedChecklist } from './record.js';
 import { memoryStore, type ItemStore } from '../run/store.js';
 import { allItems } from '../checklist/index.js';
 import { latestCompleteRun, readRun, recordedItems, runChain, runToResume, type RunRow } from './read.js';
@@ -143,7 +143,7 @@ export function beginRecording(
       return row ? (JSON.parse(String(row.result)) as ItemResult) : undefined;
     },
     items(checklistIndex) {
-      const positions = new Map((numbers[checklistIndex] ?? []).map((no, position) => [no, position]));
+      const positions = new PlacesByNumber(numbers[checklistIndex] ?? []);
       const items: { position: number; item: ItemResult }[] = [];
       // Row by row: an institution's rows (JSON text) are never all held next to its parsed items.
       db.query(() => {
