@@ -15,13 +15,18 @@ function older(a, b) {
 }
 
 /**
- * Node flags for the commands that crawl (`run`, `watch`): a small young generation. V8 lets each of its two
- * semi-spaces grow to 16 MB when much survives a scavenge, as it does with hundreds of requests in flight; 2 MB
- * took the peak RSS of a 20,000-page run from 336-345 to 252-259 MB at the same CPU (docs/scale.md, Memory). V8 reads
- * this size only when it creates the heap, so it cannot be set once the program runs: the process replaces itself
- * once (process.execve: same PID, same stdio; Node >= 22.15, not on Windows) with the flag added.
+ * Node flags for the commands that crawl (`run`, `watch`):
+ * - a small young generation. V8 lets each of its two semi-spaces grow to 16 MB when much survives a scavenge, as
+ *   it does with hundreds of requests in flight; 2 MB took the peak RSS of a 20,000-page run from 336-345 to
+ *   252-259 MB at the same CPU (docs/scale.md, Memory);
+ * - WebAssembly compiled by Liftoff only. The only WebAssembly a run executes is undici's HTTP parser (llhttp);
+ *   V8 otherwise recompiles it with TurboFan once it is hot, which takes ~20 MB of compiler memory at once on a
+ *   background thread, and the C allocator keeps much of it: at N = 100,000 with --db the crawl held 179-197 MB
+ *   with Liftoff only against 189-205 MB, at the same CPU (one run each).
+ * V8 reads these only when it creates the heap or compiles, so they cannot be set once the program runs: the
+ * process replaces itself once (process.execve: same PID, same stdio; Node >= 22.15, not on Windows) with them added.
  */
-const LEAN_FLAGS = ['--max-semi-space-size=2'];
+const LEAN_FLAGS = ['--max-semi-space-size=2', '--liftoff-only'];
 const LEAN_COMMANDS = new Set(['run', 'watch']);
 
 /** The command named in `args` (the first word that is not an option nor --lang's value). */

@@ -78,3 +78,23 @@ describe('page shelves for the cross-page pass', () => {
     expect(readdirSync(os.tmpdir()).filter((name) => name.startsWith('xxgk-check-pages-'))).toEqual(before);
   });
 });
+
+describe('the temporary shelf read back origin by origin', () => {
+  it('gives the findings of the memory shelf when an origin has more blocks than its first column holds', async () => {
+    // 400 pages of 10–12 blocks on each of two sites (~4,700 words an origin: the columns grow from 1,024 three
+    // times), with shared navigation, own text on most pages, and every 7th page with the shared blocks only.
+    const shelved: ShelvedPage[] = [];
+    for (const site of ['https://big.edu.cn', 'https://other.edu.cn']) {
+      for (let i = 0; i < 400; i++) {
+        const own = i % 7 === 0 ? [] : [`${OWN}${site}${i}`, `第${i}条 ${site}`];
+        const shared = Array.from({ length: 10 }, (_, k) => `${NAV} ${k}`);
+        shelved.push(page(`${site}/p${i}.htm`, [...shared, ...own], { judge: i % 11 !== 0 }));
+      }
+    }
+    const inMemory = await emptyPages(memoryShelf(), shelved);
+    const onDisk = await emptyPages(await tempShelf(), shelved);
+    // Per site: the 58 pages i % 7 = 0, less the 6 of them not judged (i % 77 = 0).
+    expect(inMemory.size).toBe(2 * 52);
+    expect(new Map([...onDisk].sort())).toEqual(new Map([...inMemory].sort()));
+  });
+});

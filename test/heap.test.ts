@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HEAP_GROWING_PERCENT, heapForPhase, keepHeapSmall, REPORT_HEAP_GROWING_PERCENT, resetHeapSetting } from '../src/run/heap.js';
+import { HEAP_GROWING_PERCENT, keepHeapSmall, resetHeapSetting } from '../src/run/heap.js';
 
 describe('keepHeapSmall', () => {
   afterEach(() => resetHeapSetting());
@@ -31,19 +31,5 @@ describe('keepHeapSmall', () => {
       if (before === undefined) delete process.env.NODE_OPTIONS;
       else process.env.NODE_OPTIONS = before;
     }
-  });
-
-  it('lowers the growth for the reports and restores it for the next crawl, only when it set the growth itself', () => {
-    expect(heapForPhase('report')).toBeUndefined(); // nothing set yet (a library, a test)
-    const set: string[] = [];
-    keepHeapSmall([], (flags) => set.push(flags));
-    expect(heapForPhase('report')).toBe(`--heap-growing-percent=${REPORT_HEAP_GROWING_PERCENT}`);
-    expect(heapForPhase('crawl')).toBe(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-    expect(set).toEqual([HEAP_GROWING_PERCENT, REPORT_HEAP_GROWING_PERCENT, HEAP_GROWING_PERCENT].map((p) => `--heap-growing-percent=${p}`));
-    resetHeapSetting();
-    const user: string[] = [];
-    expect(keepHeapSmall(['--heap-growing-percent=300'], (flags) => user.push(flags))).toBeUndefined();
-    expect(heapForPhase('report')).toBeUndefined();
-    expect(user).toEqual([]);
   });
 });

@@ -45,14 +45,14 @@ async function images(args: string[], nodeFlags: string[] = [], env: Record<stri
     .map((line) => JSON.parse(line) as Image);
 }
 
-describe.skipIf(!canExec)('run and watch start with a small young generation', () => {
+describe.skipIf(!canExec)('run and watch start with a small young generation and WebAssembly by Liftoff only', () => {
   it('run and watch (after --lang and its value) replace their process once, keeping its PID and Node flags', async () => {
     for (const args of [['run', '--help'], ['--lang', 'en', 'watch', '--help']]) {
       const seen = await images(args, ['--no-warnings']);
       expect(seen, args.join(' ')).toHaveLength(2);
       expect(seen[1]!.pid).toBe(seen[0]!.pid);
       expect(seen[0]!.flags).toEqual(['--no-warnings']);
-      expect(seen[1]!.flags).toEqual(['--max-semi-space-size=2', '--no-warnings']);
+      expect(seen[1]!.flags).toEqual(['--max-semi-space-size=2', '--liftoff-only', '--no-warnings']);
       if (process.platform === 'linux') expect(seen.map((image) => image.arenas)).toEqual([null, '2']);
     }
   });

@@ -21,7 +21,7 @@ import { commanderOption, fetchPart, RUN_OPTION_TABLE, runOptionsFromFlags } fro
 import { DEFAULT_HISTORY_PATH, openHistory, type HistoryDb } from '../history/index.js';
 import { beginRecording, lastRecordedBaseline, type HistorySession } from '../history/session.js';
 import { checklistFromReport, isReportFile } from './report-source.js';
-import { heapForPhase, keepHeapSmall } from '../run/heap.js';
+import { keepHeapSmall } from '../run/heap.js';
 import { createTempStore, withItems, type ItemStore } from '../run/store.js';
 
 /** The run with each checklist's report review attached (results are in checklist order). */
@@ -323,8 +323,6 @@ async function checkStoreAndReport(
     await fetcher.close();
   }
 
-  // Every page is checked: the reports' heap stays closer to what is live (src/run/heap.ts).
-  heapForPhase('report');
   // With --db the run is closed in the history; a resumed run is read back from it, so that its reports cover the
   // items of every part.
   // An interrupted run lists every item it did not reach as `unchecked`: a resumed run read back holds only the

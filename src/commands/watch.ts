@@ -19,7 +19,7 @@ import { historyReport } from '../history/history-report.js';
 import { beginRecording } from '../history/session.js';
 import { DEFAULT_LOAD_LIMIT_MS, type ItemAvailability } from '../history/availability.js';
 import { allItems } from '../checklist/index.js';
-import { heapForPhase, keepHeapSmall } from '../run/heap.js';
+import { keepHeapSmall } from '../run/heap.js';
 import { checklistFiles, contextDefaults, fetchOptionsFrom, loadChecklists, outputColumns } from './run.js';
 import {
   durationParser,
@@ -96,7 +96,6 @@ async function checkRound(
 ): Promise<{ run: RunResult; recordingError: HistoryError | undefined }> {
   // The fetcher (undici) and the checks load when a check starts (as in `run`), before the check is recorded.
   const [{ createFetcher }, { runChecks }] = await Promise.all([import('../fetch/index.js'), import('../run/run.js')]);
-  heapForPhase('crawl'); // the last round's reports set it lower (src/run/heap.ts)
   const session = beginRecording(db, checklists, options, {
     resume: false,
     lang,
@@ -127,7 +126,6 @@ async function checkRound(
     progress.stop();
     await fetcher.close();
   }
-  heapForPhase('report');
   return { run: session.finish(gathered), recordingError: session.recordingError };
 }
 

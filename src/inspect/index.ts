@@ -133,9 +133,9 @@ export function crossPageOrigin(finalUrl: string): string {
  * navigation, header or footer; a page whose remaining own text is below MIN_OWN_TEXT gets EMPTY_PAGE. Keyed by the
  * page's index in `pages`. A block counts as shared when at least max(3, 20 % of the origin's distinct pages) distinct
  * pages have it, so two items that legitimately link the same list (or two lists with the same entries) are never
- * emptied. Memory: the hashes of the origin's distinct pages once, sorted (4 bytes a block).
+ * emptied. Memory: the hashes of the origin's distinct pages once, sorted (4 bytes a block), in `scratch` when given.
  */
-export function emptyPagesOfOrigin(pages: readonly CrossPage[]): Map<number, Finding[]> {
+export function emptyPagesOfOrigin(pages: readonly CrossPage[], scratch?: Uint32Array): Map<number, Finding[]> {
   const result = new Map<number, Finding[]>();
   // Distinct final URLs with blocks, the first page of each (a page with no blocks does not count as one).
   const distinct = new Map<string, TextBlocks>();
@@ -147,7 +147,8 @@ export function emptyPagesOfOrigin(pages: readonly CrossPage[]): Map<number, Fin
   }
   const threshold = Math.max(3, Math.ceil(distinct.size * 0.2));
   // Each page's hashes are distinct (blocksOf), so a hash's run length in the sorted list is its page count.
-  const all = new Uint32Array(total);
+  // `scratch`, when it is long enough, holds them instead of a new array (a caller going origin by origin reuses one).
+  const all = scratch !== undefined && scratch.length >= total ? scratch.subarray(0, total) : new Uint32Array(total);
   let at = 0;
   for (const { hashes } of distinct.values()) {
     all.set(hashes, at);

@@ -83,19 +83,20 @@ const dist = path.join(repoRoot, 'dist/inspect/documents/no-canvas.js');
 const onLinux = process.platform === 'linux' && existsSync('/proc/self/maps');
 
 describe.runIf(onLinux)('pdfjs loaded with the stand-in (a fresh process, built dist/)', () => {
-  it('loads no native canvas library, prints nothing and extracts text', async () => {
+  it('loads no native canvas library, prints nothing, uses the minified fake worker and extracts text', async () => {
     // The process maps a native library (.node) into its memory for good once loaded: /proc/self/maps shows it.
     const script = `
       import { readFileSync } from 'node:fs';
       const { loadPdfjsWithoutCanvas, NoCanvasFactory } = await import(${JSON.stringify(pathToFileURL(dist).href)});
-      const { getDocument } = await loadPdfjsWithoutCanvas();
+      const { getDocument, GlobalWorkerOptions } = await loadPdfjsWithoutCanvas();
+      const minified = GlobalWorkerOptions.workerSrc.endsWith('/pdfjs-dist/legacy/build/pdf.worker.min.mjs');
       const pdf = '%PDF-1.4\\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\\n' +
         '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\\ntrailer<</Root 1 0 R>>\\n%%EOF\\n';
       const doc = await getDocument({ data: new Uint8Array(Buffer.from(pdf, 'latin1')), verbosity: 0, CanvasFactory: NoCanvasFactory }).promise;
       const text = await (await doc.getPage(1)).getTextContent();
       await doc.destroy();
       const maps = readFileSync('/proc/self/maps', 'utf8');
-      process.on('exit', () => process.exitCode = maps.includes('@napi-rs/canvas') ? 3 : text.items.length === 0 ? 0 : 4);
+      process.on('exit', () => process.exitCode = maps.includes('@napi-rs/canvas') ? 3 : !minified ? 5 : text.items.length === 0 ? 0 : 4);
     `;
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot });
     expect(stdout).toBe('');

@@ -9,7 +9,8 @@
 //   computes `new DOMMatrix().scaleSelf(1 / width, -1 / height).translateSelf(0, -height)` and reads a…f.
 // Everything else (ImageData, Path2D, a canvas, the other DOMMatrix methods) is drawing code: it throws a clear
 // error, which the pool reports as that one document's failed read.
-import Module from 'node:module';
+import Module, { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 
 /** The package pdfjs requires for its Node polyfills. */
 export const CANVAS_PACKAGE = '@napi-rs/canvas';
@@ -144,7 +145,14 @@ export function loadPdfjsWithoutCanvas(): Promise<PdfjsModule> {
       return original.call(this, request, parent, isMain);
     };
     try {
-      return await import('pdfjs-dist/legacy/build/pdf.mjs');
+      // The minified build (the same code as pdf.mjs): V8 keeps every module's source text in memory, and pdfjs's
+      // sources hold non-Latin-1 characters, so each is a two-byte string — 6.7 MB for pdf.mjs and its fake
+      // worker module, 3.6 MB minified, in every document worker (docs/scale.md, Memory). The display layer's
+      // default worker module is the unminified one: name the minified one instead.
+      const specifier = 'pdfjs-dist/legacy/build/pdf.min.mjs';
+      const module = (await import(specifier)) as PdfjsModule;
+      module.GlobalWorkerOptions.workerSrc = pathToFileURL(createRequire(import.meta.url).resolve('pdfjs-dist/legacy/build/pdf.worker.min.mjs')).href;
+      return module;
     } finally {
       loader._load = original;
     }
