@@ -182,11 +182,25 @@ describe('no score that looks final (issue 15, noticed)', () => {
       [undefined, 1],
     ]);
     expect(scoreText(assessed[0]!, 'en')).toBe('no score: this machine could not reach the network, so the items are unverified; not scored and not ranked');
+    // Unverified items count in no category rate: only the item known to be missing does.
+    expect(assessed[0]!.categories).toEqual([{ name: '基本信息', items: 1, rate: 0 }]);
+    expect(renderTerminal(run, { lang: 'zh', color: false, columns: 100 })).toContain('各类得分率：1 基本信息 0%');
     const text = renderTerminal(run, { lang: 'zh', color: false, columns: 100 });
     expect(text).toContain('得分：无得分：本机无法访问网络');
     expect(text).not.toMatch(/得分：0\.0/);
     // The league lists it after the ranked institution, rank —.
     expect(text).toMatch(/ 1 {2}乙 +50\.0\n +— {2}甲 +无得分（离线）/);
+  });
+
+  it('an institution whose items are all unverified shows no category rates (not 0 % in every category)', () => {
+    const run = runOf([result('甲', [unverified(1), unverified(2)])]);
+    const [assessed] = assessRun(run);
+    expect(assessed!.categories).toEqual([]);
+    for (const lang of ['zh', 'en'] as const) {
+      const text = renderTerminal(run, { lang, color: false, columns: 80 });
+      expect(text).not.toMatch(/各类得分率|Score rate by category/);
+      expect(text).not.toMatch(/ 0%/);
+    }
   });
 
   it('a review without fetching is left out of the ranking (not ranked 0), listed after the others', () => {

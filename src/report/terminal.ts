@@ -307,7 +307,7 @@ function overview(run: RunResult, options: ReportOptions, chalk: ChalkInstance):
 }
 
 /** The one-strike verdicts (each on its own red line) and the score with the rate of each category. */
-function assessmentLines(assessed: InstitutionScore, options: ReportOptions, chalk: ChalkInstance): string[] {
+function assessmentLines(assessed: InstitutionScore, categoryNames: readonly string[], options: ReportOptions, chalk: ChalkInstance): string[] {
   const { lang } = options;
   const lines: string[] = [];
   for (const strike of assessed.strikes) lines.push(...wrapNote(`✖ ${strikeText(strike, lang)}`, options.columns).map((line) => chalk.red.bold(line)));
@@ -316,7 +316,8 @@ function assessmentLines(assessed: InstitutionScore, options: ReportOptions, cha
   // A withheld score says why in a sentence, wrapped; a score fits one line.
   if (assessed.withheld !== undefined) lines.push(...wrapNote(score, options.columns).map((line) => chalk.bold.yellow(line)));
   else lines.push(chalk.bold(truncateToWidth(score, options.columns)));
-  const rates = assessed.categories.map((c, i) => `${i + 1} ${c.name} ${Math.round(c.rate * 100)}%`).join(' · ');
+  // Numbered as in the checklist (a category with no item counted — all unchecked or unverified — has no rate).
+  const rates = assessed.categories.map((c, i) => `${categoryNames.indexOf(c.name) + 1 || i + 1} ${c.name} ${Math.round(c.rate * 100)}%`).join(' · ');
   if (rates !== '') lines.push(...wrapNote(`${SCORE_TEXT.categoryRates[lang]}${sep}${rates}`, options.columns).map((line) => chalk.dim(line)));
   return lines;
 }
@@ -352,7 +353,12 @@ function checklistSection(result: ChecklistResult, run: RunResult, options: Repo
   const groups = hostFailureGroups({ items });
   const lines = [
     ...heading(result, run, options, chalk),
-    ...assessmentLines(assessed, options, chalk),
+    ...assessmentLines(
+      assessed,
+      result.summary.categories.map((category) => category.name),
+      options,
+      chalk,
+    ),
     ...groupSection(groups, options, chalk),
     ...matrix(result, items, options, chalk, groups),
   ];

@@ -140,8 +140,9 @@ function scoreOf(result: ChecklistResult, strikes: Strike[]): Omit<InstitutionSc
   const categories = new Map<string, { items: number; weight: number; earned: number }>();
   for (const category of result.summary.categories) categories.set(category.name, { items: 0, weight: 0, earned: 0 });
   for (const item of result.items) {
-    // An item the run did not reach says nothing either way (and its institution's score is withheld).
-    if (item.status === 'unchecked') continue;
+    // An item the run did not reach, or could not verify because this machine was offline, says nothing either way
+    // (and its institution's score is withheld): it counts in no category rate, which would otherwise read 0 %.
+    if (item.status === 'unchecked' || item.status === 'unverified') continue;
     const w = item.weight ?? 1;
     const credit = itemCredit(item) * w;
     weight += w;
