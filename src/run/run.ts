@@ -507,6 +507,7 @@ function pageOf(fetched: FetchResult): PageResult {
     attempts: fetched.attempts,
     attachments: [] as AttachmentResult[],
   };
+  if (fetched.startedAt !== undefined) page.startedAt = fetched.startedAt;
   if (fetched.kind === 'response') {
     page.status = fetched.status;
     if (fetched.contentType !== undefined) page.contentType = fetched.contentType;
