@@ -81,6 +81,13 @@ class PackedItems {
     return more === undefined ? item : { ...item, ...more };
   }
 
+  /** The k-th URL of item `i`, made now without the rest of the item. */
+  url(i: number, k: number): string {
+    const at = this.urlFirst[i]! + k;
+    if (k < 0 || at >= this.urlFirst[i + 1]!) throw new RangeError(`item ${i} of category ${this.category} has no URL ${k}`);
+    return this.urls.slice(at === 0 ? 0 : this.urlEnds[at - 1]!, this.urlEnds[at]);
+  }
+
   /** Every item: the same array as the last call while anything still holds it. */
   all(): Item[] {
     const kept = this.cache?.deref();
@@ -125,6 +132,15 @@ export function itemAt(category: Category, index: number): Item {
   const item = category.items[index];
   if (item === undefined) throw new RangeError(`no item ${index} in category ${category.name}`);
   return item;
+}
+
+/** The k-th URL of item `index` of `category`, without making the item when the category is packed. */
+export function urlAt(category: Category, index: number, k: number): string {
+  const pack = packs.get(category);
+  if (pack) return pack.url(index, k);
+  const url = itemAt(category, index).urls[k];
+  if (url === undefined) throw new RangeError(`item ${index} of category ${category.name} has no URL ${k}`);
+  return url;
 }
 
 /** How many items `category` has, without making them. */
