@@ -19,6 +19,7 @@ import type {
   RunOptions,
   RunResult,
 } from '../types.js';
+import { ITEM_STATUSES } from '../types.js';
 import type { Fetcher } from '../fetch/types.js';
 import type { InspectContext, PageInspection } from '../inspect/types.js';
 import { finding, mapParamText } from '../findings.js';
@@ -223,14 +224,14 @@ async function checkAll(
   const store = hooks.store ?? memoryStore();
   const shelf = store.external ? await tempShelf() : memoryShelf();
   try {
-    const statuses = checklists.map((_, index) => new Array<ItemStatus | undefined>(items.countOf(index)));
+    const statuses = new ItemStatuses(checklists.map((_, index) => items.countOf(index)));
     // Outcomes of the URLs that are done, until no item waits for them.
     const settled = new Map<string, UrlOutcome | undefined>();
     const itemDone = (job: number, result: ItemResult | undefined): void => {
       if (!result) return;
       const index = items.checklistIndex(job);
       const position = items.position(job, index);
-      statuses[index]![position] = result.status;
+      statuses.set(index, position, result.status);
       store.put(index, position, result);
       hooks.onItemDone?.(result, checklists[index]!);
     };
@@ -286,7 +287,7 @@ async function checkAll(
         result.findings = result.findings.filter((f) => !(yieldsToEmptyPage(f) && (f.url === undefined || f.url === url)));
         result.findings.push(...extra.map((f) => withUrl(f, url, item)));
         result.status = itemStatus(true, result.findings);
-        statuses[ci]![position] = result.status;
+        statuses.set(ci, position, result.status);
         store.put(ci, position, result);
       }
     }
@@ -296,10 +297,34 @@ async function checkAll(
   }
 }
 
+/** Each item's status once it is made, by checklist and place: a byte an item (an array of them took 8 bytes). */
+class ItemStatuses {
+  /** Per checklist, per item: 0 while the item is not made, else 1 + its status's place in ITEM_STATUSES. */
+  private readonly codes: Uint8Array[];
+
+  constructor(counts: readonly number[]) {
+    this.codes = counts.map((count) => new Uint8Array(count));
+  }
+
+  set(checklistIndex: number, position: number, status: ItemStatus): void {
+    this.codes[checklistIndex]![position] = ITEM_STATUSES.indexOf(status) + 1;
+  }
+
+  get(checklistIndex: number, position: number): ItemStatus | undefined {
+    const code = this.codes[checklistIndex]![position]!;
+    return code === 0 ? undefined : ITEM_STATUSES[code - 1];
+  }
+
+  /** Whether every item has its status. */
+  all(): boolean {
+    return this.codes.every((codes) => !codes.includes(0));
+  }
+}
+
 /** The run's result from the statuses and the store, once every URL is done or the run was stopped. */
 function finishRun(
   items: RunItems,
-  statuses: (ItemStatus | undefined)[][],
+  statuses: ItemStatuses,
   store: ItemStore,
   signal: AbortSignal | undefined,
   stop: AbortSignal | undefined,
@@ -307,7 +332,7 @@ function finishRun(
   options: RunOptions,
 ): RunResult {
   const { checklists } = items;
-  const complete = !signal?.aborted && !stop?.aborted && statuses.every((list) => list.every((status) => status !== undefined));
+  const complete = !signal?.aborted && !stop?.aborted && statuses.all();
   // An interrupted run lists every item it did not reach as `unchecked`, in its place (never recorded in the
   // history: session.ts leaves them out, so `--resume` checks them).
   const finishedAt = new Date().toISOString();
@@ -315,15 +340,15 @@ function finishRun(
     for (let job = 0; job < items.count; job++) {
       const ci = items.checklistIndex(job);
       const position = items.position(job, ci);
-      if (statuses[ci]![position] !== undefined) continue;
-      statuses[ci]![position] = 'unchecked';
+      if (statuses.get(ci, position) !== undefined) continue;
+      statuses.set(ci, position, 'unchecked');
       store.put(ci, position, uncheckedItem(items.item(job), finishedAt));
     }
   }
   const results = checklists.map((checklist, index) => {
     // The summary from the statuses alone (the items stay in the store).
     const checked = allItems(checklist).flatMap((item, position) => {
-      const status = statuses[index]![position];
+      const status = statuses.get(index, position);
       return status === undefined ? [] : [{ category: item.category, status }];
     });
     const fields = { checklist: checklistMeta(checklist), summary: summarize(checklist.categories, checked) };
