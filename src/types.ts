@@ -119,6 +119,8 @@ interface FetchFacts {
   finalUrl: string;
   /** Redirect hops before the final answer, in order. */
   redirects: RedirectHop[];
+  /** ISO time the first attempt started; absent when no attempt was made. */
+  startedAt?: string;
   /** Time from the start of the first attempt to the end of the last, in ms. */
   elapsedMs: number;
   /** Number of attempts made over all hops (1 = no retry; 0 = none started). */
@@ -205,6 +207,8 @@ export interface PageResult {
   status?: number;
   contentType?: string;
   bytes: number;
+  /** ISO time the page's first request started; absent when no request was made (the run stopped first, a bad URL). */
+  startedAt?: string;
   elapsedMs: number;
   attempts: number;
   /** The page's `<title>` (or document file name), when it had one. */

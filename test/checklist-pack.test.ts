@@ -23,7 +23,8 @@ function checklist(): Checklist {
       external: true,
       weight: 2.5,
     },
-    { no: 4, title: '短', category: '基本信息', urls: ['https://x.cn/'] },
+    // URLs whose site (scheme://authority) is kept apart, and odd ones that have none or only that.
+    { no: 4, title: '短', category: '基本信息', urls: ['https://x.cn/', 'HTTPS://User@X.cn:8443?q=1#f', 'https://x.cn', 'xxgk.example.edu.cn/a', '', 'https://'] },
     { no: 5, title: 'listed under another category', category: '其他', urls: ['https://d.example.edu.cn/a'], line: 20 },
   ] as Item[];
   return {
@@ -51,6 +52,14 @@ describe('packChecklist (a run keeps its checklists packed)', () => {
     expect({ ...packed.categories[0]! }).toStrictEqual({ ...plain.categories[0]! });
     // The lone surrogate and the combining mark survive as the same code units.
     expect(itemAt(packed.categories[0]!, 2).title).toBe('招生章程 😀 e\u0301 \ud800 lone');
+  });
+
+  it('gives back the URLs of a category on hundreds and on tens of thousands of sites', () => {
+    for (const spread of [1_000, 70_000]) {
+      const items: Item[] = Array.from({ length: 70_000 }, (_, i) => ({ no: i + 1, title: `事项${i}`, category: '基本信息', urls: [`https://s${i % 300}.example.edu.cn/p/${i}.htm`, `http://h${i % spread}.cn`] }));
+      const packed = packChecklist<Checklist>({ schema: 1, institution: '测试大学', categories: [{ name: '基本信息', items: [...items] }] });
+      expect(packed.categories[0]!.items).toStrictEqual(items);
+    }
   });
 
   it('hands out the same array while it is held, and new items from itemAt each time', () => {

@@ -115,6 +115,30 @@ describe('runInWindow', () => {
     expect(outcomes.get('http://a/2')).toBe('http://a/2');
   });
 
+  it('takes numbers standing for URLs, with their sites from originOf', async () => {
+    // Keys 0-5 on site a, 6-7 on site b: b is not left waiting behind a.
+    const started: number[] = [];
+    const finishers: (() => void)[] = [];
+    const outcomes = new Map<number, string | undefined>();
+    const finished = runInWindow<string, number>(
+      [0, 1, 2, 3, 4, 5, 6, 7],
+      (key) => {
+        started.push(key);
+        return new Promise((resolve) => finishers.push(() => resolve(`done ${key}`)));
+      },
+      (key, outcome) => outcomes.set(key, outcome),
+      { total: 3, perOrigin: 2, originOf: (key) => (key < 6 ? 'http://a' : 'http://b') },
+    );
+    expect(started).toEqual([0, 6, 1]);
+    while (finishers.length > 0) {
+      finishers.shift()!();
+      await tick();
+    }
+    await finished;
+    expect([...outcomes.keys()].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(outcomes.get(7)).toBe('done 7');
+  });
+
   it('resolves at once for no URLs', async () => {
     await expect(runInWindow([], () => Promise.resolve(1), () => undefined, { total: 4, perOrigin: 2 })).resolves.toBeUndefined();
   });

@@ -298,10 +298,7 @@ async function checkStoreAndReport(
   process.on('SIGTERM', onSignal);
 
   const fetcher = createFetcher(fetchOptionsFrom(runOptions), {
-    onStart: (url, host) => {
-      session?.fetchStarted(url);
-      progress.start(url, host);
-    },
+    onStart: (url, host) => progress.start(url, host),
   });
   let gathered: RunResult;
   try {

@@ -104,10 +104,7 @@ async function checkRound(
   const total = checklists.reduce((n, c) => n + allItems(c).length, 0);
   const progress = createProgress(process.stderr, { enabled: stops.progress, total, lang });
   const fetcher = createFetcher(fetchOptionsFrom(options), {
-    onStart: (url, host) => {
-      session.fetchStarted(url);
-      progress.start(url, host);
-    },
+    onStart: (url, host) => progress.start(url, host),
   });
   let gathered: RunResult;
   try {

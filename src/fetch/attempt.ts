@@ -99,6 +99,7 @@ export function started(next: Fetch, onStart?: (url: string, host: string) => vo
     const { trace } = request;
     if (trace.firstStart === undefined) {
       trace.firstStart = performance.now();
+      trace.firstStartAt = Date.now();
       onStart?.(trace.url, request.url.host);
     }
     return next(request);

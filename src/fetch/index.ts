@@ -205,6 +205,7 @@ function resultOf(trace: FetchTrace, outcome: AttemptOutcome, maxBytes: number):
     }
     result = response;
   }
+  if (trace.firstStartAt !== undefined) result.startedAt = new Date(trace.firstStartAt).toISOString();
   if (trace.tlsInsecure !== undefined) result.tlsInsecure = trace.tlsInsecure;
   return result;
 }

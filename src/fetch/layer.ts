@@ -18,6 +18,8 @@ export interface FetchTrace {
   retryWaits: RetryWait[];
   /** performance.now() when the first attempt got its slots; undefined until then. */
   firstStart: number | undefined;
+  /** Date.now() at that moment (the wall-clock time the page's first request started); undefined until then. */
+  firstStartAt: number | undefined;
   /** Certificate problems fetched through because of --insecure, each once; undefined while there is none. */
   tlsInsecure: string[] | undefined;
 }
@@ -42,5 +44,5 @@ export type Fetch = (request: LayerRequest) => Promise<AttemptOutcome>;
 
 /** A fresh trace for fetching `url`. */
 export function newTrace(url: string): FetchTrace {
-  return { url, finalUrl: url, redirects: [], attempts: 0, retryWaits: [], firstStart: undefined, tlsInsecure: undefined };
+  return { url, finalUrl: url, redirects: [], attempts: 0, retryWaits: [], firstStart: undefined, firstStartAt: undefined, tlsInsecure: undefined };
 }

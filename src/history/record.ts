@@ -163,9 +163,9 @@ export class RunRecorder {
 
   /**
    * Record one item of checklist `checklistIndex` (its place in the run) in its own transaction; recording it again
-   * replaces it. `pageStartedAt` gives when each page's fetch started, when known.
+   * replaces it.
    */
-  recordItem(checklistIndex: number, institution: string, checklistFile: string | undefined, item: ItemResult, pageStartedAt?: (url: string) => string | undefined): void {
+  recordItem(checklistIndex: number, institution: string, checklistFile: string | undefined, item: ItemResult): void {
     const position = this.positions[checklistIndex]?.get(item.no) ?? -1;
     const { deleteItem, insertItem, insertFinding, insertPage, insertHop, insertAttachment } = this.statements;
     this.db.transaction(() => {
@@ -194,7 +194,9 @@ export class RunRecorder {
         insertFinding.run(itemId, seq, f.code, f.severity, f.url ?? null, JSON.stringify(f.params), message(f, 'zh'), message(f, 'en'));
       });
       item.pages.forEach((page, seq) => {
-        const startedAt = pageStartedAt?.(page.url) ?? new Date(Date.parse(item.checkedAt) - page.elapsedMs).toISOString();
+        // In UTC, as every time of the file. A page fetched by this version knows when its first request started; one
+        // read from an older report or history entry does not: the end of the item's check less its load time stands in.
+        const startedAt = new Date(page.startedAt !== undefined ? Date.parse(page.startedAt) : Date.parse(item.checkedAt) - page.elapsedMs).toISOString();
         const pageId = Number(
           insertPage.run(
             itemId,
@@ -228,12 +230,11 @@ export class RunRecorder {
   finish(
     run: { startedAt: string; finishedAt: string; complete: boolean; options: RunOptions },
     items: readonly { checklistIndex: number; institution: string; checklistFile?: string | undefined; item: ItemResult }[],
-    pageStartedAt?: (url: string) => string | undefined,
   ): void {
     for (const entry of items) {
       const position = this.positions[entry.checklistIndex]?.get(entry.item.no) ?? -1;
       const before = this.recorded[entry.checklistIndex]?.[position];
-      if (before !== fingerprint(entry.item)) this.recordItem(entry.checklistIndex, entry.institution, entry.checklistFile, entry.item, pageStartedAt);
+      if (before !== fingerprint(entry.item)) this.recordItem(entry.checklistIndex, entry.institution, entry.checklistFile, entry.item);
     }
     this.db.transaction(() => {
       this.db.sqlite

@@ -21,8 +21,6 @@ export interface HistorySession {
   readonly runId: number;
   /** The first error writing the history (recording stops there; the run and its reports go on). */
   readonly recordingError: HistoryError | undefined;
-  /** Note when a URL's first request started (for `pages.started_at`). */
-  fetchStarted(url: string): void;
   /**
    * Where the run puts each item as soon as it is done (src/run/store.ts), by its place in `toCheck`: it is
    * recorded in the history at once (URLs redacted), and read back from there for the reports.
@@ -96,14 +94,6 @@ export function beginRecording(
     checklists: recorded,
     ...(resumedFrom ? { resumedFrom: resumedFrom.id } : {}),
   });
-  // When each URL's first request started, in ms after `origin` (one entry per URL of the run: a small integer is kept
-  // in the entry itself, where a time in ms since 1970 would take a 16-byte number of its own).
-  const origin = Date.now();
-  const started = new Map<string, number>();
-  const startedAt = (url: string): string | undefined => {
-    const at = started.get(url);
-    return at === undefined ? undefined : new Date(origin + at).toISOString();
-  };
   let recordingError: HistoryError | undefined;
   const guard = (work: () => void): void => {
     if (recordingError) return;
@@ -133,7 +123,7 @@ export function beginRecording(
         unrecorded.put(checklistIndex, position, item);
         return;
       }
-      guard(() => recorder.recordItem(checklistIndex, checklist.institution, checklist.file, redactItem(item), startedAt));
+      guard(() => recorder.recordItem(checklistIndex, checklist.institution, checklist.file, redactItem(item)));
       if (recordingError) unrecorded.put(checklistIndex, position, item);
     },
     get(checklistIndex, position) {
@@ -169,10 +159,6 @@ export function beginRecording(
     get recordingError() {
       return recordingError;
     },
-    fetchStarted(url) {
-      const shown = redactUrl(url);
-      if (!started.has(shown)) started.set(shown, Date.now() - origin);
-    },
     store,
     finish(gathered) {
       const redacted = redactRun(gathered);
@@ -189,7 +175,6 @@ export function beginRecording(
               item,
             })),
           ),
-          startedAt,
         ),
       );
       if (!resumedFrom || recordingError) return redacted;

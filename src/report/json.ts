@@ -153,7 +153,7 @@ function jsonItem(item: ItemResult, lang: Lang, timeZone: string): JsonItem {
     finalUrl: first?.finalUrl ?? null,
     redirects: first?.redirects ?? [],
     attachments: item.pages.flatMap((p) => p.attachments),
-    pages: item.pages,
+    pages: item.pages.map((page) => (page.startedAt === undefined ? page : { ...page, startedAt: isoWithOffset(page.startedAt, timeZone) })),
     findings: item.findings.map((f) => ({
       code: f.code,
       severity: f.severity,

@@ -130,6 +130,8 @@ function page(value: Json, path: string): PageResult {
   if (contentType !== undefined) result.contentType = contentType;
   const title = optionalString(o.title, `${path}.title`);
   if (title !== undefined) result.title = title;
+  const startedAt = optionalString(o.startedAt, `${path}.startedAt`);
+  if (startedAt !== undefined) result.startedAt = startedAt;
   return result;
 }
 

@@ -5,6 +5,7 @@
 // facts of each page (status, title, attachments, text-block hashes for the cross-page pass) are kept.
 import type {
   AttachmentResult,
+  Category,
   Checklist,
   ChecklistResult,
   FetchResponse,
@@ -18,6 +19,7 @@ import type {
   RunOptions,
   RunResult,
 } from '../types.js';
+import { ITEM_STATUSES } from '../types.js';
 import type { Fetcher } from '../fetch/types.js';
 import type { InspectContext, PageInspection } from '../inspect/types.js';
 import { finding, mapParamText } from '../findings.js';
@@ -26,9 +28,10 @@ import { isInterrupted, wouldRetry } from '../fetch/index.js';
 import { releaseBody } from '../fetch/decode.js';
 import { addCounts, itemStatus, summarize, uncheckedItem } from '../verdict/verdict.js';
 import { allItems } from '../checklist/index.js';
-import { itemAt, itemCount } from '../checklist/pack.js';
+import { itemAt, itemCount, urlAt } from '../checklist/pack.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { runInWindow } from './window.js';
+import { originOf, runInWindow } from './window.js';
+import { UrlIndex } from './urls.js';
 import { memoryShelf, tempShelf } from './cross-page.js';
 import { HostStatsCollector } from './hosts.js';
 import { firstLine } from '../errors.js';
@@ -120,12 +123,24 @@ class RunItems {
 
   /** Item `job`, made now. */
   item(job: number): Item {
+    const [category, index] = this.place(job);
+    return itemAt(category, index);
+  }
+
+  /** The k-th URL of item `job`, made now (not the rest of the item). */
+  url(job: number, k: number): string {
+    const [category, index] = this.place(job);
+    return urlAt(category, index, k);
+  }
+
+  /** Item `job`'s category, and its place there. */
+  private place(job: number): [Category, number] {
     const ci = this.checklistIndex(job);
     const position = this.position(job, ci);
     const firsts = this.categoryStarts[ci]!;
     let category = firsts.length - 1;
     while (firsts[category]! > position) category -= 1;
-    return itemAt(this.checklists[ci]!.categories[category]!, position - firsts[category]!);
+    return [this.checklists[ci]!.categories[category]!, position - firsts[category]!];
   }
 }
 
@@ -176,34 +191,19 @@ async function checkAll(
   const signal = hooks.signal;
   const stop = hooks.stop;
 
-  // Which items list which URL, over the whole run: per URL its item's number when one item lists it (nearly every
-  // URL), else −1 − k for the k-th list of several, in the order they list it.
+  // The run's URLs, each once, numbered in the order the items first list them, and which items list each (urls.ts).
   const items = new RunItems(checklists);
-  const jobsByUrl = new Map<string, number>();
-  const shared: number[][] = [];
+  const urls = new UrlIndex((job, k) => items.url(job, k));
   // Per item, how many of its URLs are still under way (a URL the item lists twice counts twice); 0 once it is made.
   const left = new Int32Array(items.count);
   for (let job = 0; job < items.count; job++) {
-    const { urls } = items.item(job);
-    left[job] = urls.length;
-    for (const url of urls) {
-      const listing = jobsByUrl.get(url);
-      if (listing === undefined) jobsByUrl.set(url, job);
-      else if (listing < 0) shared[-1 - listing]!.push(job);
-      else {
-        shared.push([listing, job]);
-        jobsByUrl.set(url, -shared.length);
-      }
-    }
+    const itemUrls = items.item(job).urls;
+    left[job] = itemUrls.length;
+    itemUrls.forEach((url, k) => urls.add(url, job, k));
   }
   const listingOf = (url: string): readonly number[] => {
-    const listing = jobsByUrl.get(url);
-    return listing === undefined ? [] : listing < 0 ? shared[-1 - listing]! : [listing];
-  };
-  // A URL's place in the run's order of URLs (first listed, first): from the first item that lists it.
-  const seqOf = (url: string): number => {
-    const first = listingOf(url)[0]!;
-    return first * 65_536 + Math.min(items.item(first).urls.indexOf(url), 65_535);
+    const id = urls.idOf(url);
+    return id < 0 ? [] : urls.listing(id);
   };
 
   const contexts = new Map<Checklist, InspectContext>();
@@ -224,24 +224,25 @@ async function checkAll(
   const store = hooks.store ?? memoryStore();
   const shelf = store.external ? await tempShelf() : memoryShelf();
   try {
-    const statuses = checklists.map((_, index) => new Array<ItemStatus | undefined>(items.countOf(index)));
+    const statuses = new ItemStatuses(checklists.map((_, index) => items.countOf(index)));
     // Outcomes of the URLs that are done, until no item waits for them.
     const settled = new Map<string, UrlOutcome | undefined>();
     const itemDone = (job: number, result: ItemResult | undefined): void => {
       if (!result) return;
       const index = items.checklistIndex(job);
       const position = items.position(job, index);
-      statuses[index]![position] = result.status;
+      statuses.set(index, position, result.status);
       store.put(index, position, result);
       hooks.onItemDone?.(result, checklists[index]!);
     };
     for (let job = 0; job < items.count; job++) {
       if (left[job] === 0) itemDone(job, checkItem(job, items.item(job), settled, signal));
     }
-    const urlDone = (url: string, outcome: UrlOutcome | undefined): void => {
+    const urlDone = (id: number, outcome: UrlOutcome | undefined): void => {
+      const url = urls.url(id);
       settled.set(url, outcome);
-      if (outcome?.inspection) shelf.add(seqOf(url), { url, ...crossPageOf(outcome.page.finalUrl, outcome.inspection) });
-      for (const job of listingOf(url)) {
+      if (outcome?.inspection) shelf.add(urls.seq(id), { url, ...crossPageOf(outcome.page.finalUrl, outcome.inspection) });
+      for (const job of urls.listing(id)) {
         const waiting = left[job]!;
         if (waiting === 0) continue;
         left[job] = waiting - 1;
@@ -254,16 +255,22 @@ async function checkAll(
     };
     // URLs start a window at a time, fairly across sites (window.ts); the fetcher's scheduler still holds what is on
     // the wire to the overall and per-host limits. The window is wide enough to keep every slot of both busy.
-    await runInWindow<UrlOutcome | undefined>(
-      jobsByUrl.keys(),
-      (url) => {
-        const listing = listingOf(url);
+    await runInWindow<UrlOutcome | undefined, number>(
+      numbersBelow(urls.count),
+      (id) => {
+        const url = urls.url(id);
+        const listing = urls.listing(id);
         // A bug anywhere in one URL's processing (even a Fetcher that throws) becomes INTERNAL_ERROR for the items
         // that list it; the promise never rejects, so no other item and no later pass can trip over it.
         return checkUrl(url, listing, run).catch((err: unknown) => failedOutcome(url, listing, err));
       },
       urlDone,
-      { total: Math.max(4 * options.concurrency, 64), perOrigin: 2 * options.perHost, signals: [signal, stop] },
+      {
+        total: Math.max(4 * options.concurrency, 64),
+        perOrigin: 2 * options.perHost,
+        signals: [signal, stop],
+        originOf: (id) => originOf(urls.url(id)),
+      },
     );
     await crawled();
 
@@ -280,7 +287,7 @@ async function checkAll(
         result.findings = result.findings.filter((f) => !(yieldsToEmptyPage(f) && (f.url === undefined || f.url === url)));
         result.findings.push(...extra.map((f) => withUrl(f, url, item)));
         result.status = itemStatus(true, result.findings);
-        statuses[ci]![position] = result.status;
+        statuses.set(ci, position, result.status);
         store.put(ci, position, result);
       }
     }
@@ -290,10 +297,34 @@ async function checkAll(
   }
 }
 
+/** Each item's status once it is made, by checklist and place: a byte an item (an array of them took 8 bytes). */
+class ItemStatuses {
+  /** Per checklist, per item: 0 while the item is not made, else 1 + its status's place in ITEM_STATUSES. */
+  private readonly codes: Uint8Array[];
+
+  constructor(counts: readonly number[]) {
+    this.codes = counts.map((count) => new Uint8Array(count));
+  }
+
+  set(checklistIndex: number, position: number, status: ItemStatus): void {
+    this.codes[checklistIndex]![position] = ITEM_STATUSES.indexOf(status) + 1;
+  }
+
+  get(checklistIndex: number, position: number): ItemStatus | undefined {
+    const code = this.codes[checklistIndex]![position]!;
+    return code === 0 ? undefined : ITEM_STATUSES[code - 1];
+  }
+
+  /** Whether every item has its status. */
+  all(): boolean {
+    return this.codes.every((codes) => !codes.includes(0));
+  }
+}
+
 /** The run's result from the statuses and the store, once every URL is done or the run was stopped. */
 function finishRun(
   items: RunItems,
-  statuses: (ItemStatus | undefined)[][],
+  statuses: ItemStatuses,
   store: ItemStore,
   signal: AbortSignal | undefined,
   stop: AbortSignal | undefined,
@@ -301,7 +332,7 @@ function finishRun(
   options: RunOptions,
 ): RunResult {
   const { checklists } = items;
-  const complete = !signal?.aborted && !stop?.aborted && statuses.every((list) => list.every((status) => status !== undefined));
+  const complete = !signal?.aborted && !stop?.aborted && statuses.all();
   // An interrupted run lists every item it did not reach as `unchecked`, in its place (never recorded in the
   // history: session.ts leaves them out, so `--resume` checks them).
   const finishedAt = new Date().toISOString();
@@ -309,15 +340,15 @@ function finishRun(
     for (let job = 0; job < items.count; job++) {
       const ci = items.checklistIndex(job);
       const position = items.position(job, ci);
-      if (statuses[ci]![position] !== undefined) continue;
-      statuses[ci]![position] = 'unchecked';
+      if (statuses.get(ci, position) !== undefined) continue;
+      statuses.set(ci, position, 'unchecked');
       store.put(ci, position, uncheckedItem(items.item(job), finishedAt));
     }
   }
   const results = checklists.map((checklist, index) => {
     // The summary from the statuses alone (the items stay in the store).
     const checked = allItems(checklist).flatMap((item, position) => {
-      const status = statuses[index]![position];
+      const status = statuses.get(index, position);
       return status === undefined ? [] : [{ category: item.category, status }];
     });
     const fields = { checklist: checklistMeta(checklist), summary: summarize(checklist.categories, checked) };
@@ -497,6 +528,11 @@ function withUrl(f: Finding, url: string, item: Item): Finding {
   return { ...f, url };
 }
 
+/** 0, 1, …, n − 1. */
+function* numbersBelow(n: number): Generator<number> {
+  for (let i = 0; i < n; i++) yield i;
+}
+
 function pageOf(fetched: FetchResult): PageResult {
   const page: PageResult = {
     url: fetched.url,
@@ -507,6 +543,7 @@ function pageOf(fetched: FetchResult): PageResult {
     attempts: fetched.attempts,
     attachments: [] as AttachmentResult[],
   };
+  if (fetched.startedAt !== undefined) page.startedAt = fetched.startedAt;
   if (fetched.kind === 'response') {
     page.status = fetched.status;
     if (fetched.contentType !== undefined) page.contentType = fetched.contentType;

@@ -6,16 +6,19 @@
 // next URL to start is taken round-robin over the sites that have work, so one slow site cannot fill the window
 // while the others wait. The fetcher's own overall and per-host limits still decide what is on the wire.
 
-export interface WindowLimits {
+export interface WindowLimits<K = string> {
   /** URLs under way at most, over all sites. */
   total: number;
   /** URLs under way at most on one site (origin). */
   perOrigin: number;
   /** When either aborts, nothing more is started and every URL not yet started resolves to `undefined`. */
   signals?: (AbortSignal | undefined)[];
+  /** The site of a key, asked once per key (default: the key is a URL, and its site is its origin). */
+  originOf?: (key: K) => string;
 }
 
-function originOf(url: string): string {
+/** A URL's site: its origin. */
+export function originOf(url: string): string {
   try {
     return new URL(url).origin;
   } catch {
@@ -26,20 +29,22 @@ function originOf(url: string): string {
 /**
  * Run `start` for every URL, at most `limits.total` at a time, and hand each URL's outcome to `deliver` as it comes
  * (`undefined` when its start rejected, or when a signal aborted before it started). Resolves once every URL has
- * been delivered. No promise is made per URL that is waiting: a run of 100,000 URLs keeps one queue entry (the URL
- * string itself) per URL not yet started.
+ * been delivered. A URL is a key: the URL itself, or a number standing for it (`limits.originOf` then gives its
+ * site). No promise is made per URL that is waiting: a run of 100,000 URLs keeps one queue entry (the key) per URL
+ * not yet started.
  */
-export function runInWindow<T>(
-  urls: Iterable<string>,
-  start: (url: string) => Promise<T>,
-  deliver: (url: string, outcome: T | undefined) => void,
-  limits: WindowLimits,
+export function runInWindow<T, K = string>(
+  urls: Iterable<K>,
+  start: (url: K) => Promise<T>,
+  deliver: (url: K, outcome: T | undefined) => void,
+  limits: WindowLimits<K>,
 ): Promise<void> {
-  const queues = new Map<string, string[]>(); // origin → URLs not started, in order
+  const siteOf = limits.originOf ?? ((key: K): string => originOf(String(key)));
+  const queues = new Map<string, K[]>(); // origin → URLs not started, in order
   let left = 0; // URLs not yet delivered
   for (const url of urls) {
     left += 1;
-    const origin = originOf(url);
+    const origin = siteOf(url);
     const queue = queues.get(origin);
     if (queue) queue.push(url);
     else queues.set(origin, [url]);
@@ -59,7 +64,7 @@ export function runInWindow<T>(
 
   // A `deliver` that throws ends the whole window: the promise rejects with its error and nothing more starts (URLs
   // already under way finish unseen).
-  const hand = (url: string, outcome: T | undefined): void => {
+  const hand = (url: K, outcome: T | undefined): void => {
     if (failed) return;
     left -= 1;
     try {
@@ -111,7 +116,7 @@ export function runInWindow<T>(
     }
   };
 
-  const finish = (origin: string, url: string, outcome: T | undefined): void => {
+  const finish = (origin: string, url: K, outcome: T | undefined): void => {
     running.set(origin, (running.get(origin) ?? 1) - 1);
     underWay -= 1;
     hand(url, outcome);

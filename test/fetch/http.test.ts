@@ -122,6 +122,26 @@ describe('statuses and retries', () => {
     expect(fetchFindings(r).map((f) => f.code)).toEqual(['HTTP_ERROR']);
   });
 
+  it('says when the first attempt started: before the retries, not at the last one', async () => {
+    const answer = sequence({ status: 503, headers: { 'retry-after': '1' } }, { status: 200, body: 'fine' });
+    const arrived: number[] = [];
+    routes.set('/late-ok', (req, res) => {
+      arrived.push(Date.now());
+      answer(req, res);
+    });
+    const before = Date.now();
+    const r = answered(await fetchOnce('/late-ok'));
+    const after = Date.now();
+    expect(r.attempts).toBe(2);
+    expect(r.startedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    const started = Date.parse(r.startedAt!);
+    expect(started).toBeGreaterThanOrEqual(before);
+    expect(started).toBeLessThanOrEqual(arrived[0]!);
+    // The retry waited the second Retry-After asked for; the start stays the first attempt's.
+    expect(arrived[1]! - started).toBeGreaterThanOrEqual(950);
+    expect(started + r.elapsedMs).toBeLessThanOrEqual(after + 1);
+  });
+
   it('does not retry when retries is 0', async () => {
     routes.set('/down0', sequence({ status: 500 }));
     const r = await fetchOnce('/down0', { retries: 0 });
@@ -246,6 +266,9 @@ describe('timeouts, refused and broken connections', () => {
     await fetcher.close();
     expect(r.failure?.code).toBe('CONNECTION_ERROR');
     expect(ftp.failure?.code).toBe('CONNECTION_ERROR');
+    // No request was made: no start time.
+    expect(r.startedAt).toBeUndefined();
+    expect(ftp.startedAt).toBeUndefined();
   });
 });
 

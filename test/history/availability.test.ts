@@ -31,7 +31,7 @@ function itemResult(no: number, url: string, kind: Kind, checkedAt: string, ms =
     title: no === 1 ? '办学规模' : '章程',
     urls: [url],
     status: kind === 'offline' ? 'unverified' : failed ? 'fail' : 'pass',
-    pages: [{ url, finalUrl: url, redirects: [], ...(failed ? {} : { status: 200 }), bytes: 100, elapsedMs, attempts: 1, attachments: [] }],
+    pages: [{ url, finalUrl: url, redirects: [], ...(failed ? {} : { status: 200 }), bytes: 100, startedAt: checkedAt, elapsedMs, attempts: 1, attachments: [] }],
     findings: kind === 'timeout' ? [finding('TIMEOUT', { seconds: 15 })] : kind === 'dns' || kind === 'offline' ? [finding('DNS_ERROR', { host: 'x' })] : [],
     checkedAt,
   };
@@ -44,7 +44,7 @@ function record(db: HistoryDb, sequence: readonly Kind[], no = 1, url = URL_A, l
     const at = new Date(Date.UTC(2026, 2, 2, i)).toISOString();
     times.push(at);
     const recorder = RunRecorder.start(db, [checklist], { startedAt: at, options: DEFAULT_RUN_OPTIONS, checklists: [] });
-    recorder.recordItem(0, checklist.institution, undefined, itemResult(no, url, kind, at, loadMs(i)), () => at);
+    recorder.recordItem(0, checklist.institution, undefined, itemResult(no, url, kind, at, loadMs(i)));
   });
   return times;
 }

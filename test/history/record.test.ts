@@ -113,8 +113,50 @@ describe.runIf(HAS_SQLITE)('recording a run of the fixture site', () => {
     expect(row?.message_zh).toMatch(/[\u4e00-\u9fff]/);
   });
 
+  it("records when each page's first request started, as the fetch saw it", () => {
+    const rows = db.sqlite.prepare('SELECT i.checklist_index, i.no, p.seq, p.started_at FROM pages p JOIN items i ON i.id = p.item_id').all();
+    const items = result.results.map((r) => new Map(r.items.map((item) => [item.no, item])));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const page = items[Number(row.checklist_index)]!.get(Number(row.no))!.pages[Number(row.seq)]!;
+      // Every page of this run was requested (a DNS failure too): the time is the fetch's own, not the fallback.
+      expect(page.startedAt).toBeDefined();
+      expect(row.started_at).toBe(page.startedAt);
+      expect(Date.parse(page.startedAt!)).toBeGreaterThanOrEqual(Date.parse(result.startedAt));
+    }
+  });
+
   it('marks the run complete with its times', () => {
     const row = db.sqlite.prepare('SELECT started_at, finished_at, complete FROM runs WHERE id = ?').get(recorder.runId);
     expect(row).toEqual({ started_at: result.startedAt, finished_at: result.finishedAt, complete: 1 });
+  });
+});
+
+describe.runIf(HAS_SQLITE)('the start time of a page in the history', () => {
+  it('is kept in UTC, and stands in as the end of the check less the load time when a page does not say', async () => {
+    const { dir, cleanup } = tempDir();
+    const db = await openHistory(path.join(dir, 'history.sqlite'));
+    try {
+      const checklist = (await loadChecklist(DEMO, { site: 'http://127.0.0.1:9' })).checklist!;
+      const recorder = RunRecorder.start(db, [checklist], { startedAt: new Date().toISOString(), options, checklists: [recordedChecklist(checklist)] });
+      const first = checklist.categories[0]!.items[0]!;
+      const page = { url: first.urls[0]!, finalUrl: first.urls[0]!, redirects: [], status: 200, bytes: 10, elapsedMs: 1500, attempts: 1, attachments: [] };
+      recorder.recordItem(0, checklist.institution, checklist.file, {
+        no: first.no,
+        category: first.category,
+        title: first.title,
+        urls: first.urls,
+        status: 'pass',
+        // Read from a JSON report: the time has the report's offset.
+        pages: [{ ...page, startedAt: '2026-11-30T20:00:00.250+08:00' }, { ...page }],
+        findings: [],
+        checkedAt: '2026-11-30T12:00:03.000Z',
+      });
+      const startedAt = db.sqlite.prepare('SELECT started_at FROM pages ORDER BY seq').all().map((row) => row.started_at);
+      expect(startedAt).toEqual(['2026-11-30T12:00:00.250Z', '2026-11-30T12:00:01.500Z']);
+    } finally {
+      db.close();
+      cleanup();
+    }
   });
 });

@@ -38,7 +38,7 @@ function itemResult(item: { no: number; title: string; category: string; urls: s
     title: item.title,
     urls: [...item.urls],
     status: kind === 'unverified' ? 'unverified' : failed ? 'fail' : kind === 'challenge' ? 'warn' : 'pass',
-    pages: [{ url, finalUrl: url, redirects: [], ...(status !== undefined ? { status } : {}), bytes: 100, elapsedMs, attempts: 1, attachments: [] }],
+    pages: [{ url, finalUrl: url, redirects: [], ...(status !== undefined ? { status } : {}), bytes: 100, startedAt: at, elapsedMs, attempts: 1, attachments: [] }],
     findings:
       kind === 'timeout'
         ? [finding('TIMEOUT', { seconds: 15 })]
@@ -69,7 +69,7 @@ export function recordRound(
     for (const item of checklist.categories.flatMap((c) => c.items)) {
       const how = kind(index, item.no);
       if (how === 'none') continue;
-      recorder.recordItem(index, checklist.institution, checklist.file, itemResult(item, how, at, ms(index, item.no)), () => at);
+      recorder.recordItem(index, checklist.institution, checklist.file, itemResult(item, how, at, ms(index, item.no)));
     }
   });
   recorder.finish({ startedAt: at, finishedAt: new Date(Date.parse(at) + 20_000).toISOString(), complete: true, options: DEFAULT_RUN_OPTIONS }, []);
