@@ -18,7 +18,11 @@ export interface FetchTrace {
   retryWaits: RetryWait[];
   /** performance.now() when the first attempt got its slots; undefined until then. */
   firstStart: number | undefined;
-  /** Date.now() at that moment (the wall-clock time the page's first request started); undefined until then. */
+  /**
+   * Date.now() at that moment (the wall-clock time the page's first request started); undefined until then. Not
+   * derived from performance.timeOrigin + firstStart: that clock does not follow the system's adjustments, and a
+   * week of `watch` records these times.
+   */
   firstStartAt: number | undefined;
   /** Certificate problems fetched through because of --insecure, each once; undefined while there is none. */
   tlsInsecure: string[] | undefined;

@@ -1,6 +1,7 @@
 // Report delivery, the stage after a run: redact, compare with a baseline, print the report, write every report
 // file (and the baseline for next time), and the exit-code rule. `run`, `demo` and `merge` deliver through here;
 // signals and the progress bar stay with the command that runs the checks.
+import type { Writable } from 'node:stream';
 import { statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -101,6 +102,27 @@ export function fileInTheWay(target: string): string | undefined {
   }
 }
 
+/** Whether `stream` takes nothing more: destroyed (a broken pipe destroys it) or ended. */
+function isClosed(stream: NodeJS.WritableStream): boolean {
+  const state = stream as Partial<Pick<Writable, 'destroyed' | 'writableEnded'>>;
+  return state.destroyed === true || state.writableEnded === true;
+}
+
+/**
+ * Resolves when `stream` can take more ('drain') or never will ('close', 'error': a broken pipe emits no 'drain',
+ * and waiting for one kept `demo | head` alive for ever, its demo site still serving).
+ */
+function writable(stream: NodeJS.WritableStream): Promise<void> {
+  if (isClosed(stream)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      for (const event of ['drain', 'close', 'error']) stream.off(event, done);
+      resolve();
+    };
+    for (const event of ['drain', 'close', 'error']) stream.once(event, done);
+  });
+}
+
 /**
  * Deliver `gathered`: every output sees URLs with credentials and secret query values masked, and the comparison
  * with the baseline when one is given. A bug in the printed report does not cost the report files: it is said in one
@@ -122,7 +144,9 @@ export async function deliverReports(gathered: RunResult, outputs: DeliveryOutpu
       if (entry.chunks) {
         // Piece by piece (one institution at a time), waiting whenever the output asks to.
         for await (const chunk of entry.chunks(run, printOptions)) {
-          if (!io.stdout.write(chunk)) await new Promise((resolve) => io.stdout.once('drain', resolve));
+          if (!io.stdout.write(chunk)) await writable(io.stdout);
+          // The reader went away (`| head`): nothing more can be printed, the files are still written.
+          if (isClosed(io.stdout)) break;
         }
       } else {
         const rendered = await entry.render(run, printOptions);
